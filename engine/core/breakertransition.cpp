@@ -1,0 +1,273 @@
+// The breaker's slow side: construction, transitions, timers, operator
+// commands and policy edits. Everything here runs under m_mutex.
+#include "breaker.h"
+
+#include "breakerinternal.h"
+#include "eventqueue.h"
+#include "group.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace bb {
+
+namespace {
+constexpr auto relaxed = std::memory_order_relaxed;
+constexpr auto publish = std::memory_order_release;
+
+std::uint64_t fnv1a(std::string_view s)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s)
+        h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+std::string joinErrors(const std::vector<PolicyError> &errors)
+{
+    std::string text;
+    for (const auto &e : errors)
+        text += (text.empty() ? "" : "; ") + e.field + ": " + e.message;
+    return text;
+}
+
+std::optional<std::int64_t> wholeSeconds(const std::optional<Duration> &d)
+{
+    if (!d)
+        return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::seconds>(*d).count();
+}
+
+OperatorAction actionFor(BreakerState forced)
+{
+    switch (forced) {
+    case BreakerState::ForcedOpen:
+        return OperatorAction::ForceOpen;
+    case BreakerState::ForcedClosed:
+        return OperatorAction::ForceClosed;
+    default:
+        return OperatorAction::Disable;
+    }
+}
+} // namespace
+
+std::shared_ptr<CircuitBreaker> CircuitBreaker::create(std::string name, const BreakerPolicy &policy,
+                                                       EngineContext context)
+{
+    if (const auto errors = validate(policy); !errors.empty())
+        throw std::invalid_argument(name + ": " + joinErrors(errors));
+    return std::shared_ptr<CircuitBreaker>(new CircuitBreaker(std::move(name), policy, std::move(context)));
+}
+
+CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, EngineContext context)
+    : m_name(std::move(name))
+    , m_context(std::move(context))
+    , m_word(packWord(BreakerState::Closed, 1))
+    , m_ownedRules(std::make_unique<CompiledRules>(policy))
+    , m_ownedWindow(SlidingWindow::create(policy.windowType, policy.windowSize))
+    , m_random(fnv1a(m_name) ^ m_context.seed)
+{
+    m_rules.store(m_ownedRules.get(), publish);
+    m_window.store(m_ownedWindow.get(), publish);
+    auto first = std::make_shared<StateInfo>();
+    first->generation = 1;
+    first->since = m_context.clock->now();
+    m_info.store(std::move(first), publish);
+}
+
+CircuitBreaker::~CircuitBreaker() = default;
+
+double CircuitBreaker::nextJitterUnit()
+{
+    // splitmix64: deterministic per breaker name and engine seed, so replays
+    // choose the same waits.
+    std::uint64_t z = (m_random += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return double(z >> 11) * 0x1.0p-53;
+}
+
+void CircuitBreaker::scheduleAt(TimePoint at, void (CircuitBreaker::*handler)(std::uint64_t),
+                                std::uint64_t generation)
+{
+    m_context.timers->schedule(at, [weak = weak_from_this(), handler, generation] {
+        if (auto self = weak.lock())
+            ((*self).*handler)(generation);
+    });
+}
+
+bool CircuitBreaker::transition(std::uint64_t expectedGeneration, Request request)
+{
+    TransitionEvent event;
+    {
+        std::lock_guard lock(m_mutex);
+        const std::uint64_t word = m_word.load(relaxed);
+        if (expectedGeneration != kAnyGeneration && generationOf(word) != expectedGeneration)
+            return false; // someone else moved the breaker first
+        const std::shared_ptr<const StateInfo> previous = info();
+        const std::uint64_t generation = generationOf(word) + 1;
+        SlidingWindow &window = *m_window.load(relaxed);
+        const BreakerPolicy &policy = m_ownedRules->policy;
+
+        auto next = std::make_shared<StateInfo>();
+        next->state = request.to;
+        next->generation = generation;
+        next->since = request.at;
+        next->opensSinceClosed = previous->opensSinceClosed;
+        next->cause = std::move(request.cause);
+
+        event.subject = m_name;
+        event.from = stateOf(word);
+        event.to = request.to;
+        event.at = request.at;
+        event.wallMs = m_context.clock->wallMs(request.at);
+        event.generation = generation;
+        event.cause = next->cause;
+        event.window = window.contents(request.at);
+
+        switch (request.to) {
+        case BreakerState::Open:
+            next->opensSinceClosed += 1;
+            next->wait = jittered(backoffWait(policy, next->opensSinceClosed), policy.jitter, nextJitterUnit());
+            next->nextTrialAt = request.at + next->wait;
+            m_nextTrialAt.store(next->nextTrialAt.time_since_epoch().count(), relaxed);
+            scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
+            break;
+        case BreakerState::HalfOpen:
+            m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
+            break;
+        case BreakerState::Closed:
+            next->opensSinceClosed = 0;
+            m_consecutiveFailures.store(0, relaxed);
+            if (!request.keepWindow)
+                window.clear();
+            break;
+        case BreakerState::ForcedOpen:
+        case BreakerState::ForcedClosed:
+        case BreakerState::Disabled:
+            if (request.expiresIn) {
+                next->expiresAt = request.at + *request.expiresIn;
+                scheduleAt(*next->expiresAt, &CircuitBreaker::onExpiry, generation);
+            }
+            break;
+        }
+        m_info.store(std::move(next), publish);
+        // Publishing the word last: a thread that sees the new generation
+        // also sees the half-open word and the next trial time set above.
+        m_word.store(packWord(request.to, generation), publish);
+        m_context.events->push(std::move(event));
+    }
+    for (const auto &slot : m_groups) {
+        if (BreakerGroup *group = slot.load(std::memory_order_acquire))
+            group->memberChanged();
+    }
+    return true;
+}
+
+void CircuitBreaker::onWaitElapsed(std::uint64_t generation)
+{
+    const auto current = info();
+    if (current->generation != generation || current->state != BreakerState::Open)
+        return;
+    Cause cause;
+    cause.kind = CauseKind::WaitElapsed;
+    cause.waitMs = toMs(current->wait);
+    cause.count = current->opensSinceClosed;
+    // At exactly opened_at + wait, however late the timer or the call that noticed.
+    transition(generation, {BreakerState::HalfOpen, std::move(cause), current->nextTrialAt});
+}
+
+void CircuitBreaker::onExpiry(std::uint64_t generation)
+{
+    const auto current = info();
+    if (current->generation != generation || !current->expiresAt)
+        return;
+    Cause cause;
+    cause.kind = CauseKind::Expiry;
+    cause.action = actionFor(current->state);
+    cause.actor = current->cause.actor;
+    cause.expiresInS = current->cause.expiresInS;
+    Request request{BreakerState::Closed, std::move(cause), *current->expiresAt};
+    request.keepWindow = current->state == BreakerState::ForcedClosed;
+    transition(generation, std::move(request));
+}
+
+std::vector<PolicyError> CircuitBreaker::apply(const OperatorCommand &command)
+{
+    auto errors = validate(command, false);
+    if (!errors.empty())
+        return errors;
+    Cause cause;
+    cause.kind = CauseKind::Operator;
+    cause.action = command.action;
+    cause.actor = command.actor;
+    cause.reason = command.reason;
+    cause.expiresInS = wholeSeconds(command.expiresIn);
+    Request request{command.target(), std::move(cause), m_context.clock->now()};
+    request.expiresIn = command.expiresIn;
+    transition(kAnyGeneration, std::move(request));
+    return {};
+}
+
+void CircuitBreaker::resetFromGroup(const std::string &group, const std::string &actor, const std::string &reason)
+{
+    Cause cause;
+    cause.kind = CauseKind::MemberOfGroup;
+    cause.action = OperatorAction::Reset;
+    cause.group = group;
+    cause.actor = actor;
+    cause.reason = reason;
+    transition(kAnyGeneration, {BreakerState::Closed, std::move(cause), m_context.clock->now()});
+}
+
+PolicyUpdate CircuitBreaker::updatePolicy(const BreakerPolicy &policy, WindowEdit edit)
+{
+    PolicyUpdate result;
+    result.errors = validate(policy);
+    if (!result.errors.empty())
+        return result;
+
+    std::lock_guard lock(m_mutex);
+    const TimePoint now = m_context.clock->now();
+    const BreakerPolicy &old = m_ownedRules->policy;
+    if (!old.sameWindowShape(policy)) {
+        auto fresh = SlidingWindow::create(policy.windowType, policy.windowSize);
+        if (edit == WindowEdit::Keep)
+            fresh->carryOver(m_ownedWindow->contents(now), now);
+        const WindowTotals was = m_ownedWindow->lifetime();
+        const WindowTotals carried = fresh->lifetime();
+        m_carriedCalls.fetch_add(was.calls - carried.calls, relaxed);
+        m_carriedFailures.fetch_add(was.failures - carried.failures, relaxed);
+        m_carriedSlow.fetch_add(was.slow - carried.slow, relaxed);
+        m_window.store(fresh.get(), publish);
+        m_retiredWindows.push_back(std::exchange(m_ownedWindow, std::move(fresh)));
+        result.windowReset = edit == WindowEdit::Reset || old.windowType != policy.windowType;
+    } else if (edit == WindowEdit::Reset) {
+        m_ownedWindow->clear();
+        result.windowReset = true;
+    }
+    if (edit == WindowEdit::Reset)
+        m_consecutiveFailures.store(0, relaxed);
+    auto rules = std::make_unique<CompiledRules>(policy);
+    m_rules.store(rules.get(), publish);
+    m_retiredRules.push_back(std::exchange(m_ownedRules, std::move(rules)));
+    return result;
+}
+
+void CircuitBreaker::attachGroup(std::shared_ptr<BreakerGroup> group)
+{
+    std::lock_guard lock(m_mutex);
+    for (auto &slot : m_groups) {
+        if (slot.load(relaxed) == group.get())
+            return;
+        if (!slot.load(relaxed)) {
+            slot.store(group.get(), publish);
+            m_groupRefs.push_back(std::move(group));
+            return;
+        }
+    }
+    throw std::invalid_argument(m_name + ": a service can be in at most " + std::to_string(kMaxGroups) + " groups");
+}
+
+} // namespace bb

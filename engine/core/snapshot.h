@@ -1,0 +1,74 @@
+// Immutable values that describe every breaker and group at one moment. The
+// dashboard, the admin API and metrics read these, never the live objects.
+#pragma once
+
+#include "breakerpolicy.h"
+#include "breakerstate.h"
+#include "cause.h"
+#include "slidingwindow.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bb {
+
+struct BreakerTotals {
+    std::uint64_t successes = 0;
+    std::uint64_t failures = 0; // includes timeouts
+    std::uint64_t timeouts = 0;
+    std::uint64_t slow = 0;
+    std::uint64_t ignored = 0;
+    std::uint64_t stale = 0; // outcomes of an older generation: counted, never judged
+    std::array<std::uint64_t, kRejectReasonCount> rejected{};
+    std::uint64_t rejectedTotal() const;
+    bool operator==(const BreakerTotals &) const = default;
+};
+
+struct BreakerSnapshot {
+    std::string name;
+    BreakerState state = BreakerState::Closed;
+    std::uint64_t generation = 0;
+    TimePoint since;
+    Duration timeInState{};
+    std::optional<Duration> nextTrialIn; // OPEN: until HALF_OPEN
+    std::optional<Duration> expiresIn;   // forced states with an expiry
+    WindowTotals window;
+    double failureRate = 0.0; // percent of the window
+    double slowCallRate = 0.0;
+    BreakerTotals totals;
+    std::uint32_t halfOpenPermitsUsed = 0;
+    std::uint32_t halfOpenPermitsLeft = 0;
+    std::uint32_t halfOpenSuccesses = 0;
+    std::uint64_t consecutiveFailures = 0;
+    std::uint32_t opensSinceClosed = 0;
+    Cause lastCause;
+    BreakerPolicy policy;
+    std::vector<std::string> groups;
+};
+
+struct GroupSnapshot {
+    std::string name;
+    BreakerState state = BreakerState::Closed;
+    std::uint64_t generation = 0;
+    TimePoint since;
+    Duration timeInState{};
+    std::optional<Duration> expiresIn;
+    std::vector<std::string> members;
+    std::uint32_t membersOpen = 0;
+    double threshold = 0.0; // percent
+    Cause lastCause;
+};
+
+struct EngineSnapshot {
+    TimePoint at;
+    std::int64_t wallMs = 0;
+    std::vector<BreakerSnapshot> breakers;
+    std::vector<GroupSnapshot> groups;
+
+    const BreakerSnapshot *breaker(std::string_view name) const;
+    const GroupSnapshot *group(std::string_view name) const;
+};
+
+} // namespace bb
