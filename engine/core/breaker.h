@@ -124,7 +124,9 @@ private:
     // Transitions, edits and wiring; never taken by acquire/record unless
     // the call itself changes the state.
     mutable std::mutex m_mutex;
-    std::atomic<std::shared_ptr<const StateInfo>> m_info;
+    // Guards only the pointer below, for the time it takes to copy it.
+    mutable std::mutex m_infoMutex;
+    std::shared_ptr<const StateInfo> m_info;
     std::unique_ptr<const CompiledRules> m_ownedRules;
     std::unique_ptr<SlidingWindow> m_ownedWindow;
     // A hot-path thread may still be reading a replaced rules or window

@@ -31,24 +31,7 @@ std::string joinErrors(const std::vector<PolicyError> &errors)
     return text;
 }
 
-std::optional<std::int64_t> wholeSeconds(const std::optional<Duration> &d)
-{
-    if (!d)
-        return std::nullopt;
-    return std::chrono::duration_cast<std::chrono::seconds>(*d).count();
-}
 
-OperatorAction actionFor(BreakerState forced)
-{
-    switch (forced) {
-    case BreakerState::ForcedOpen:
-        return OperatorAction::ForceOpen;
-    case BreakerState::ForcedClosed:
-        return OperatorAction::ForceClosed;
-    default:
-        return OperatorAction::Disable;
-    }
-}
 } // namespace
 
 std::shared_ptr<CircuitBreaker> CircuitBreaker::create(std::string name, const BreakerPolicy &policy,
@@ -72,7 +55,7 @@ CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, En
     auto first = std::make_shared<StateInfo>();
     first->generation = 1;
     first->since = m_context.clock->now();
-    m_info.store(std::move(first), publish);
+    m_info = std::move(first);
 }
 
 CircuitBreaker::~CircuitBreaker() = default;
@@ -152,7 +135,10 @@ bool CircuitBreaker::transition(std::uint64_t expectedGeneration, Request reques
             }
             break;
         }
-        m_info.store(std::move(next), publish);
+        {
+            std::lock_guard infoLock(m_infoMutex);
+            m_info = std::move(next);
+        }
         // Publishing the word last: a thread that sees the new generation
         // also sees the half-open word and the next trial time set above.
         m_word.store(packWord(request.to, generation), publish);
@@ -183,12 +169,7 @@ void CircuitBreaker::onExpiry(std::uint64_t generation)
     const auto current = info();
     if (current->generation != generation || !current->expiresAt)
         return;
-    Cause cause;
-    cause.kind = CauseKind::Expiry;
-    cause.action = actionFor(current->state);
-    cause.actor = current->cause.actor;
-    cause.expiresInS = current->cause.expiresInS;
-    Request request{BreakerState::Closed, std::move(cause), *current->expiresAt};
+    Request request{BreakerState::Closed, expiryOf(current->cause), *current->expiresAt};
     request.keepWindow = current->state == BreakerState::ForcedClosed;
     transition(generation, std::move(request));
 }
@@ -198,13 +179,7 @@ std::vector<PolicyError> CircuitBreaker::apply(const OperatorCommand &command)
     auto errors = validate(command, false);
     if (!errors.empty())
         return errors;
-    Cause cause;
-    cause.kind = CauseKind::Operator;
-    cause.action = command.action;
-    cause.actor = command.actor;
-    cause.reason = command.reason;
-    cause.expiresInS = wholeSeconds(command.expiresIn);
-    Request request{command.target(), std::move(cause), m_context.clock->now()};
+    Request request{command.target(), command.cause(), m_context.clock->now()};
     request.expiresIn = command.expiresIn;
     transition(kAnyGeneration, std::move(request));
     return {};

@@ -97,13 +97,7 @@ std::vector<PolicyError> BreakerGroup::apply(const OperatorCommand &command)
     auto errors = validate(command, true);
     if (!errors.empty())
         return errors;
-    Cause cause;
-    cause.kind = CauseKind::Operator;
-    cause.action = command.action;
-    cause.actor = command.actor;
-    cause.reason = command.reason;
-    if (command.expiresIn)
-        cause.expiresInS = std::chrono::duration_cast<std::chrono::seconds>(*command.expiresIn).count();
+    const Cause cause = command.cause();
 
     std::vector<std::shared_ptr<CircuitBreaker>> members;
     {
@@ -145,11 +139,7 @@ void BreakerGroup::onExpiry(std::uint64_t overrideToken)
     std::unique_lock lock(m_mutex);
     if (overrideToken != m_overrideToken || !m_override || !m_expiresAt)
         return;
-    Cause cause;
-    cause.kind = CauseKind::Expiry;
-    cause.action = *m_override == BreakerState::ForcedOpen ? OperatorAction::ForceOpen : OperatorAction::ForceClosed;
-    cause.actor = m_overrideCause.actor;
-    cause.expiresInS = m_overrideCause.expiresInS;
+    const Cause cause = expiryOf(m_overrideCause);
     m_override.reset();
     evaluate(lock, cause);
     m_expiresAt.reset();

@@ -21,6 +21,28 @@ BreakerState OperatorCommand::target() const
     return BreakerState::Closed;
 }
 
+Cause OperatorCommand::cause() const
+{
+    Cause c;
+    c.kind = CauseKind::Operator;
+    c.action = action;
+    c.actor = actor;
+    c.reason = reason;
+    if (expiresIn)
+        c.expiresInS = std::chrono::duration_cast<std::chrono::seconds>(*expiresIn).count();
+    return c;
+}
+
+Cause expiryOf(const Cause &forcedBy)
+{
+    Cause c;
+    c.kind = CauseKind::Expiry;
+    c.action = forcedBy.action;
+    c.actor = forcedBy.actor;
+    c.expiresInS = forcedBy.expiresInS;
+    return c;
+}
+
 std::vector<PolicyError> validate(const OperatorCommand &c, bool forGroup)
 {
     std::vector<PolicyError> errors;

@@ -19,7 +19,12 @@ struct OperatorCommand {
 
     // The state the command leads to.
     BreakerState target() const;
+    // The cause its transition carries.
+    Cause cause() const;
 };
+
+// The cause of a forced state's end, from the cause that forced it.
+Cause expiryOf(const Cause &forcedBy);
 
 inline constexpr Duration kMaxExpiry = std::chrono::hours(24 * 30);
 
