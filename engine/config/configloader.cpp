@@ -1,0 +1,62 @@
+#include "configloader.h"
+
+#include "configreader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <tuple>
+#include <set>
+#include <sstream>
+
+namespace bb {
+
+std::string ConfigIssue::toString() const
+{
+    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + (warning ? "warning: " : "") +
+           message;
+}
+
+std::vector<ConfigIssue> ConfigResult::errors() const
+{
+    std::vector<ConfigIssue> out;
+    for (const auto &i : issues) {
+        if (!i.warning)
+            out.push_back(i);
+    }
+    return out;
+}
+
+ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName)
+{
+    ConfigResult result;
+    YAML::Node root;
+    try {
+        root = YAML::Load(yamlText);
+    } catch (const YAML::Exception &e) {
+        result.issues.push_back({fileName, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg, false});
+        return result;
+    }
+    ConfigReader reader(fileName, result.issues);
+    Configuration config = reader.read(root);
+    std::stable_sort(result.issues.begin(), result.issues.end(), [](const ConfigIssue &a, const ConfigIssue &b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    if (result.errors().empty())
+        result.config = std::move(config);
+    return result;
+}
+
+ConfigResult loadConfiguration(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        ConfigResult result;
+        result.issues.push_back({path, 1, 1, "cannot read the file", false});
+        return result;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseConfiguration(text.str(), path);
+}
+
+} // namespace bb

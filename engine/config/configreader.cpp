@@ -1,0 +1,607 @@
+#include "configreader.h"
+
+#include <QJsonDocument>
+#include <QJsonValue>
+#include <QVariant>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <set>
+
+namespace bb {
+
+namespace {
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+
+bool has(const YAML::Node &map, const char *key) { return map.IsMap() && map[key].IsDefined(); }
+
+// A YAML value as JSON text, for fallback bodies written as YAML.
+QVariant toVariant(const YAML::Node &n)
+{
+    if (n.IsMap()) {
+        QVariantMap m;
+        for (const auto &kv : n)
+            m.insert(QString::fromStdString(kv.first.as<std::string>()), toVariant(kv.second));
+        return m;
+    }
+    if (n.IsSequence()) {
+        QVariantList l;
+        for (const auto &item : n)
+            l.push_back(toVariant(item));
+        return l;
+    }
+    if (n.IsNull())
+        return QVariant::fromValue(nullptr);
+    const std::string s = n.Scalar();
+    if (n.Tag() != "!") { // plain scalars may be numbers or booleans
+        bool b = false;
+        if (YAML::convert<bool>::decode(n, b) && (s == "true" || s == "false"))
+            return b;
+        double d = 0;
+        if (YAML::convert<double>::decode(n, d) && !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos)
+            return d;
+    }
+    return QString::fromStdString(s);
+}
+} // namespace
+
+ConfigReader::ConfigReader(std::string file, std::vector<ConfigIssue> &issues) : m_file(std::move(file)), m_issues(issues)
+{
+}
+
+void ConfigReader::error(const YAML::Node &at, const std::string &message)
+{
+    const YAML::Mark m = at.Mark();
+    m_issues.push_back({m_file, m.line + 1, m.column + 1, message, false});
+}
+
+void ConfigReader::warning(const YAML::Node &at, const std::string &message)
+{
+    const YAML::Mark m = at.Mark();
+    m_issues.push_back({m_file, m.line + 1, m.column + 1, message, true});
+}
+
+bool ConfigReader::isMap(const YAML::Node &node, const std::string &what)
+{
+    if (node.IsMap())
+        return true;
+    error(node, what + " must be a mapping of keys to values");
+    return false;
+}
+
+void ConfigReader::checkKeys(const YAML::Node &map, std::initializer_list<std::string_view> allowed,
+                             const std::string &where)
+{
+    std::set<std::string> seen;
+    for (const auto &kv : map) {
+        const std::string key = kv.first.Scalar();
+        bool known = false;
+        for (auto a : allowed)
+            known = known || a == key;
+        if (!known)
+            error(kv.first, "unknown key '" + key + "' in " + where);
+        if (!seen.insert(key).second)
+            error(kv.first, "key '" + key + "' appears twice in " + where);
+    }
+}
+
+std::optional<double> ConfigReader::number(const YAML::Node &n, const std::string &key, double min, double max)
+{
+    double v = 0;
+    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
+        error(n, key + " must be a number, got '" + (n.IsScalar() ? n.Scalar() : std::string("a block")) + "'");
+        return std::nullopt;
+    }
+    if (v < min || v > max) {
+        std::ostringstream s;
+        s << key << " must be between " << min << " and " << max << ", got " << n.Scalar();
+        error(n, s.str());
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<std::int64_t> ConfigReader::integer(const YAML::Node &n, const std::string &key, std::int64_t min,
+                                                  std::int64_t max)
+{
+    long long v = 0;
+    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
+        error(n, key + " must be a whole number, got '" + (n.IsScalar() ? n.Scalar() : std::string("a block")) + "'");
+        return std::nullopt;
+    }
+    if (v < min || v > max) {
+        error(n, key + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                     n.Scalar());
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<Duration> ConfigReader::millis(const YAML::Node &n, const std::string &key, std::int64_t minMs,
+                                             std::int64_t maxMs)
+{
+    const auto v = integer(n, key + " (milliseconds)", minMs, maxMs);
+    return v ? std::optional<Duration>(std::chrono::milliseconds(*v)) : std::nullopt;
+}
+
+std::optional<double> ConfigReader::fraction(const YAML::Node &n, const std::string &key, bool zeroAllowed)
+{
+    const auto v = number(n, key, 0.0, 1.0);
+    if (v && !zeroAllowed && *v == 0.0) {
+        error(n, key + " must be above 0, got 0");
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<bool> ConfigReader::boolean(const YAML::Node &n, const std::string &key)
+{
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+        error(n, key + " must be true or false");
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<std::string> ConfigReader::text(const YAML::Node &n, const std::string &key)
+{
+    if (!n.IsScalar()) {
+        error(n, key + " must be a string");
+        return std::nullopt;
+    }
+    return n.Scalar();
+}
+
+Configuration ConfigReader::read(const YAML::Node &root)
+{
+    Configuration config;
+    if (!root.IsMap() || !has(root, "circuit_breakers")) {
+        error(root, "the file must have a top-level 'circuit_breakers:' mapping");
+        return config;
+    }
+    checkKeys(root, {"circuit_breakers"}, "the top level");
+    const YAML::Node cb = root["circuit_breakers"];
+    if (!isMap(cb, "circuit_breakers"))
+        return config;
+    checkKeys(cb, {"default", "services", "hierarchical"}, "circuit_breakers");
+
+    const YAML::Node defaults = cb["default"];
+    if (defaults.IsDefined() && !isMap(defaults, "circuit_breakers.default"))
+        return config;
+    const YAML::Node services = cb["services"];
+    if (!services.IsDefined() || services.IsNull()) {
+        error(cb, "circuit_breakers.services must list at least one service");
+        return config;
+    }
+    if (!isMap(services, "circuit_breakers.services"))
+        return config;
+
+    std::set<std::string> names;
+    std::vector<YAML::Node> nodes;
+    for (const auto &kv : services) {
+        ServiceConfig s;
+        s.name = kv.first.Scalar();
+        if (!names.insert(s.name).second) {
+            error(kv.first, "service '" + s.name + "' is defined twice");
+            continue;
+        }
+        if (s.name.empty() || s.name.find_first_of(" /\t\"") != std::string::npos) {
+            error(kv.first, "service name '" + s.name + "' must be non-empty without spaces, quotes or slashes");
+            continue;
+        }
+        config.services.push_back(makeService(s.name, defaults, kv.second));
+        nodes.push_back(kv.second.IsNull() ? kv.first : kv.second);
+    }
+    if (cb["hierarchical"].IsDefined())
+        readGroups(cb["hierarchical"], defaults, config, nodes);
+    for (std::size_t i = 0; i < config.services.size(); ++i)
+        checkService(nodes[i], config.services[i], config);
+    return config;
+}
+
+ServiceConfig ConfigReader::makeService(const std::string &name, const YAML::Node &defaults, const YAML::Node &own)
+{
+    ServiceConfig s;
+    s.name = name;
+    if (defaults.IsDefined())
+        applyService(defaults, s);
+    if (own.IsDefined() && !own.IsNull() && isMap(own, "service '" + name + "'"))
+        applyService(own, s);
+    // Without its own slow-call duration, a call slower than the time it is
+    // expected to take is slow.
+    const bool slowSet = (has(defaults, "slow_call") && has(defaults["slow_call"], "duration")) ||
+                         (has(own, "slow_call") && has(own["slow_call"], "duration"));
+    if (!slowSet)
+        s.policy.slowCallDuration = s.timeout;
+    return s;
+}
+
+void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
+{
+    checkKeys(n,
+              {"failure_threshold", "recovery_timeout", "monitoring_period", "expected_response_time",
+               "volume_threshold", "fallback", "upstream", "route", "window", "slow_call", "half_open",
+               "consecutive_failures", "timeout", "bulkhead", "retry", "backoff", "failure_statuses",
+               "ignored_statuses"},
+              "service '" + s.name + "'");
+    BreakerPolicy &p = s.policy;
+    if (has(n, "failure_threshold"))
+        if (auto v = fraction(n["failure_threshold"], "failure_threshold", false))
+            p.failureRateThreshold = *v * 100.0;
+    if (has(n, "recovery_timeout"))
+        if (auto v = millis(n["recovery_timeout"], "recovery_timeout", 1, kDayMs))
+            p.waitDuration = *v;
+    if (has(n, "monitoring_period")) {
+        if (auto v = millis(n["monitoring_period"], "monitoring_period", 1000, 3600 * 1000)) {
+            p.windowType = WindowType::Time;
+            p.windowSize = std::uint32_t((toMs(*v) + 999) / 1000);
+            if (toMs(*v) % 1000 != 0)
+                warning(n["monitoring_period"], "monitoring_period is rounded up to whole seconds: " +
+                                                    std::to_string(p.windowSize) + " s");
+        }
+    }
+    if (has(n, "expected_response_time"))
+        if (auto v = millis(n["expected_response_time"], "expected_response_time", 1, kDayMs))
+            s.timeout = *v;
+    if (has(n, "timeout"))
+        if (auto v = millis(n["timeout"], "timeout", 1, kDayMs))
+            s.timeout = *v;
+    if (has(n, "volume_threshold"))
+        if (auto v = integer(n["volume_threshold"], "volume_threshold", 1, kMaxCountWindow))
+            p.minimumCalls = std::uint32_t(*v);
+    if (has(n, "consecutive_failures"))
+        if (auto v = integer(n["consecutive_failures"], "consecutive_failures", 0, 1'000'000))
+            p.consecutiveFailures = std::uint32_t(*v);
+    if (has(n, "upstream")) {
+        if (auto t = text(n["upstream"], "upstream")) {
+            std::string why;
+            if (auto url = parseUpstreamUrl(*t, &why))
+                s.upstream = *url;
+            else
+                error(n["upstream"], why);
+        }
+    }
+    if (has(n, "route"))
+        applyRoutes(n["route"], s);
+    if (has(n, "window"))
+        applyWindow(n["window"], s);
+    if (has(n, "slow_call"))
+        applySlowCall(n["slow_call"], s);
+    if (has(n, "half_open"))
+        applyHalfOpen(n["half_open"], s);
+    if (has(n, "backoff"))
+        applyBackoff(n["backoff"], s);
+    if (has(n, "bulkhead"))
+        applyBulkhead(n["bulkhead"], s);
+    if (has(n, "retry"))
+        applyRetry(n["retry"], s);
+    if (has(n, "fallback"))
+        applyFallback(n["fallback"], s);
+    if (has(n, "failure_statuses"))
+        if (auto v = statuses(n["failure_statuses"], "failure_statuses"))
+            s.failureStatuses = *v;
+    if (has(n, "ignored_statuses"))
+        if (auto v = statuses(n["ignored_statuses"], "ignored_statuses"))
+            s.ignoredStatuses = *v;
+}
+
+void ConfigReader::applyRoutes(const YAML::Node &n, ServiceConfig &s)
+{
+    std::vector<YAML::Node> items;
+    if (n.IsSequence())
+        for (const auto &item : n)
+            items.push_back(item);
+    else
+        items.push_back(n);
+    s.routes.clear();
+    for (const auto &item : items) {
+        auto t = text(item, "route");
+        if (!t)
+            continue;
+        if (t->empty())
+            error(item, "route must be a path prefix starting with '/' or a host name, got ''");
+        else if (t->front() == '/')
+            s.routes.push_back({*t, ""});
+        else if (t->find_first_of("/ :") != std::string::npos)
+            error(item, "route must be a path prefix starting with '/' or a host name without port, got '" + *t + "'");
+        else
+            s.routes.push_back({"", *t});
+    }
+}
+
+void ConfigReader::applyWindow(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "window"))
+        return;
+    checkKeys(n, {"type", "size"}, "window");
+    if (has(n, "type")) {
+        const auto t = text(n["type"], "window.type");
+        if (t && *t == "count")
+            s.policy.windowType = WindowType::Count;
+        else if (t && *t == "time")
+            s.policy.windowType = WindowType::Time;
+        else if (t)
+            error(n["type"], "window.type must be 'count' or 'time', got '" + *t + "'");
+    }
+    if (has(n, "size")) {
+        const bool count = s.policy.windowType == WindowType::Count;
+        if (auto v = integer(n["size"], count ? "window.size (calls)" : "window.size (seconds)", 1,
+                             count ? kMaxCountWindow : kMaxTimeWindowSeconds))
+            s.policy.windowSize = std::uint32_t(*v);
+    }
+}
+
+void ConfigReader::applySlowCall(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "slow_call"))
+        return;
+    checkKeys(n, {"duration", "rate_threshold"}, "slow_call");
+    if (has(n, "duration"))
+        if (auto v = millis(n["duration"], "slow_call.duration", 1, kDayMs))
+            s.policy.slowCallDuration = *v;
+    if (has(n, "rate_threshold"))
+        if (auto v = fraction(n["rate_threshold"], "slow_call.rate_threshold", false))
+            s.policy.slowCallRateThreshold = *v * 100.0;
+}
+
+void ConfigReader::applyHalfOpen(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "half_open"))
+        return;
+    checkKeys(n, {"permitted_calls", "success_threshold"}, "half_open");
+    if (has(n, "permitted_calls"))
+        if (auto v = integer(n["permitted_calls"], "half_open.permitted_calls", 1, kMaxHalfOpenPermits))
+            s.policy.halfOpenPermittedCalls = std::uint32_t(*v);
+    if (has(n, "success_threshold"))
+        if (auto v = integer(n["success_threshold"], "half_open.success_threshold", 1, kMaxHalfOpenPermits))
+            s.policy.halfOpenSuccessThreshold = std::uint32_t(*v);
+}
+
+void ConfigReader::applyBackoff(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "backoff"))
+        return;
+    checkKeys(n, {"multiplier", "max_wait", "jitter"}, "backoff");
+    if (has(n, "multiplier"))
+        if (auto v = number(n["multiplier"], "backoff.multiplier", 1.0, 100.0))
+            s.policy.backoffMultiplier = *v;
+    if (has(n, "max_wait"))
+        if (auto v = millis(n["max_wait"], "backoff.max_wait", 1, kDayMs))
+            s.policy.maxWait = *v;
+    if (has(n, "jitter"))
+        if (auto v = number(n["jitter"], "backoff.jitter", 0.0, 0.99))
+            s.policy.jitter = *v;
+}
+
+void ConfigReader::applyBulkhead(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "bulkhead"))
+        return;
+    checkKeys(n, {"max_concurrent", "max_queue", "queue_timeout"}, "bulkhead");
+    if (has(n, "max_concurrent"))
+        if (auto v = integer(n["max_concurrent"], "bulkhead.max_concurrent", 1, 1'000'000))
+            s.bulkhead.maxConcurrent = std::uint32_t(*v);
+    if (has(n, "max_queue"))
+        if (auto v = integer(n["max_queue"], "bulkhead.max_queue", 0, 1'000'000))
+            s.bulkhead.maxQueue = std::uint32_t(*v);
+    if (has(n, "queue_timeout"))
+        if (auto v = millis(n["queue_timeout"], "bulkhead.queue_timeout", 1, 3'600'000))
+            s.bulkhead.queueTimeout = *v;
+}
+
+void ConfigReader::applyRetry(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "retry"))
+        return;
+    checkKeys(n, {"max_attempts", "backoff", "multiplier", "max_backoff", "jitter"}, "retry");
+    if (has(n, "max_attempts"))
+        if (auto v = integer(n["max_attempts"], "retry.max_attempts", 1, 10))
+            s.retry.maxAttempts = std::uint32_t(*v);
+    if (has(n, "backoff"))
+        if (auto v = millis(n["backoff"], "retry.backoff", 0, 60'000))
+            s.retry.backoff = *v;
+    if (has(n, "multiplier"))
+        if (auto v = number(n["multiplier"], "retry.multiplier", 1.0, 10.0))
+            s.retry.multiplier = *v;
+    if (has(n, "max_backoff"))
+        if (auto v = millis(n["max_backoff"], "retry.max_backoff", 0, 60'000))
+            s.retry.maxBackoff = *v;
+    if (has(n, "jitter"))
+        if (auto v = number(n["jitter"], "retry.jitter", 0.0, 1.0))
+            s.retry.jitter = *v;
+}
+
+void ConfigReader::applyFallback(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "fallback"))
+        return;
+    checkKeys(n,
+              {"enabled", "strategy", "on_failure", "status", "headers", "body", "default_response", "cache_key",
+               "ttl", "max_entries", "max_bytes", "alternative_service"},
+              "fallback");
+    FallbackConfig &f = s.fallback;
+    bool enabled = true;
+    if (has(n, "enabled"))
+        enabled = boolean(n["enabled"], "fallback.enabled").value_or(true);
+    if (has(n, "strategy")) {
+        const auto t = text(n["strategy"], "fallback.strategy");
+        if (t && *t == "default")
+            f.strategy = FallbackStrategy::Default;
+        else if (t && *t == "cache")
+            f.strategy = FallbackStrategy::Cache;
+        else if (t && *t == "alternative_service")
+            f.strategy = FallbackStrategy::AlternativeService;
+        else if (t)
+            error(n["strategy"], "fallback.strategy must be default, cache or alternative_service, got '" + *t + "'");
+    } else if (enabled && f.strategy == FallbackStrategy::None) {
+        error(n, "fallback needs a strategy: default, cache or alternative_service");
+    }
+    if (!enabled)
+        f.strategy = FallbackStrategy::None;
+    if (has(n, "on_failure"))
+        f.onFailure = boolean(n["on_failure"], "fallback.on_failure").value_or(false);
+    if (has(n, "status"))
+        if (auto v = integer(n["status"], "fallback.status", 200, 599))
+            f.status = int(*v);
+    if (has(n, "headers")) {
+        const YAML::Node h = n["headers"];
+        if (isMap(h, "fallback.headers")) {
+            f.headers.clear();
+            for (const auto &kv : h) {
+                if (auto v = text(kv.second, "fallback header '" + kv.first.Scalar() + "'"))
+                    f.headers.emplace_back(kv.first.Scalar(), *v);
+            }
+        }
+    }
+    if (has(n, "body"))
+        if (auto v = text(n["body"], "fallback.body"))
+            f.body = *v;
+    if (has(n, "default_response")) {
+        const QJsonDocument doc = QJsonDocument::fromVariant(toVariant(n["default_response"]));
+        if (!n["default_response"].IsScalar() && !doc.isNull())
+            f.body = doc.toJson(QJsonDocument::Compact).toStdString();
+        else
+            f.body = n["default_response"].Scalar();
+        bool typed = false;
+        for (const auto &h : f.headers)
+            typed = typed || h.first == "Content-Type";
+        if (!typed && !n["default_response"].IsScalar())
+            f.headers.emplace_back("Content-Type", "application/json");
+    }
+    if (has(n, "cache_key"))
+        if (auto v = text(n["cache_key"], "fallback.cache_key"))
+            f.cacheKey = *v;
+    if (has(n, "ttl"))
+        if (auto v = millis(n["ttl"], "fallback.ttl", 1, 7 * kDayMs))
+            f.cacheTtl = *v;
+    if (has(n, "max_entries"))
+        if (auto v = integer(n["max_entries"], "fallback.max_entries", 1, 1'000'000))
+            f.cacheMaxEntries = std::uint32_t(*v);
+    if (has(n, "max_bytes"))
+        if (auto v = integer(n["max_bytes"], "fallback.max_bytes", 1024, 1LL << 32))
+            f.cacheMaxBytes = std::uint64_t(*v);
+    if (has(n, "alternative_service"))
+        if (auto v = text(n["alternative_service"], "fallback.alternative_service"))
+            f.alternative = *v;
+}
+
+std::optional<std::vector<StatusRange>> ConfigReader::statuses(const YAML::Node &n, const std::string &key)
+{
+    if (!n.IsSequence()) {
+        error(n, key + " must be a list of statuses such as [500, 502, \"5xx\", \"520-530\"]");
+        return std::nullopt;
+    }
+    std::vector<StatusRange> out;
+    for (const auto &item : n) {
+        const std::string t = item.IsScalar() ? item.Scalar() : "";
+        int first = 0, last = 0;
+        char dash = 0;
+        if (t.size() == 3 && t[0] >= '1' && t[0] <= '5' && t.substr(1) == "xx") {
+            first = (t[0] - '0') * 100, last = first + 99;
+        } else if (std::sscanf(t.c_str(), "%d%c%d", &first, &dash, &last) == 3 && dash == '-') {
+        } else if (std::sscanf(t.c_str(), "%d", &first) == 1 && std::to_string(first) == t) {
+            last = first;
+        } else {
+            error(item, key + ": '" + t + "' is not a status, a class like 5xx or a range like 500-504");
+            return std::nullopt;
+        }
+        if (first < 100 || last > 599 || first > last) {
+            error(item, key + ": '" + t + "' is outside 100-599");
+            return std::nullopt;
+        }
+        out.push_back({first, last});
+    }
+    return out;
+}
+
+void ConfigReader::readGroups(const YAML::Node &n, const YAML::Node &defaults, Configuration &config,
+                              std::vector<YAML::Node> &serviceNodes)
+{
+    if (!isMap(n, "hierarchical"))
+        return;
+    checkKeys(n, {"enabled", "groups"}, "hierarchical");
+    if (has(n, "enabled") && !boolean(n["enabled"], "hierarchical.enabled").value_or(true))
+        return;
+    if (!has(n, "groups"))
+        return;
+    const YAML::Node groups = n["groups"];
+    if (!isMap(groups, "hierarchical.groups"))
+        return;
+    std::set<std::string> groupNames;
+    for (const auto &kv : groups) {
+        GroupConfig g;
+        g.name = kv.first.Scalar();
+        if (!groupNames.insert(g.name).second) {
+            error(kv.first, "group '" + g.name + "' is defined twice");
+            continue;
+        }
+        if (!isMap(kv.second, "group '" + g.name + "'"))
+            continue;
+        checkKeys(kv.second, {"services", "group_threshold"}, "group '" + g.name + "'");
+        const YAML::Node members = kv.second["services"];
+        if (!members.IsDefined() || !members.IsSequence() || members.size() == 0) {
+            error(members.IsDefined() ? members : kv.second, "group '" + g.name + "' needs a list of services");
+            continue;
+        }
+        std::set<std::string> seen;
+        for (const auto &m : members) {
+            const std::string name = m.IsScalar() ? m.Scalar() : "";
+            if (name.empty()) {
+                error(m, "group '" + g.name + "': members must be service names");
+                continue;
+            }
+            if (!config.service(name)) {
+                // The seed's groups name services it does not configure: they
+                // get the defaults, and the user hears about it.
+                warning(m, "group '" + g.name + "': member '" + name +
+                               "' is not under circuit_breakers.services; it gets the default settings");
+                config.services.push_back(makeService(name, defaults, YAML::Node()));
+                serviceNodes.push_back(m);
+            }
+            if (!seen.insert(name).second)
+                error(m, "group '" + g.name + "': member '" + name + "' is listed twice");
+            else
+                g.members.push_back(name);
+        }
+        if (has(kv.second, "group_threshold")) {
+            const YAML::Node t = kv.second["group_threshold"];
+            if (auto v = number(t, "group_threshold", 0.0, 1.0)) {
+                if (*v >= 1.0)
+                    error(t, "group_threshold must be below 1 (the group opens when more than this share is open)");
+                else
+                    g.thresholdPercent = *v * 100.0;
+            }
+        }
+        config.groups.push_back(std::move(g));
+    }
+}
+
+void ConfigReader::checkService(const YAML::Node &at, const ServiceConfig &s, const Configuration &config)
+{
+    static const std::map<std::string, std::string> keyOf = {
+        {"window.size", "window.size"},      {"minimum_calls", "volume_threshold"},
+        {"failure_rate_threshold", "failure_threshold"}, {"wait_duration", "recovery_timeout"}};
+    for (const auto &e : validate(s.policy)) {
+        const auto it = keyOf.find(e.field);
+        error(at, "service '" + s.name + "': " + (it == keyOf.end() ? e.field : it->second) + " " + e.message);
+    }
+    const FallbackConfig &f = s.fallback;
+    if (f.strategy == FallbackStrategy::AlternativeService) {
+        if (f.alternative.empty())
+            error(at, "service '" + s.name + "': fallback alternative_service needs a service name or an upstream URL");
+        else if (f.alternative == s.name)
+            error(at, "service '" + s.name + "': a service cannot be its own alternative_service");
+        else if (!config.service(f.alternative) && !parseUpstreamUrl(f.alternative, nullptr))
+            warning(at, "service '" + s.name + "': alternative_service '" + f.alternative +
+                            "' is neither a configured service nor an http:// URL; its fallback will answer 503");
+    }
+    if (s.retry.maxBackoff < s.retry.backoff)
+        error(at, "service '" + s.name + "': retry.max_backoff must be at least retry.backoff");
+    if (!s.upstream)
+        warning(at, "service '" + s.name + "' has no upstream: the proxy answers its calls with its fallback or 503");
+}
+
+} // namespace bb

@@ -1,0 +1,100 @@
+// The configuration model: services with their breaker policy, upstream,
+// routes and call handling (timeout, bulkhead, retry, fallback), and groups.
+#pragma once
+
+#include "core/breakerpolicy.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bb {
+
+struct UpstreamUrl {
+    std::string host;
+    std::uint16_t port = 80;
+    std::string basePath; // "" or "/base" without a trailing slash
+    std::string text;     // as written
+};
+
+// A request belongs to a service when its path starts with pathPrefix, or
+// when its Host header (without port) equals host.
+struct RouteRule {
+    std::string pathPrefix;
+    std::string host;
+};
+
+struct StatusRange {
+    int first = 0;
+    int last = 0;
+    bool contains(int status) const { return status >= first && status <= last; }
+};
+
+struct BulkheadConfig {
+    std::uint32_t maxConcurrent = 0; // 0: no limit
+    std::uint32_t maxQueue = 0;
+    Duration queueTimeout = std::chrono::seconds(1);
+};
+
+struct RetryConfig {
+    std::uint32_t maxAttempts = 1; // 1: no retry
+    Duration backoff = std::chrono::milliseconds(100);
+    double multiplier = 2.0;
+    Duration maxBackoff = std::chrono::seconds(2);
+    double jitter = 0.2;
+};
+
+enum class FallbackStrategy : std::uint8_t { None, Default, Cache, AlternativeService };
+std::string_view nameOf(FallbackStrategy s);
+
+struct FallbackConfig {
+    FallbackStrategy strategy = FallbackStrategy::None;
+    bool onFailure = false; // also answer failed and timed-out calls
+    // default
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    // cache
+    std::string cacheKey;
+    Duration cacheTtl = std::chrono::seconds(300);
+    std::uint32_t cacheMaxEntries = 1000;
+    std::uint64_t cacheMaxBytes = 8u << 20;
+    // alternative_service: a configured service, or an upstream URL
+    std::string alternative;
+};
+
+struct ServiceConfig {
+    std::string name;
+    BreakerPolicy policy;
+    std::optional<UpstreamUrl> upstream;
+    std::vector<RouteRule> routes;
+    Duration timeout = std::chrono::seconds(5);
+    BulkheadConfig bulkhead;
+    RetryConfig retry;
+    FallbackConfig fallback;
+    std::vector<StatusRange> failureStatuses{{500, 599}};
+    std::vector<StatusRange> ignoredStatuses{{400, 499}};
+
+    bool isFailureStatus(int status) const;
+    bool isIgnoredStatus(int status) const;
+};
+
+struct GroupConfig {
+    std::string name;
+    std::vector<std::string> members;
+    double thresholdPercent = 50.0;
+};
+
+struct Configuration {
+    std::vector<ServiceConfig> services;
+    std::vector<GroupConfig> groups;
+
+    const ServiceConfig *service(std::string_view name) const;
+};
+
+// Parses "http://host:port[/base]"; nullopt with a message when it is not one.
+std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string *error);
+
+} // namespace bb
