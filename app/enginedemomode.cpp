@@ -1,5 +1,6 @@
 #include "enginedemomode.h"
 
+#include "consoleoutput.h"
 #include "signalwatcher.h"
 
 #include "core/engine.h"
@@ -9,27 +10,13 @@
 #include "sim/seedservices.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QTimer>
 
-#include <cstdio>
 
 namespace bb::app {
 
 namespace {
 constexpr int kTickMs = 50;
-
-QString clockTime(std::int64_t wallMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(wallMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-}
-
-void print(const QString &line)
-{
-    std::fputs(line.toUtf8().constData(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
 
 void printStatus(const EngineSnapshot &s)
 {
@@ -77,8 +64,7 @@ int runEngineDemo(const EngineDemoOptions &options)
         owed -= now;
         for (const auto &caption : demo.tick(now))
             print(QStringLiteral("%1  ▶ %2").arg(clockTime(clock.wallMs(clock.now())), QString::fromStdString(caption)));
-        for (const auto &event : engine.drainEvents())
-            print(QStringLiteral("%1  %2").arg(clockTime(event.wallMs), QString::fromStdString(event.describe())));
+        printEvents(engine.drainEvents());
         if (++ticks % (10'000 / kTickMs) == 0)
             printStatus(engine.snapshot());
     });
@@ -88,8 +74,7 @@ int runEngineDemo(const EngineDemoOptions &options)
 
     const int code = QCoreApplication::exec();
     traffic.stop();
-    for (const auto &event : engine.drainEvents())
-        print(QStringLiteral("%1  %2").arg(clockTime(event.wallMs), QString::fromStdString(event.describe())));
+    printEvents(engine.drainEvents());
     return code;
 }
 

@@ -1,10 +1,41 @@
 // breakerboard: the command line and the wiring of its modes.
+#include "consoleoutput.h"
 #include "enginedemomode.h"
+#include "headlessmode.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
-#include <cstdio>
+#include <optional>
+
+namespace {
+// "127.0.0.1:8080", "[::1]:8080" or ":8080" (loopback).
+std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0)
+        return std::nullopt;
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return std::nullopt;
+    QHostAddress address = host.isEmpty() ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress(QHostAddress::LocalHost);
+    if (address.isNull())
+        return std::nullopt;
+    return std::make_pair(address, quint16(port));
+}
+
+int usageError(const QString &message)
+{
+    bb::app::printError(QStringLiteral("breakerboard: ") + message);
+    return 2;
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -15,35 +46,59 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Breakerboard: circuit breakers for the services behind a local proxy, live.\n"
-        "Without options it runs the engine demo: the seed services with synthetic traffic."));
+        "With --config it runs the proxy in front of the configured services;\n"
+        "without, the engine demo: the seed services with synthetic traffic."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption rate(QStringLiteral("demo-rate"), QStringLiteral("Demo calls per second per service."),
-                            QStringLiteral("N"), QStringLiteral("20"));
-    QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."),
-                                QStringLiteral("S"), QStringLiteral("0"));
-    parser.addOption(rate);
-    parser.addOption(duration);
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption listen(QStringLiteral("proxy-listen"),
+                                    QStringLiteral("Proxy address and port (default 127.0.0.1:8080)."),
+                                    QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8080"));
+    const QCommandLineOption workers(QStringLiteral("workers"),
+                                     QStringLiteral("Proxy worker threads (default: one per core)."),
+                                     QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption rate(QStringLiteral("demo-rate"), QStringLiteral("Demo calls per second per service."),
+                                  QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop the demo after this many seconds."), QStringLiteral("S"),
+                                      QStringLiteral("0"));
+    parser.addOptions({headless, config, listen, workers, rate, duration});
     parser.process(app);
+
+    if (parser.isSet(config)) {
+        bb::app::HeadlessOptions options;
+        options.configPath = parser.value(config);
+        const auto address = parseListen(parser.value(listen));
+        if (!address)
+            return usageError(QStringLiteral("--proxy-listen must be ADDR:PORT such as 127.0.0.1:8080, got '%1'")
+                                  .arg(parser.value(listen)));
+        options.proxyAddress = address->first;
+        options.proxyPort = address->second;
+        bool ok = false;
+        options.workers = parser.value(workers).toInt(&ok);
+        if (!ok || options.workers < 0 || options.workers > 256)
+            return usageError(QStringLiteral("--workers must be a whole number from 0 to 256, got '%1'")
+                                  .arg(parser.value(workers)));
+        return bb::app::runHeadless(options);
+    }
+    if (parser.isSet(headless))
+        bb::app::print(QStringLiteral("No --config given: running the engine demo."));
 
     bool rateOk = false;
     bool durationOk = false;
     bb::app::EngineDemoOptions options;
     options.callsPerSecond = parser.value(rate).toInt(&rateOk);
     options.stopAfterSeconds = parser.value(duration).toDouble(&durationOk);
-    if (!rateOk || options.callsPerSecond < 1 || options.callsPerSecond > 100000) {
-        std::fprintf(stderr, "breakerboard: --demo-rate must be a whole number from 1 to 100000, got '%s'\n",
-                     qPrintable(parser.value(rate)));
-        return 2;
-    }
-    if (!durationOk || options.stopAfterSeconds < 0) {
-        std::fprintf(stderr, "breakerboard: --duration must be a number of seconds (0 runs until stopped), got '%s'\n",
-                     qPrintable(parser.value(duration)));
-        return 2;
-    }
-
+    if (!rateOk || options.callsPerSecond < 1 || options.callsPerSecond > 100000)
+        return usageError(
+            QStringLiteral("--demo-rate must be a whole number from 1 to 100000, got '%1'").arg(parser.value(rate)));
+    if (!durationOk || options.stopAfterSeconds < 0)
+        return usageError(QStringLiteral("--duration must be a number of seconds (0 runs until stopped), got '%1'")
+                              .arg(parser.value(duration)));
     const bool display = qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
-    std::printf("%s\n", display ? "Running the engine demo in this terminal."
-                                : "No display found: running headless, in this terminal.");
+    bb::app::print(display ? QStringLiteral("Running the engine demo in this terminal.")
+                           : QStringLiteral("No display found: running headless, in this terminal."));
     return bb::app::runEngineDemo(options);
 }

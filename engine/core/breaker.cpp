@@ -204,6 +204,31 @@ std::shared_ptr<const CircuitBreaker::StateInfo> CircuitBreaker::info() const
     return m_info;
 }
 
+CircuitBreaker::Status CircuitBreaker::status(TimePoint now) const
+{
+    const std::shared_ptr<const StateInfo> current = info();
+    Status s;
+    s.state = current->state;
+    if (s.state == BreakerState::Open)
+        s.nextTrialIn = std::max(Duration::zero(), current->nextTrialAt - now);
+    if (current->expiresAt)
+        s.expiresIn = std::max(Duration::zero(), *current->expiresAt - now);
+    s.cause = current->cause;
+    return s;
+}
+
+const BreakerGroup *CircuitBreaker::rejectingGroup() const
+{
+    for (const auto &slot : m_groups) {
+        const BreakerGroup *group = slot.load(acquire);
+        if (!group)
+            break;
+        if (group->rejectsCalls())
+            return group;
+    }
+    return nullptr;
+}
+
 BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
 {
     BreakerSnapshot s;

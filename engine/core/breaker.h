@@ -64,6 +64,16 @@ public:
     std::uint64_t generation() const;
     BreakerPolicy policy() const;
     BreakerSnapshot snapshot(TimePoint now) const;
+    // The little a rejected caller is told: state, cause, time to the next trial.
+    struct Status {
+        BreakerState state = BreakerState::Closed;
+        std::optional<Duration> nextTrialIn;
+        std::optional<Duration> expiresIn;
+        Cause cause;
+    };
+    Status status(TimePoint now) const;
+    // The first of this breaker's groups that rejects calls now, if any.
+    const BreakerGroup *rejectingGroup() const;
     WindowContents windowContents(TimePoint now) const;
 
     // Wiring: the groups whose opening rejects this breaker's calls.

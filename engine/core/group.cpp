@@ -158,6 +158,15 @@ GroupSnapshot BreakerGroup::snapshot(TimePoint now) const
         s.expiresIn = std::max(Duration::zero(), *m_expiresAt - now);
     s.members = m_memberNames;
     s.membersOpen = membersOpen();
+    for (const auto &weak : m_members) {
+        const auto member = weak.lock();
+        if (!member)
+            continue;
+        const CircuitBreaker::Status m = member->status(now);
+        const std::optional<Duration> next = m.state == BreakerState::Open ? m.nextTrialIn : m.expiresIn;
+        if (isOpenLike(m.state) && next && (!s.nextTrialIn || *next < *s.nextTrialIn))
+            s.nextTrialIn = next;
+    }
     s.threshold = m_thresholdPercent;
     s.lastCause = m_lastCause;
     return s;

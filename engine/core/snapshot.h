@@ -57,6 +57,8 @@ struct GroupSnapshot {
     std::optional<Duration> expiresIn;
     std::vector<std::string> members;
     std::uint32_t membersOpen = 0;
+    // The soonest a member that holds the group open may let calls through.
+    std::optional<Duration> nextTrialIn;
     double threshold = 0.0; // percent
     Cause lastCause;
 };

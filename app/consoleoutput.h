@@ -1,0 +1,18 @@
+// Lines for a terminal: transitions with their causes, status, errors.
+#pragma once
+
+#include "core/transitionevent.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace bb::app {
+
+void print(const QString &line);
+void printError(const QString &line);
+// "HH:mm:ss.zzz  payment-service closed → open: failure rate ..."
+void printEvents(const std::vector<TransitionEvent> &events);
+QString clockTime(std::int64_t wallMs);
+
+} // namespace bb::app

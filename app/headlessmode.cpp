@@ -1,0 +1,65 @@
+#include "headlessmode.h"
+
+#include "consoleoutput.h"
+#include "signalwatcher.h"
+
+#include "config/configloader.h"
+#include "core/engine.h"
+#include "core/systemclock.h"
+#include "core/threadtimer.h"
+#include "proxy/proxyserver.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+namespace bb::app {
+
+int runHeadless(const HeadlessOptions &options)
+{
+    const ConfigResult loaded = loadConfiguration(options.configPath.toStdString());
+    for (const auto &issue : loaded.issues)
+        printError(QString::fromStdString(issue.toString()));
+    if (!loaded.ok()) {
+        printError(QStringLiteral("breakerboard: %1 has errors; nothing was started").arg(options.configPath));
+        return 1;
+    }
+    SystemClock clock;
+    ThreadTimer timers(clock);
+    Engine engine(clock, timers);
+    proxy::installConfiguration(*loaded.config, engine);
+    auto routes = std::make_shared<const proxy::RouteTable>(*loaded.config, engine);
+
+    proxy::ProxyOptions proxyOptions;
+    proxyOptions.address = options.proxyAddress;
+    proxyOptions.port = options.proxyPort;
+    proxyOptions.workers = options.workers;
+    proxy::ProxyServer server(engine, routes, proxyOptions);
+    QString error;
+    if (!server.start(&error)) {
+        printError(QStringLiteral("breakerboard: cannot listen for the proxy on %1").arg(error));
+        return 1;
+    }
+    print(QStringLiteral("Breakerboard headless: proxy on http://%1 with %2 workers, %3 services, %4 groups. "
+                         "SIGINT or SIGTERM stops it.")
+              .arg(server.address())
+              .arg(server.workerCount())
+              .arg(loaded.config->services.size())
+              .arg(loaded.config->groups.size()));
+
+    SignalWatcher stopSignals;
+    QObject::connect(&stopSignals, &SignalWatcher::stopRequested, qApp, [](int number) {
+        print(QStringLiteral("Stopping (signal %1): finishing requests under way.").arg(number));
+        QCoreApplication::quit();
+    });
+    QTimer events;
+    QObject::connect(&events, &QTimer::timeout, [&engine] { printEvents(engine.drainEvents()); });
+    events.start(100);
+
+    const int code = QCoreApplication::exec();
+    server.stop();
+    printEvents(engine.drainEvents());
+    print(QStringLiteral("Stopped."));
+    return code;
+}
+
+} // namespace bb::app

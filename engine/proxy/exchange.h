@@ -1,0 +1,101 @@
+// One request's way through the proxy: group and breaker admission, the
+// bulkhead, attempts on the upstream with timeout and retry, the response
+// streamed back, and the fallback or 503 when the service cannot answer.
+// Each exchange ends with exactly one outcome counted for its service.
+#pragma once
+
+#include "clientside.h"
+#include "httpparser.h"
+#include "workercontext.h"
+
+#include "core/permit.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace bb::proxy {
+
+class Exchange : public QObject {
+    Q_OBJECT
+public:
+    Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route, QObject *parent);
+    ~Exchange() override;
+
+    void start();
+    // The decoded request body, piece by piece; last is true once it is complete.
+    void requestBody(const QByteArray &piece, bool last);
+    bool acceptsBody() const;
+    void clientDrained();
+    // The client went away: stop everything, count the request once.
+    void abandon();
+    bool headSent() const { return m_headSent; }
+    bool bodyExpected() const { return m_request.contentLength.value_or(0) > 0 || m_request.chunked; }
+    // Called by the bulkhead waiting list.
+    bool tryBulkheadSlot();
+    void bulkheadTimedOut();
+
+private:
+    enum class Phase { Admitting, Queued, Attempting, Streaming, Done };
+
+    void admit();
+    void reject(RejectReason reason);
+    void beginAttempt();
+    void sendHeadAndBody();
+    void onHead();
+    void onBody();
+    void onComplete();
+    void onFailed(UpstreamFailure kind, const QString &detail);
+    void onTimeout();
+    void endAttempt(Outcome outcome);
+    bool retryIfAllowed();
+    void failWithoutRetry(Outcome outcome, int status, const QString &message);
+    void serveFallback(RequestOutcome original);
+    bool serveAlternative();
+    void respond(int status, const QByteArray &reason, std::vector<std::pair<std::string, std::string>> fields,
+                 const QByteArray &body, const QByteArray &fallbackName);
+    void respondUnavailable(RejectReason reason);
+    void finish(RequestOutcome outcome, bool closeClient = false);
+    void releaseUpstream(bool reuse);
+    QByteArray upstreamHead() const;
+    QByteArray frameUpstreamBody(const QByteArray &piece, bool last) const;
+    QByteArray breakerStateName() const;
+
+    WorkerContext &m_context;
+    ClientSide &m_client;
+    const HttpHead m_request;
+    const RouteMatch m_route;
+    ServiceRuntime *m_service;      // counts the outcome
+    ServiceRuntime *m_target;       // whose breaker and upstream the attempt uses
+    const UpstreamUrl *m_upstream = nullptr;
+    std::optional<UpstreamUrl> m_alternativeUrl;
+    Phase m_phase = Phase::Admitting;
+    Permit m_permit;
+    bool m_inBulkhead = false;
+    bool m_queued = false;
+    bool m_fallbackAttempt = false;
+    int m_attempt = 0;
+    bool m_freshRetryUsed = false;
+    UpstreamConnection *m_upstreamConnection = nullptr;
+    QElapsedTimer m_attemptClock;
+    QTimer m_timeout;
+    QTimer m_retryTimer;
+    QTimer m_queueTimer;
+
+    QByteArray m_replay;      // the request body so far, while it fits for a retry
+    bool m_replayable = true;
+    QByteArray m_unsent;      // body received before the upstream was connected
+    bool m_bodyComplete = false;
+    bool m_upstreamSending = false;
+
+    bool m_headSent = false;  // response head already went to the client
+    bool m_chunkedToClient = false;
+    bool m_closeAfter = false;
+    bool m_cacheTee = false;
+    QByteArray m_cacheBody;
+    bool m_finished = false;
+};
+
+} // namespace bb::proxy

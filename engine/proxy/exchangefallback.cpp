@@ -1,0 +1,215 @@
+// How an exchange answers when the service cannot: fallbacks (default,
+// cache, alternative service), the 503 that names the breaker, and the end
+// of every exchange.
+#include "exchange.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <utility>
+
+namespace bb::proxy {
+
+void Exchange::serveFallback(RequestOutcome original)
+{
+    const FallbackConfig &f = m_service->config.fallback;
+    switch (f.strategy) {
+    case FallbackStrategy::Default:
+        respond(f.status, f.status == 200 ? QByteArrayLiteral("OK") : QByteArrayLiteral("Fallback"), f.headers,
+                QByteArray::fromStdString(f.body), "default");
+        m_service->counters.countFallback(FallbackStrategy::Default);
+        finish(RequestOutcome::Fallback);
+        return;
+    case FallbackStrategy::Cache: {
+        const auto cached = m_service->cache.get(m_request.method + ' ' + m_request.target,
+                                                 m_context.engine->clock().now());
+        if (cached) {
+            auto fields = cached->fields;
+            const auto age = std::chrono::duration_cast<std::chrono::seconds>(m_context.engine->clock().now() -
+                                                                               cached->storedAt);
+            fields.emplace_back("Age", std::to_string(age.count()));
+            respond(cached->status, QByteArray::fromStdString(cached->reason), std::move(fields), cached->body,
+                    "cache");
+            m_service->counters.countFallback(FallbackStrategy::Cache);
+            finish(RequestOutcome::Fallback);
+            return;
+        }
+        break; // nothing cached: the plain answer below
+    }
+    case FallbackStrategy::AlternativeService:
+        if (serveAlternative())
+            return;
+        break;
+    case FallbackStrategy::None:
+        break;
+    }
+    if (original == RequestOutcome::Failure || original == RequestOutcome::Timeout) {
+        const int status = original == RequestOutcome::Timeout ? 504 : 502;
+        QJsonObject o{{"error", status == 504 ? "Gateway Timeout" : "Bad Gateway"},
+                      {"service", QString::fromStdString(m_service->config.name)},
+                      {"message", "the call failed and the fallback had nothing to answer with"}};
+        respond(status, status == 504 ? "Gateway Timeout" : "Bad Gateway", {{"Content-Type", "application/json"}},
+                QJsonDocument(o).toJson(QJsonDocument::Compact), "none");
+        finish(original);
+        return;
+    }
+    const RejectReason reason = original == RequestOutcome::RejectedGroup      ? RejectReason::GroupOpen
+                                : original == RequestOutcome::RejectedBulkhead ? RejectReason::None
+                                                                               : RejectReason::BreakerOpen;
+    respondUnavailable(reason);
+    finish(original);
+}
+
+bool Exchange::serveAlternative()
+{
+    // The body must still be there to send it elsewhere.
+    const bool bodyAvailable = !bodyExpected() || (m_replayable && (m_attempt == 0 || m_bodyComplete));
+    if (!bodyAvailable)
+        return false;
+    const std::string &alternative = m_service->config.fallback.alternative;
+    if (ServiceRuntime *other = m_context.routes->service(alternative); other && other != m_service) {
+        m_target = other;
+        m_upstream = other->config.upstream ? &*other->config.upstream : nullptr;
+    } else if (auto url = parseUpstreamUrl(alternative, nullptr)) {
+        m_alternativeUrl = *url;
+        m_upstream = &*m_alternativeUrl;
+    } else {
+        return false;
+    }
+    m_service->counters.countFallback(FallbackStrategy::AlternativeService);
+    m_fallbackAttempt = true;
+    m_attempt = 0;
+    if (m_target == m_service) {
+        // A URL alternative has no breaker of its own: go straight there.
+        m_permit = Permit{};
+        beginAttempt();
+        return true;
+    }
+    admit();
+    return true;
+}
+
+void Exchange::respond(int status, const QByteArray &reason, std::vector<std::pair<std::string, std::string>> fields,
+                       const QByteArray &body, const QByteArray &fallbackName)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    for (const auto &[name, value] : fields) {
+        if (isHopByHop(name) || qstricmp(name.c_str(), "Content-Length") == 0)
+            continue;
+        out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+    }
+    const bool headOnly = m_request.method == "HEAD";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\nVia: 1.1 breakerboard\r\nX-Breaker-State: " +
+           breakerStateName() + "\r\n";
+    if (!fallbackName.isEmpty())
+        out += "X-Fallback: " + fallbackName + "\r\n";
+    // A request whose body was never read cannot share the connection with
+    // the next one unless the body is small enough to skip.
+    m_closeAfter = !m_request.keepAlive ||
+                   (bodyExpected() && !m_bodyComplete &&
+                    (m_request.hasField("Expect") || m_request.chunked ||
+                     m_request.contentLength.value_or(0) > std::uint64_t(m_context.limits->window)));
+    out += m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n";
+    if (!headOnly)
+        out += body;
+    m_headSent = true;
+    m_client.writeToClient(out);
+}
+
+void Exchange::respondUnavailable(RejectReason reason)
+{
+    const TimePoint now = m_context.engine->clock().now();
+    const CircuitBreaker::Status status = m_target->breaker->status(now);
+    QJsonObject o{{"error", "Service Unavailable"},
+                  {"message", QStringLiteral("Service %1 is temporarily unavailable").arg(
+                                  QString::fromStdString(m_service->config.name))},
+                  {"service", QString::fromStdString(m_target->config.name)},
+                  {"state", QString::fromLatin1(nameOf(status.state).data())}};
+    std::optional<Duration> wait;
+    QString cause;
+    if (reason == RejectReason::GroupOpen) {
+        if (const BreakerGroup *group = m_target->breaker->rejectingGroup()) {
+            const GroupSnapshot g = group->snapshot(now);
+            o.insert("group", QString::fromStdString(g.name));
+            cause = QStringLiteral("group %1 is %2: %3")
+                        .arg(QString::fromStdString(g.name), QString::fromLatin1(nameOf(g.state).data()),
+                             QString::fromStdString(g.lastCause.toString()));
+            wait = g.nextTrialIn;
+        }
+    } else if (reason == RejectReason::None) {
+        cause = QStringLiteral("bulkhead full: %1 calls in flight, %2 waiting")
+                    .arg(m_target->bulkhead.inFlight())
+                    .arg(m_target->bulkhead.queued());
+        wait = std::chrono::seconds(1);
+    } else {
+        cause = QString::fromStdString(status.cause.toString());
+        wait = status.state == BreakerState::Open ? status.nextTrialIn : status.expiresIn;
+        if (reason == RejectReason::HalfOpenFull)
+            cause = QStringLiteral("all half-open trial calls are taken; ") + cause;
+    }
+    const qint64 retryAfter = std::max<qint64>(1, qint64(std::ceil(toMsF(wait.value_or(std::chrono::seconds(1))) / 1000.0)));
+    o.insert("cause", cause);
+    o.insert("retryAfter", retryAfter);
+    respond(503, "Service Unavailable",
+            {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(retryAfter)}},
+            QJsonDocument(o).toJson(QJsonDocument::Compact), QByteArrayLiteral("none"));
+}
+
+void Exchange::finish(RequestOutcome outcome, bool closeClient)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_phase = Phase::Done;
+    m_timeout.stop();
+    m_retryTimer.stop();
+    m_queueTimer.stop();
+    if (m_inBulkhead) {
+        m_target->bulkhead.leave();
+        m_inBulkhead = false;
+        m_context.waiters->admit();
+    }
+    m_service->counters.count(outcome);
+    m_client.exchangeFinished(closeClient || m_closeAfter);
+}
+
+void Exchange::releaseUpstream(bool reuse)
+{
+    if (!m_upstreamConnection)
+        return;
+    UpstreamConnection *c = std::exchange(m_upstreamConnection, nullptr);
+    disconnect(c, nullptr, this, nullptr);
+    if (!reuse)
+        c->abort();
+    m_context.pool->release(c);
+}
+
+void Exchange::abandon()
+{
+    if (m_finished)
+        return;
+    releaseUpstream(false);
+    if (m_queued) {
+        m_queued = false;
+        m_context.waiters->remove(this);
+        m_target->bulkhead.unqueue();
+    }
+    // The caller left before an answer: the upstream is not to blame, so
+    // the breaker hears nothing (a trial permit goes back).
+    m_target->breaker->release(m_permit);
+    m_permit = Permit{};
+    m_finished = true;
+    m_phase = Phase::Done;
+    m_timeout.stop();
+    m_retryTimer.stop();
+    m_queueTimer.stop();
+    if (m_inBulkhead) {
+        m_target->bulkhead.leave();
+        m_inBulkhead = false;
+        m_context.waiters->admit();
+    }
+    m_service->counters.count(RequestOutcome::Ignored);
+}
+
+} // namespace bb::proxy

@@ -1,0 +1,243 @@
+// The answering half of an exchange: the upstream's response streamed to the
+// client, outcomes recorded, retries, fallbacks and error answers.
+#include "exchange.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace bb::proxy {
+
+namespace {
+
+QByteArray reasonFor(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 404: return "Not Found";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Status";
+    }
+}
+} // namespace
+
+QByteArray Exchange::breakerStateName() const
+{
+    return QByteArray(nameOf(m_service->breaker->state()).data());
+}
+
+void Exchange::onHead()
+{
+    if (m_phase != Phase::Attempting)
+        return;
+    const HttpHead &head = m_upstreamConnection->parser().head();
+    const int status = head.status;
+    if (m_target->config.isFailureStatus(status) && !m_target->config.isIgnoredStatus(status)) {
+        // A failure answer: try again, or answer for the service, before a
+        // byte of it reaches the client.
+        const bool retry = m_replayable && m_bodyComplete && isIdempotent(m_request.method) &&
+                           m_attempt < int(m_target->config.retry.maxAttempts) && !m_fallbackAttempt;
+        const bool fallback = m_service->config.fallback.onFailure &&
+                              m_service->config.fallback.strategy != FallbackStrategy::None && !m_fallbackAttempt;
+        if (retry || fallback) {
+            releaseUpstream(false);
+            endAttempt(Outcome::Failure);
+            if (!retryIfAllowed())
+                serveFallback(RequestOutcome::Failure);
+            return;
+        }
+    }
+    m_phase = Phase::Streaming;
+    const bool bodyless = m_request.method == "HEAD" || status == 204 || status == 304;
+    const bool known = head.contentLength.has_value();
+    m_chunkedToClient = !bodyless && !known && m_request.version >= 11;
+    m_closeAfter = !m_request.keepAlive || (!bodyless && !known && m_request.version < 11);
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + QByteArray::fromStdString(head.reason) + "\r\n";
+    for (const auto &[name, value] : head.fields) {
+        if (isHopByHop(name) || (!bodyless && qstricmp(name.c_str(), "Content-Length") == 0))
+            continue;
+        out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+    }
+    if (!bodyless && known)
+        out += "Content-Length: " + QByteArray::number(qulonglong(*head.contentLength)) + "\r\n";
+    if (m_chunkedToClient)
+        out += "Transfer-Encoding: chunked\r\n";
+    out += "Via: 1.1 breakerboard\r\nX-Breaker-State: " + breakerStateName() + "\r\n";
+    if (m_fallbackAttempt)
+        out += "X-Fallback: alternative_service\r\n";
+    out += m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n";
+    m_client.writeToClient(out);
+    m_headSent = true;
+    m_cacheTee = m_service->config.fallback.strategy == FallbackStrategy::Cache && !m_fallbackAttempt &&
+                 status >= 200 && status < 300 && (m_request.method == "GET" || m_request.method == "HEAD");
+    m_cacheBody.clear();
+    onBody();
+}
+
+void Exchange::onBody()
+{
+    if (m_phase != Phase::Streaming || !m_upstreamConnection)
+        return;
+    QByteArray &body = m_upstreamConnection->parser().body();
+    if (body.isEmpty())
+        return;
+    if (m_cacheTee) {
+        if (std::uint64_t(m_cacheBody.size() + body.size()) <= m_service->cache.maxBodyBytes())
+            m_cacheBody += body;
+        else
+            m_cacheTee = false, m_cacheBody.clear();
+    }
+    if (m_chunkedToClient)
+        m_client.writeToClient(QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n");
+    else
+        m_client.writeToClient(body);
+    body.clear();
+    if (m_client.clientPendingWrite() >= m_context.limits->window)
+        m_upstreamConnection->setReadPaused(true);
+}
+
+void Exchange::clientDrained()
+{
+    if (m_phase == Phase::Streaming && m_upstreamConnection)
+        m_upstreamConnection->setReadPaused(false);
+}
+
+void Exchange::onComplete()
+{
+    if (m_phase != Phase::Streaming)
+        return;
+    onBody();
+    const HttpHead head = m_upstreamConnection->parser().head();
+    if (m_chunkedToClient)
+        m_client.writeToClient(QByteArrayLiteral("0\r\n\r\n"));
+    releaseUpstream(true);
+    const int status = head.status;
+    Outcome outcome = Outcome::Success;
+    if (m_target->config.isIgnoredStatus(status))
+        outcome = Outcome::Ignored;
+    else if (m_target->config.isFailureStatus(status))
+        outcome = Outcome::Failure;
+    endAttempt(outcome);
+    if (m_cacheTee && outcome == Outcome::Success) {
+        CachedResponse cached{status, head.reason, {}, m_cacheBody, m_context.engine->clock().now()};
+        for (const auto &f : head.fields) {
+            if (!isHopByHop(f.first) && qstricmp(f.first.c_str(), "Content-Length") != 0)
+                cached.fields.push_back(f);
+        }
+        m_service->cache.put(m_request.method + ' ' + m_request.target, std::move(cached));
+    }
+    if (m_fallbackAttempt) {
+        finish(RequestOutcome::Fallback, m_closeAfter);
+        return;
+    }
+    const RequestOutcome counted = outcome == Outcome::Success   ? RequestOutcome::Success
+                                   : outcome == Outcome::Ignored ? RequestOutcome::Ignored
+                                                                 : RequestOutcome::Failure;
+    finish(counted, m_closeAfter);
+}
+
+void Exchange::onFailed(UpstreamFailure kind, const QString &detail)
+{
+    if (m_phase != Phase::Attempting && m_phase != Phase::Streaming)
+        return;
+    UpstreamConnection *c = m_upstreamConnection;
+    // A pooled connection the upstream had closed while idle: not the
+    // service's fault. Try once more on a fresh connection.
+    if (c && c->wasReused() && !c->responseStarted() && !m_headSent && m_replayable && !m_freshRetryUsed &&
+        kind != UpstreamFailure::BadResponse) {
+        m_freshRetryUsed = true;
+        releaseUpstream(false);
+        m_upstreamSending = false;
+        m_upstreamConnection = nullptr;
+        --m_attempt;
+        m_timeout.stop();
+        beginAttempt();
+        return;
+    }
+    releaseUpstream(false);
+    endAttempt(Outcome::Failure);
+    if (m_headSent) {
+        // Part of the answer is out: all that is left is to cut the connection.
+        finish(m_fallbackAttempt ? RequestOutcome::Fallback : RequestOutcome::Failure, true);
+        return;
+    }
+    if (retryIfAllowed())
+        return;
+    const QString message = kind == UpstreamFailure::ConnectFailed ? QStringLiteral("upstream refused the connection: ")
+                            : kind == UpstreamFailure::BadResponse ? QStringLiteral("upstream sent a malformed response: ")
+                                                                   : QStringLiteral("upstream connection failed: ");
+    failWithoutRetry(Outcome::Failure, 502, message + detail);
+}
+
+void Exchange::onTimeout()
+{
+    if (m_phase != Phase::Attempting && m_phase != Phase::Streaming)
+        return;
+    releaseUpstream(false);
+    endAttempt(Outcome::Timeout);
+    if (m_headSent) {
+        finish(m_fallbackAttempt ? RequestOutcome::Fallback : RequestOutcome::Timeout, true);
+        return;
+    }
+    if (retryIfAllowed())
+        return;
+    failWithoutRetry(Outcome::Timeout, 504,
+                     QStringLiteral("no complete response within %1 ms").arg(toMs(m_target->config.timeout)));
+}
+
+void Exchange::endAttempt(Outcome outcome)
+{
+    m_timeout.stop();
+    const auto latency = std::chrono::nanoseconds(m_attemptClock.nsecsElapsed());
+    m_target->breaker->record(m_permit, outcome, latency);
+    m_permit = Permit{};
+    if (m_inBulkhead) {
+        m_target->bulkhead.leave();
+        m_inBulkhead = false;
+        m_context.waiters->admit();
+    }
+}
+
+bool Exchange::retryIfAllowed()
+{
+    const RetryConfig &r = m_target->config.retry;
+    if (m_fallbackAttempt || m_attempt >= int(r.maxAttempts) || !isIdempotent(m_request.method) || !m_replayable ||
+        !m_bodyComplete)
+        return false;
+    // Each attempt goes through the breaker: none while it admits nothing.
+    const BreakerState s = m_target->breaker->state();
+    if (s == BreakerState::Open || s == BreakerState::ForcedOpen)
+        return false;
+    double wait = double(r.backoff.count()) * std::pow(r.multiplier, m_attempt - 1);
+    wait = std::min(wait, double(r.maxBackoff.count()));
+    wait *= 1.0 + r.jitter * (2.0 * QRandomGenerator::global()->generateDouble() - 1.0);
+    m_phase = Phase::Admitting;
+    m_retryTimer.start(std::max<int>(0, int(wait / 1e6)));
+    return true;
+}
+
+void Exchange::failWithoutRetry(Outcome outcome, int status, const QString &message)
+{
+    const RequestOutcome counted = outcome == Outcome::Timeout ? RequestOutcome::Timeout : RequestOutcome::Failure;
+    if (m_fallbackAttempt) {
+        respondUnavailable(RejectReason::BreakerOpen);
+        finish(RequestOutcome::Fallback);
+        return;
+    }
+    if (m_service->config.fallback.onFailure && m_service->config.fallback.strategy != FallbackStrategy::None) {
+        serveFallback(counted);
+        return;
+    }
+    QJsonObject o{{"error", QString::fromLatin1(reasonFor(status))},
+                  {"service", QString::fromStdString(m_service->config.name)},
+                  {"message", message}};
+    respond(status, reasonFor(status), {{"Content-Type", "application/json"}},
+            QJsonDocument(o).toJson(QJsonDocument::Compact), {});
+    finish(counted);
+}
+
+} // namespace bb::proxy

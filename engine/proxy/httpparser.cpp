@@ -1,0 +1,233 @@
+#include "httpparser.h"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace bb::proxy {
+
+namespace http = boost::beast::http;
+using boost::beast::iequals;
+using boost::beast::error_code;
+using boost::beast::string_view;
+
+std::string_view HttpHead::field(std::string_view name) const
+{
+    for (const auto &[k, v] : fields) {
+        if (iequals(string_view(k.data(), k.size()), string_view(name.data(), name.size())))
+            return v;
+    }
+    return {};
+}
+
+bool HttpHead::hasField(std::string_view name) const
+{
+    return std::any_of(fields.begin(), fields.end(), [name](const auto &kv) {
+        return iequals(string_view(kv.first.data(), kv.first.size()), string_view(name.data(), name.size()));
+    });
+}
+
+bool isIdempotent(std::string_view m)
+{
+    return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "PUT" || m == "DELETE" || m == "TRACE";
+}
+
+bool isHopByHop(std::string_view name)
+{
+    static const char *const kHop[] = {"connection", "keep-alive", "proxy-connection", "te", "trailer",
+                                       "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization"};
+    for (const char *h : kHop) {
+        if (iequals(string_view(name.data(), name.size()), string_view(h)))
+            return true;
+    }
+    return false;
+}
+
+namespace {
+template <bool isRequest> class BeastParser : public http::basic_parser<isRequest> {
+public:
+    explicit BeastParser(HttpParser &owner, HttpHead &head, QByteArray &body, int &contentLengths)
+        : m_owner(owner), m_head(head), m_body(body), m_contentLengths(contentLengths)
+    {
+    }
+
+private:
+    void on_request_impl(http::verb, string_view method, string_view target, int version, error_code &) override
+    {
+        m_head.method.assign(method.data(), method.size());
+        m_head.target.assign(target.data(), target.size());
+        m_head.version = version;
+    }
+    void on_response_impl(int code, string_view reason, int version, error_code &) override
+    {
+        m_head.status = code;
+        m_head.reason.assign(reason.data(), reason.size());
+        m_head.version = version;
+    }
+    void on_field_impl(http::field f, string_view name, string_view value, error_code &ec) override
+    {
+        if (f == http::field::content_length) {
+            // Beast accepts "5, 5" and a repeated equal value; a proxy must not.
+            if (++m_contentLengths > 1 || value.find(',') != string_view::npos) {
+                ec = http::error::bad_content_length;
+                return;
+            }
+        }
+        if (isRequest && f == http::field::transfer_encoding) {
+            std::string v(value.data(), value.size());
+            std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+            while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+                v.pop_back();
+            if (v.size() < 7 || v.compare(v.size() - 7, 7, "chunked") != 0) {
+                ec = http::error::bad_transfer_encoding;
+                return;
+            }
+        }
+        m_head.fields.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
+    }
+    void on_header_impl(error_code &) override
+    {
+        m_head.keepAlive = this->keep_alive();
+        m_head.chunked = this->chunked();
+        if (auto len = this->content_length())
+            m_head.contentLength = *len;
+    }
+    void on_body_init_impl(const boost::optional<std::uint64_t> &, error_code &) override {}
+    std::size_t on_body_impl(string_view body, error_code &) override
+    {
+        m_body.append(body.data(), qsizetype(body.size()));
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code &) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code &) override
+    {
+        m_body.append(body.data(), qsizetype(body.size()));
+        return body.size();
+    }
+    void on_finish_impl(error_code &) override {}
+
+    HttpParser &m_owner;
+    HttpHead &m_head;
+    QByteArray &m_body;
+    int &m_contentLengths;
+};
+} // namespace
+
+class HttpParser::Impl {
+public:
+    Impl(HttpParser &owner, bool isRequest)
+    {
+        if (isRequest)
+            request = std::make_unique<BeastParser<true>>(owner, owner.m_head, owner.m_body, owner.m_contentLengthFields);
+        else
+            response =
+                std::make_unique<BeastParser<false>>(owner, owner.m_head, owner.m_body, owner.m_contentLengthFields);
+    }
+    template <typename F> auto with(F &&f)
+    {
+        return request ? f(*request) : f(*response);
+    }
+    std::unique_ptr<BeastParser<true>> request;
+    std::unique_ptr<BeastParser<false>> response;
+};
+
+HttpParser::HttpParser(bool isRequest, std::uint32_t headerLimit, std::uint64_t bodyLimit)
+    : m_isRequest(isRequest), m_headerLimit(headerLimit), m_bodyLimit(bodyLimit)
+{
+    reset();
+}
+
+HttpParser::~HttpParser() = default;
+
+void HttpParser::reset()
+{
+    m_head = HttpHead{};
+    m_body.clear();
+    m_error = ParseError::None;
+    m_errorText.clear();
+    m_contentLengthFields = 0;
+    m_impl = std::make_unique<Impl>(*this, m_isRequest);
+    m_impl->with([this](auto &p) {
+        p.header_limit(m_headerLimit);
+        p.body_limit(m_bodyLimit);
+        p.eager(true);
+    });
+}
+
+void HttpParser::fail(ParseError e, std::string text)
+{
+    m_error = e;
+    m_errorText = std::move(text);
+}
+
+bool HttpParser::headDone() const
+{
+    return m_impl->with([](auto &p) { return p.is_header_done(); });
+}
+
+bool HttpParser::done() const
+{
+    return m_impl->with([](auto &p) { return p.is_done(); });
+}
+
+bool HttpParser::needEof() const
+{
+    return m_impl->with([](auto &p) { return p.need_eof(); });
+}
+
+void HttpParser::skipBody()
+{
+    m_impl->with([](auto &p) { p.skip(true); });
+}
+
+std::size_t HttpParser::feed(const char *data, std::size_t size)
+{
+    if (m_error != ParseError::None || done())
+        return 0;
+    if (!headDone()) {
+        // obs-fold (a header line starting with a space or tab) is refused
+        // outright: it hides fields from parsers that read it differently.
+        const std::string_view view(data, size);
+        const auto end = view.find("\r\n\r\n");
+        const std::string_view headBytes = view.substr(0, end == std::string_view::npos ? size : end);
+        if (headBytes.find("\r\n ") != std::string_view::npos || headBytes.find("\r\n\t") != std::string_view::npos) {
+            fail(ParseError::BadMessage, "obsolete line folding in a header field");
+            return 0;
+        }
+    }
+    std::size_t used = 0;
+    while (used < size && !done()) {
+        error_code ec;
+        const std::size_t n = m_impl->with([&](auto &p) {
+            return p.put(boost::asio::const_buffer(data + used, size - used), ec);
+        });
+        used += n;
+        if (ec == http::error::need_more)
+            break;
+        if (ec) {
+            if (ec == http::error::header_limit)
+                fail(ParseError::HeaderTooLarge, "header larger than " + std::to_string(m_headerLimit) + " bytes");
+            else if (ec == http::error::body_limit)
+                fail(ParseError::BodyTooLarge, "body larger than " + std::to_string(m_bodyLimit) + " bytes");
+            else
+                fail(ParseError::BadMessage, ec.message());
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    return used;
+}
+
+void HttpParser::feedEof()
+{
+    error_code ec;
+    m_impl->with([&](auto &p) { p.put_eof(ec); });
+    if (ec && m_error == ParseError::None)
+        fail(ParseError::BadMessage, "connection closed before the message was complete");
+}
+
+} // namespace bb::proxy

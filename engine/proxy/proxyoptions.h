@@ -1,0 +1,29 @@
+// Limits and addresses of the proxy; defaults are what `breakerboard` uses.
+#pragma once
+
+#include "core/clock.h"
+
+#include <QHostAddress>
+
+#include <cstdint>
+
+namespace bb::proxy {
+
+struct ProxyLimits {
+    std::uint32_t maxHeaderBytes = 16 * 1024;        // beyond: 431
+    std::uint64_t maxBodyBytes = 64ull << 20;        // beyond: 413
+    Duration headerTimeout = std::chrono::seconds(10); // a request head must arrive within this: 408
+    Duration idleTimeout = std::chrono::seconds(60);   // keep-alive connections idle longer are closed
+    std::uint32_t maxConnections = 10'000;            // beyond: closed at once
+    qint64 window = 256 * 1024;                        // bytes buffered per direction before reading pauses
+    qint64 replayBytes = 64 * 1024;                    // request bodies up to this can be retried
+};
+
+struct ProxyOptions {
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8080;
+    int workers = 0; // 0: one per core
+    ProxyLimits limits;
+};
+
+} // namespace bb::proxy

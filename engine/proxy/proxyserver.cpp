@@ -1,0 +1,138 @@
+#include "proxyserver.h"
+
+#include "proxyworker.h"
+
+#include <QThread>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace bb::proxy {
+
+namespace {
+// A listening socket that other workers can bind to the same port too.
+int listenReusePort(const QHostAddress &address, quint16 port, QString *error)
+{
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto *a = reinterpret_cast<sockaddr_in6 *>(&storage);
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        const Q_IPV6ADDR ip = address.toIPv6Address();
+        std::memcpy(&a->sin6_addr, &ip, sizeof ip);
+        length = sizeof *a;
+    } else {
+        auto *a = reinterpret_cast<sockaddr_in *>(&storage);
+        a->sin_family = AF_INET;
+        a->sin_port = htons(port);
+        a->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof *a;
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0 || ::listen(fd, 1024) != 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+quint16 boundPort(int fd)
+{
+    sockaddr_storage storage{};
+    socklen_t length = sizeof storage;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length);
+    if (storage.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port);
+    return ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
+}
+} // namespace
+
+ProxyServer::ProxyServer(Engine &engine, std::shared_ptr<const RouteTable> routes, ProxyOptions options)
+    : m_engine(engine), m_routes(std::move(routes)), m_options(std::move(options))
+{
+}
+
+ProxyServer::~ProxyServer() { stop(std::chrono::milliseconds(0)); }
+
+QString ProxyServer::address() const
+{
+    const QString host = m_options.address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QLatin1Char('[') + m_options.address.toString() + QLatin1Char(']')
+                             : m_options.address.toString();
+    return host + QLatin1Char(':') + QString::number(m_port);
+}
+
+bool ProxyServer::start(QString *error)
+{
+    const int count = m_options.workers > 0 ? m_options.workers : std::max(1, QThread::idealThreadCount());
+    std::vector<int> descriptors;
+    quint16 port = m_options.port;
+    for (int i = 0; i < count; ++i) {
+        QString why;
+        const int fd = listenReusePort(m_options.address, port, &why);
+        if (fd < 0) {
+            for (int d : descriptors)
+                ::close(d);
+            if (error)
+                *error = QStringLiteral("%1:%2: %3").arg(m_options.address.toString()).arg(port).arg(why);
+            return false;
+        }
+        port = boundPort(fd);
+        descriptors.push_back(fd);
+    }
+    m_port = port;
+    for (int fd : descriptors) {
+        auto *thread = new QThread;
+        auto *worker = new ProxyWorker(m_engine, m_routes, m_options.limits, m_counters);
+        worker->moveToThread(thread);
+        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(m_workers.size()));
+        thread->start();
+        QMetaObject::invokeMethod(worker, [worker, fd] { worker->listenOn(fd); }, Qt::QueuedConnection);
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+    }
+    return true;
+}
+
+void ProxyServer::stop(std::chrono::milliseconds grace)
+{
+    if (m_workers.empty())
+        return;
+    for (ProxyWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, &ProxyWorker::stopAccepting, Qt::BlockingQueuedConnection);
+    for (ProxyWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, &ProxyWorker::drainConnections, Qt::BlockingQueuedConnection);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    auto busy = [this] {
+        int n = 0;
+        for (ProxyWorker *w : m_workers)
+            n += w->activeExchanges();
+        return n;
+    };
+    while (busy() > 0 && std::chrono::steady_clock::now() < deadline)
+        QThread::msleep(10);
+    for (QThread *t : m_threads) {
+        t->quit();
+        t->wait();
+        delete t;
+    }
+    m_threads.clear();
+    m_workers.clear();
+}
+
+} // namespace bb::proxy

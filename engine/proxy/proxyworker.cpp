@@ -1,0 +1,73 @@
+#include "proxyworker.h"
+
+#include "clientconnection.h"
+
+#include <unistd.h>
+
+namespace bb::proxy {
+
+class ProxyWorker::Listener : public QTcpServer {
+public:
+    Listener(ProxyWorker &worker) : QTcpServer(&worker), m_worker(worker) {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_worker.accept(descriptor); }
+
+private:
+    ProxyWorker &m_worker;
+};
+
+ProxyWorker::ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> routes, const ProxyLimits &limits,
+                         ProxyCounters &counters)
+    : m_limits(limits)
+{
+    m_context.engine = &engine;
+    m_context.routes = std::move(routes);
+    m_context.pool = new UpstreamPool(this);
+    m_context.waiters = new BulkheadWaiters(this);
+    m_context.limits = &m_limits;
+    m_context.counters = &counters;
+    m_context.activeExchanges = &m_active;
+}
+
+ProxyWorker::~ProxyWorker()
+{
+    for (ClientConnection *c : std::as_const(m_connections))
+        delete c;
+}
+
+void ProxyWorker::listenOn(qintptr descriptor)
+{
+    m_listener = new Listener(*this);
+    m_listener->setMaxPendingConnections(1024);
+    m_listener->setSocketDescriptor(descriptor);
+}
+
+void ProxyWorker::stopAccepting()
+{
+    if (m_listener)
+        m_listener->close();
+}
+
+void ProxyWorker::drainConnections()
+{
+    const auto connections = m_connections;
+    for (ClientConnection *c : connections)
+        c->drain();
+}
+
+void ProxyWorker::setRoutes(std::shared_ptr<const RouteTable> routes) { m_context.routes = std::move(routes); }
+
+void ProxyWorker::accept(qintptr descriptor)
+{
+    if (m_context.counters->connections.load(std::memory_order_relaxed) >= m_limits.maxConnections) {
+        m_context.counters->connectionsRefused.fetch_add(1, std::memory_order_relaxed);
+        ::close(int(descriptor));
+        return;
+    }
+    auto *c = new ClientConnection(descriptor, m_context, this);
+    m_connections.insert(c);
+    connect(c, &QObject::destroyed, this, [this, c] { m_connections.remove(c); });
+}
+
+} // namespace bb::proxy

@@ -1,0 +1,43 @@
+// One proxy worker: its own thread and event loop, its own listening socket
+// on the shared port (SO_REUSEPORT), its connections and upstream pool.
+#pragma once
+
+#include "workercontext.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTcpServer>
+
+#include <atomic>
+
+namespace bb::proxy {
+
+class ClientConnection;
+
+class ProxyWorker : public QObject {
+    Q_OBJECT
+public:
+    ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> routes, const ProxyLimits &limits,
+                ProxyCounters &counters);
+    ~ProxyWorker() override;
+
+    // Run on the worker's thread.
+    void listenOn(qintptr descriptor);
+    void stopAccepting();
+    void drainConnections();
+    void setRoutes(std::shared_ptr<const RouteTable> routes);
+    // Exchanges under way; readable from any thread.
+    int activeExchanges() const { return m_active.load(); }
+
+private:
+    class Listener;
+    void accept(qintptr descriptor);
+
+    WorkerContext m_context;
+    ProxyLimits m_limits;
+    Listener *m_listener = nullptr;
+    QSet<ClientConnection *> m_connections;
+    std::atomic<int> m_active{0};
+};
+
+} // namespace bb::proxy

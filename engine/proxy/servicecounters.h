@@ -1,0 +1,48 @@
+// How each request to a service ended. Every request ends with exactly one
+// outcome; fallbacks are also counted by strategy.
+#pragma once
+
+#include "config/serviceconfig.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string_view>
+
+namespace bb::proxy {
+
+enum class RequestOutcome : std::uint8_t {
+    Success,
+    Failure,
+    Timeout,
+    Ignored,
+    RejectedBreaker,
+    RejectedGroup,
+    RejectedBulkhead,
+    Fallback,
+};
+inline constexpr int kRequestOutcomeCount = 8;
+std::string_view nameOf(RequestOutcome o);
+
+struct ServiceCounters {
+    std::array<std::atomic<std::uint64_t>, kRequestOutcomeCount> outcomes{};
+    std::array<std::atomic<std::uint64_t>, 4> fallbacks{}; // by FallbackStrategy
+    std::atomic<std::uint64_t> retries{0};
+
+    void count(RequestOutcome o) { outcomes[std::size_t(o)].fetch_add(1, std::memory_order_relaxed); }
+    void countFallback(FallbackStrategy s) { fallbacks[std::size_t(s)].fetch_add(1, std::memory_order_relaxed); }
+    std::uint64_t outcome(RequestOutcome o) const { return outcomes[std::size_t(o)].load(std::memory_order_relaxed); }
+    std::uint64_t fallback(FallbackStrategy s) const { return fallbacks[std::size_t(s)].load(std::memory_order_relaxed); }
+    std::uint64_t total() const;
+};
+
+// Requests that never reached a service: no route, refused targets, bad input.
+struct ProxyCounters {
+    std::atomic<std::uint64_t> unrouted{0};
+    std::atomic<std::uint64_t> refused{0};
+    std::atomic<std::uint64_t> badRequests{0};
+    std::atomic<std::uint64_t> connections{0}; // open now
+    std::atomic<std::uint64_t> connectionsRefused{0};
+};
+
+} // namespace bb::proxy

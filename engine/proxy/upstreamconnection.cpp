@@ -1,0 +1,158 @@
+#include "upstreamconnection.h"
+
+namespace bb::proxy {
+
+namespace {
+constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
+}
+
+UpstreamConnection::UpstreamConnection(QString host, quint16 port, QObject *parent)
+    : QObject(parent)
+    , m_socket(new QTcpSocket(this))
+    , m_host(std::move(host))
+    , m_port(port)
+    , m_key(m_host + QLatin1Char(':') + QString::number(port))
+    , m_parser(false, kUpstreamHeaderLimit, std::numeric_limits<std::uint64_t>::max())
+{
+    connect(m_socket, &QTcpSocket::connected, this, [this] {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        emit connected();
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_socket->bytesToWrite() == 0)
+            emit writeDrained();
+    });
+}
+
+UpstreamConnection::~UpstreamConnection() = default;
+
+void UpstreamConnection::begin(bool expectBodylessResponse)
+{
+    m_active = true;
+    m_sawBytes = false;
+    m_reported = false;
+    m_bodyless = expectBodylessResponse;
+    ++m_uses;
+    m_parser.reset();
+    if (m_bodyless)
+        m_parser.skipBody();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        m_socket->connectToHost(m_host, m_port);
+    else if (isConnected())
+        emit connected();
+}
+
+void UpstreamConnection::send(const QByteArray &bytes) { m_socket->write(bytes); }
+
+bool UpstreamConnection::reusable() const
+{
+    return isConnected() && m_parser.done() && m_parser.head().keepAlive && m_offset >= m_in.size() && !m_reported;
+}
+
+void UpstreamConnection::setReadPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        QMetaObject::invokeMethod(this, &UpstreamConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void UpstreamConnection::abort()
+{
+    m_active = false;
+    m_socket->abort();
+}
+
+void UpstreamConnection::onReadyRead()
+{
+    if (!m_active) {
+        // An idle connection has nothing to say; bytes here mean it is broken.
+        if (m_socket->bytesAvailable() > 0)
+            m_socket->abort();
+        return;
+    }
+    if (m_paused)
+        return;
+    m_in.append(m_socket->readAll());
+    if (m_in.size() > m_offset)
+        m_sawBytes = true;
+    pump();
+}
+
+void UpstreamConnection::pump()
+{
+    if (!m_active || m_paused)
+        return;
+    const bool hadHead = m_parser.headDone();
+    for (;;) {
+        const std::size_t used = m_parser.feed(m_in.constData() + m_offset, std::size_t(m_in.size() - m_offset));
+        m_offset += qsizetype(used);
+        if (m_parser.error() != ParseError::None) {
+            report(UpstreamFailure::BadResponse, QString::fromStdString(m_parser.errorText()));
+            return;
+        }
+        // 1xx answers (103 Early Hints, a stray 100) are not the response.
+        if (m_parser.done() && m_parser.head().status >= 100 && m_parser.head().status < 200) {
+            m_parser.reset();
+            if (m_bodyless)
+                m_parser.skipBody();
+            continue;
+        }
+        break;
+    }
+    if (m_offset == m_in.size()) {
+        m_in.clear();
+        m_offset = 0;
+    }
+    if (!hadHead && m_parser.headDone())
+        emit headReceived();
+    if (!m_parser.body().isEmpty())
+        emit bodyReceived();
+    if (m_parser.done() && m_active) {
+        m_active = false;
+        emit responseComplete();
+    }
+}
+
+void UpstreamConnection::onDisconnected()
+{
+    if (!m_active) {
+        emit idleClosed();
+        return;
+    }
+    // A body that runs to the end of the connection ends here.
+    if (m_parser.headDone() && m_parser.needEof()) {
+        m_parser.feedEof();
+        pump();
+        if (!m_active)
+            return;
+    }
+    report(UpstreamFailure::Reset, QStringLiteral("upstream closed the connection before the response was complete"));
+}
+
+void UpstreamConnection::onError(QAbstractSocket::SocketError error)
+{
+    if (!m_active)
+        return;
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        return; // onDisconnected decides
+    const bool beforeConnect = m_socket->state() != QAbstractSocket::ConnectedState && !m_sawBytes &&
+                               (error == QAbstractSocket::ConnectionRefusedError ||
+                                error == QAbstractSocket::HostNotFoundError || error == QAbstractSocket::NetworkError ||
+                                error == QAbstractSocket::SocketTimeoutError);
+    report(beforeConnect ? UpstreamFailure::ConnectFailed : UpstreamFailure::Reset, m_socket->errorString());
+}
+
+void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)
+{
+    if (m_reported)
+        return;
+    m_reported = true;
+    m_active = false;
+    m_socket->abort();
+    emit failed(kind, detail);
+}
+
+} // namespace bb::proxy

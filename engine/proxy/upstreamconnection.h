@@ -1,0 +1,71 @@
+// One keep-alive connection to an upstream, owned by a worker's pool. It
+// sends what it is given and parses the response, reporting how each ended.
+#pragma once
+
+#include "httpparser.h"
+
+#include <QObject>
+#include <QTcpSocket>
+
+namespace bb::proxy {
+
+enum class UpstreamFailure {
+    None,
+    ConnectFailed, // refused, unreachable
+    Reset,         // closed or reset before the response was complete
+    BadResponse,   // not HTTP
+};
+
+class UpstreamConnection : public QObject {
+    Q_OBJECT
+public:
+    UpstreamConnection(QString host, quint16 port, QObject *parent);
+    ~UpstreamConnection() override;
+
+    QString key() const { return m_key; }
+    bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    bool wasReused() const { return m_uses > 1; }
+    // Starts a new exchange on this connection (connecting first if needed).
+    void begin(bool expectBodylessResponse);
+    void send(const QByteArray &bytes);
+    qint64 pendingWrite() const { return m_socket->bytesToWrite(); }
+    // Parses what has arrived. Call again after taking body bytes.
+    void pump();
+    HttpParser &parser() { return m_parser; }
+    bool responseStarted() const { return m_parser.headDone() || m_sawBytes; }
+    // Keep-alive and complete: may go back to the pool.
+    bool reusable() const;
+    void setReadPaused(bool paused);
+    void abort();
+
+signals:
+    void connected();
+    void headReceived();
+    void bodyReceived();
+    void responseComplete();
+    void failed(bb::proxy::UpstreamFailure kind, const QString &detail);
+    void writeDrained();
+    void idleClosed(); // closed by the upstream while waiting in the pool
+
+private:
+    void onReadyRead();
+    void onDisconnected();
+    void onError(QAbstractSocket::SocketError error);
+    void report(UpstreamFailure kind, const QString &detail);
+
+    QTcpSocket *m_socket;
+    QString m_host;
+    quint16 m_port;
+    QString m_key;
+    HttpParser m_parser;
+    QByteArray m_in;
+    qsizetype m_offset = 0;
+    bool m_active = false;
+    bool m_sawBytes = false;
+    bool m_paused = false;
+    bool m_bodyless = false;
+    bool m_reported = false;
+    int m_uses = 0;
+};
+
+} // namespace bb::proxy
