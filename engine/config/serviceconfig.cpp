@@ -51,8 +51,6 @@ std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string
     if (slash != std::string::npos) {
         url.basePath = rest.substr(slash);
         rest = rest.substr(0, slash);
-        while (!url.basePath.empty() && url.basePath.back() == '/')
-            url.basePath.pop_back();
         if (url.basePath.find_first_of("?#") != std::string::npos)
             return fail("upstream URL may have a base path but no query or fragment: '" + text + "'");
     }

@@ -15,7 +15,7 @@ namespace bb {
 struct UpstreamUrl {
     std::string host;
     std::uint16_t port = 80;
-    std::string basePath; // "" or "/base" without a trailing slash
+    std::string basePath; // "", "/" or "/base[/]" as written: replaces the matched route prefix
     std::string text;     // as written
 };
 

@@ -132,6 +132,9 @@ void Exchange::beginAttempt()
     connect(c, &UpstreamConnection::responseComplete, this, &Exchange::onComplete);
     connect(c, &UpstreamConnection::failed, this, &Exchange::onFailed);
     connect(c, &UpstreamConnection::writeDrained, this, [this] { m_client.resumeRequestBody(); });
+    if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&
+        qstricmp(std::string(m_request.field("Expect")).c_str(), "100-continue") == 0)
+        m_client.writeToClient(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
     m_attemptClock.start();
     m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
     c->begin(m_request.method == "HEAD");
@@ -148,8 +151,19 @@ QByteArray Exchange::upstreamHead() const
     h += "\r\n";
     QByteArray forwardedFor;
     QByteArray via;
+    // Fields named in Connection are hop-by-hop too.
+    const QList<QByteArray> connectionTokens =
+        QByteArray::fromStdString(std::string(m_request.field("Connection"))).toLower().split(',');
+    auto namedInConnection = [&connectionTokens](const std::string &name) {
+        const QByteArray lower = QByteArray::fromStdString(name).toLower();
+        for (const QByteArray &t : connectionTokens) {
+            if (t.trimmed() == lower)
+                return true;
+        }
+        return false;
+    };
     for (const auto &[name, value] : m_request.fields) {
-        if (isHopByHop(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
+        if (isHopByHop(name) || namedInConnection(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
             qstricmp(name.c_str(), "Content-Length") == 0)
             continue;
         if (qstricmp(name.c_str(), "X-Forwarded-For") == 0) {

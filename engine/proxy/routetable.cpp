@@ -73,8 +73,12 @@ RouteMatch RouteTable::match(std::string_view host, std::string_view target) con
     // proxy_pass with a URI does); without one the path goes up unchanged.
     if (!base.empty() && bestRule && !bestRule->pathPrefix.empty())
         rest = target.substr(bestRule->pathPrefix.size());
-    const bool needsSlash = !base.empty() && !rest.empty() && rest.front() != '/' && rest.front() != '?';
-    best.upstreamTarget = base + (needsSlash ? "/" : "") + std::string(rest);
+    best.upstreamTarget = base;
+    if (!base.empty() && base.back() == '/' && !rest.empty() && rest.front() == '/')
+        rest.remove_prefix(1);
+    else if (!base.empty() && base.back() != '/' && !rest.empty() && rest.front() != '/' && rest.front() != '?')
+        best.upstreamTarget += '/';
+    best.upstreamTarget += rest;
     if (best.upstreamTarget.empty() || best.upstreamTarget.front() != '/')
         best.upstreamTarget.insert(best.upstreamTarget.begin(), '/');
     return best;

@@ -1,0 +1,79 @@
+#include "httpclient.h"
+
+#include <QElapsedTimer>
+
+#include <limits>
+
+namespace bb::testing {
+
+HttpClient::HttpClient(quint16 port)
+{
+    m_socket.connectToHost(QHostAddress::LocalHost, port);
+    m_socket.waitForConnected(5000);
+}
+
+void HttpClient::send(const QByteArray &raw)
+{
+    m_socket.write(raw);
+    m_socket.waitForBytesWritten(5000);
+}
+
+std::optional<Response> HttpClient::read(int timeoutMs, bool headRequest)
+{
+    proxy::HttpParser parser(false, 1 << 20, std::numeric_limits<std::uint64_t>::max());
+    if (headRequest)
+        parser.skipBody();
+    Response r;
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        if (!m_buffer.isEmpty()) {
+            const std::size_t used = parser.feed(m_buffer.constData(), std::size_t(m_buffer.size()));
+            m_buffer.remove(0, qsizetype(used));
+            r.body += parser.body();
+            parser.body().clear();
+            if (parser.error() != proxy::ParseError::None)
+                return std::nullopt;
+            if (parser.done()) {
+                r.head = parser.head();
+                r.status = r.head.status;
+                return r;
+            }
+        }
+        const int left = timeoutMs - int(clock.elapsed());
+        if (left <= 0)
+            return std::nullopt;
+        if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(left)) {
+            if (m_socket.state() != QAbstractSocket::ConnectedState && parser.headDone() && parser.needEof()) {
+                parser.feedEof();
+                r.body += parser.body();
+                r.head = parser.head();
+                r.status = r.head.status;
+                return r;
+            }
+            if (m_socket.state() != QAbstractSocket::ConnectedState)
+                return std::nullopt;
+            continue;
+        }
+        m_buffer += m_socket.readAll();
+    }
+}
+
+std::optional<Response> HttpClient::get(const QByteArray &path, const QByteArray &extraHeaders)
+{
+    send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n");
+    return read();
+}
+
+bool HttpClient::waitClosed(int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (m_socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeoutMs) {
+        if (m_socket.waitForReadyRead(int(timeoutMs - clock.elapsed())))
+            m_buffer += m_socket.readAll();
+    }
+    return m_socket.state() != QAbstractSocket::ConnectedState;
+}
+
+} // namespace bb::testing
