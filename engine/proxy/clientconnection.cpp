@@ -22,6 +22,8 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     , m_context(context)
     , m_socket(new QTcpSocket(this))
     , m_parser(true, context.limits->maxHeaderBytes, context.limits->maxBodyBytes)
+    , m_headerTimer(this)
+    , m_idleTimer(this)
 {
     m_socket->setSocketDescriptor(descriptor);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);

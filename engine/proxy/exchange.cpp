@@ -17,6 +17,9 @@ Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request,
     , m_route(std::move(route))
     , m_service(m_route.service)
     , m_target(m_route.service)
+    , m_timeout(this)
+    , m_retryTimer(this)
+    , m_queueTimer(this)
 {
     m_timeout.setSingleShot(true);
     m_retryTimer.setSingleShot(true);

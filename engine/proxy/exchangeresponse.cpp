@@ -46,8 +46,15 @@ void Exchange::onHead()
         if (retry || fallback) {
             releaseUpstream(false);
             endAttempt(Outcome::Failure);
-            if (!retryIfAllowed())
+            if (retryIfAllowed())
+                return;
+            if (fallback) {
                 serveFallback(RequestOutcome::Failure);
+                return;
+            }
+            // The retry was wanted, but this failure opened the breaker.
+            respondUnavailable(RejectReason::BreakerOpen);
+            finish(RequestOutcome::Failure);
             return;
         }
     }

@@ -6,7 +6,7 @@
 
 namespace bb::proxy {
 
-BulkheadWaiters::BulkheadWaiters(QObject *parent) : QObject(parent)
+BulkheadWaiters::BulkheadWaiters(QObject *parent) : QObject(parent), m_poll(this)
 {
     m_poll.setInterval(2);
     connect(&m_poll, &QTimer::timeout, this, &BulkheadWaiters::admit);
