@@ -2,6 +2,8 @@
 
 #include "configreader.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <tuple>
@@ -37,7 +39,13 @@ ConfigResult parseConfiguration(const std::string &yamlText, const std::string &
         return result;
     }
     ConfigReader reader(fileName, result.issues);
-    Configuration config = reader.read(root);
+    Configuration config;
+    try {
+        config = reader.read(root);
+    } catch (const YAML::Exception &e) {
+        // The reader checks types before it converts; this is the net under it.
+        result.issues.push_back({fileName, e.mark.line + 1, e.mark.column + 1, e.msg, false});
+    }
     std::stable_sort(result.issues.begin(), result.issues.end(), [](const ConfigIssue &a, const ConfigIssue &b) {
         return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });

@@ -15,7 +15,7 @@ namespace bb {
 namespace {
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
-bool has(const YAML::Node &map, const char *key) { return map.IsMap() && map[key].IsDefined(); }
+bool has(const YAML::Node &map, const char *key) { return map.IsDefined() && map.IsMap() && map[key].IsDefined(); }
 
 // A YAML value as JSON text, for fallback bodies written as YAML.
 QVariant toVariant(const YAML::Node &n)

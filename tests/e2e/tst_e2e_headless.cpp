@@ -1,0 +1,136 @@
+// `breakerboard --headless --config FILE` as a user runs it: it proxies,
+// prints transitions with causes, refuses bad configurations and busy ports,
+// and on SIGTERM answers the requests under way before it exits.
+#include "httpclient.h"
+#include "nginxprocess.h"
+#include "testupstream.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bb::testing;
+
+namespace {
+QString writeConfig(const QTemporaryDir &dir, const QString &text)
+{
+    const QString path = dir.path() + QStringLiteral("/config.yaml");
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(text.toUtf8());
+    return path;
+}
+
+QString configFor(const TestUpstream &up)
+{
+    return QStringLiteral("circuit_breakers:\n"
+                          "  default:\n"
+                          "    failure_threshold: 0.5\n"
+                          "    recovery_timeout: 60000\n"
+                          "    volume_threshold: 2\n"
+                          "    expected_response_time: 3000\n"
+                          "  services:\n"
+                          "    a:\n"
+                          "      upstream: %1/\n"
+                          "      route: /a\n"
+                          "    b:\n"
+                          "      upstream: %1/\n"
+                          "      route: /b\n")
+        .arg(up.url());
+}
+
+bool waitForOutput(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs = 5000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!seen.contains(text) && clock.elapsed() < timeoutMs) {
+        p.waitForReadyRead(50);
+        seen += p.readAllStandardOutput();
+    }
+    return seen.contains(text);
+}
+} // namespace
+
+class TestE2eHeadless : public QObject {
+    Q_OBJECT
+private slots:
+    void proxiesPrintsTransitionsAndStopsCleanly()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        const quint16 port = freePort();
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                {QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+        QByteArray out;
+        QVERIFY2(waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out), out.constData());
+
+        HttpClient client(port);
+        QCOMPARE(client.get("/a/ok")->status, 200);
+        QCOMPARE(client.get("/a/status/500")->status, 500);
+        QVERIFY2(waitForOutput(p, "a closed → open: failure rate 50% ≥ 50% over 2 calls", out), out.constData());
+        QCOMPARE(client.get("/a/ok")->status, 503);
+
+        HttpClient inFlight(port);
+        inFlight.send("GET /b/slow/700 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTest::qWait(200);
+        p.terminate(); // SIGTERM
+        const auto r = inFlight.read(5000);
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->body, QByteArray("slow"));
+        QVERIFY(p.waitForFinished(10000));
+        out += p.readAllStandardOutput();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(out.contains("Stopped."), out.constData());
+    }
+
+    void aBadConfigurationStartsNothing()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                {QStringLiteral("--headless"), QStringLiteral("--config"),
+                 writeConfig(dir, QStringLiteral("circuit_breakers:\n  services:\n    a:\n      failure_threshold: 7\n")),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(freePort())});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("config.yaml:4:26: failure_threshold must be between 0 and 1, got 7"), err.constData());
+    }
+
+    void aBusyPortIsReported()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        QTcpServer holder;
+        QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                {QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(holder.serverPort())});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("cannot listen for the proxy on 127.0.0.1:"), err.constData());
+        QVERIFY2(err.contains("in use"), err.constData());
+    }
+
+    void badCommandLineValuesAreRefused()
+    {
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                {QStringLiteral("--config"), QStringLiteral("x.yaml"), QStringLiteral("--proxy-listen"),
+                 QStringLiteral("nonsense")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--proxy-listen must be ADDR:PORT"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2eHeadless)
+#include "tst_e2e_headless.moc"
