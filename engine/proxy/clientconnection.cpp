@@ -74,8 +74,9 @@ void ClientConnection::drain()
 
 void ClientConnection::writeToClient(const QByteArray &bytes)
 {
-    if (!m_closing)
-        m_socket->write(bytes);
+    if (m_closing)
+        return;
+    m_socket->write(bytes);
 }
 
 qint64 ClientConnection::clientPendingWrite() const { return m_socket->bytesToWrite(); }

@@ -1,0 +1,165 @@
+// Proxy throughput and latency against nginx as a reverse proxy to the same
+// upstream (nginx serving a small fixed answer), with wrk as the client: the
+// same connections and duration for both, in one run. Also requests/s
+// answered 503 by an open breaker, and the proxy's memory with 1,000 open
+// keep-alive connections.
+#include "nginxprocess.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using namespace bb::testing;
+
+namespace {
+constexpr int kConnections = 64;
+constexpr int kSeconds = 8;
+
+struct WrkResult {
+    double rps = 0;
+    double p99ms = 0;
+};
+
+double toMs(const QString &value, const QString &unit)
+{
+    const double v = value.toDouble();
+    if (unit == QLatin1String("us"))
+        return v / 1000.0;
+    if (unit == QLatin1String("s"))
+        return v * 1000.0;
+    return v;
+}
+
+WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"))
+{
+    QProcess p;
+    p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(kConnections),
+                                    QStringLiteral("-d%1s").arg(kSeconds), QStringLiteral("--latency"),
+                                    QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)});
+    p.waitForFinished(60000);
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    WrkResult r;
+    const auto rps = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
+    const auto p99 = QRegularExpression(QStringLiteral("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)")).match(out);
+    r.rps = rps.captured(1).toDouble();
+    r.p99ms = toMs(p99.captured(1), p99.captured(2));
+    if (r.rps == 0)
+        std::fprintf(stderr, "wrk said:\n%s\n", qPrintable(out));
+    return r;
+}
+
+struct Breakerboard {
+    QTemporaryDir dir;
+    QProcess process;
+    quint16 port = 0;
+
+    explicit Breakerboard(const QString &config)
+    {
+        QFile f(dir.path() + QStringLiteral("/bench.yaml"));
+        f.open(QIODevice::WriteOnly);
+        f.write(config.toUtf8());
+        f.close();
+        port = freePort();
+        process.start(QStringLiteral(BREAKERBOARD_BINARY),
+                      {QStringLiteral("--headless"), QStringLiteral("--config"), f.fileName(),
+                       QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+        for (int i = 0; i < 300; ++i) {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, port);
+            if (probe.waitForConnected(50))
+                return;
+            QThread::msleep(10);
+        }
+        std::fprintf(stderr, "breakerboard did not start: %s\n", process.readAllStandardError().constData());
+    }
+    ~Breakerboard()
+    {
+        process.terminate();
+        process.waitForFinished(10000);
+    }
+    double rssMb() const
+    {
+        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
+        status.open(QIODevice::ReadOnly);
+        const auto m = QRegularExpression(QStringLiteral("VmRSS:\\s+(\\d+) kB")).match(QString::fromLatin1(status.readAll()));
+        return m.captured(1).toDouble() / 1024.0;
+    }
+};
+
+QString serviceConfig(const QString &upstream, const QString &extra = {})
+{
+    return QStringLiteral("circuit_breakers:\n  services:\n    bench:\n      upstream: %1\n      route: /\n%2")
+        .arg(upstream, extra);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    if (NginxProcess::binary().isEmpty() || QStandardPaths::findExecutable(QStringLiteral("wrk")).isEmpty()) {
+        std::fprintf(stderr, "bench_proxy needs nginx and wrk (apt-get install nginx wrk)\n");
+        return 1;
+    }
+    NginxProcess upstream(QStringLiteral("    location / { return 200 \"hello from the upstream\\n\"; }\n"));
+    NginxProcess nginxProxy(QStringLiteral("    location / { proxy_pass http://backend; proxy_http_version 1.1; "
+                                           "proxy_set_header Connection \"\"; }\n"),
+                            QStringLiteral("  upstream backend { server 127.0.0.1:%1; keepalive 128; }\n")
+                                .arg(upstream.port()),
+                            2);
+    if (!upstream.started() || !nginxProxy.started()) {
+        std::fprintf(stderr, "nginx did not start: %s %s\n", qPrintable(upstream.error()),
+                     qPrintable(nginxProxy.error()));
+        return 1;
+    }
+    const QString upstreamUrl = QStringLiteral("http://127.0.0.1:%1/").arg(upstream.port());
+    Breakerboard proxy(serviceConfig(upstreamUrl));
+
+    wrk(nginxProxy.port()); // warm both up once
+    wrk(proxy.port);
+    const WrkResult viaNginx = wrk(nginxProxy.port());
+    const WrkResult viaBreakerboard = wrk(proxy.port);
+    std::printf("bench: nginx_proxy_rps %.0f req/s\n", viaNginx.rps);
+    std::printf("bench: proxy_rps %.0f req/s\n", viaBreakerboard.rps);
+    std::printf("bench: proxy_rps_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.rps / viaNginx.rps);
+    std::printf("bench: nginx_proxy_p99_ms %.3f ms\n", viaNginx.p99ms);
+    std::printf("bench: proxy_p99_ms %.3f ms\n", viaBreakerboard.p99ms);
+    std::printf("bench: proxy_p99_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.p99ms / viaNginx.p99ms);
+
+    // An open breaker: the upstream is a closed port, the first failure trips
+    // it and the wait outlasts the run.
+    {
+        Breakerboard rejecting(serviceConfig(QStringLiteral("http://127.0.0.1:%1/").arg(freePort()),
+                                             QStringLiteral("      volume_threshold: 1\n      recovery_timeout: 3600000\n")));
+        QTcpSocket trip;
+        trip.connectToHost(QHostAddress::LocalHost, rejecting.port);
+        trip.waitForConnected(2000);
+        trip.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        trip.waitForReadyRead(3000);
+        const WrkResult rejects = wrk(rejecting.port);
+        std::printf("bench: reject_rps %.0f req/s\n", rejects.rps);
+        std::printf("bench: reject_rps_ratio_vs_proxied %.3f ratio\n", rejects.rps / viaBreakerboard.rps);
+    }
+
+    // 1,000 keep-alive connections, each having made one request.
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 1000; ++i) {
+        auto s = std::make_unique<QTcpSocket>();
+        s->connectToHost(QHostAddress::LocalHost, proxy.port);
+        s->waitForConnected(2000);
+        s->write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        s->waitForReadyRead(2000);
+        s->readAll();
+        held.push_back(std::move(s));
+    }
+    std::printf("bench: proxy_rss_mb_1000conns %.1f MB\n", proxy.rssMb());
+    return 0;
+}
