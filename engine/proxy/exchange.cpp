@@ -1,6 +1,6 @@
 #include "exchange.h"
 
-#include <QRandomGenerator>
+#include <QTimerEvent>
 
 #include <cmath>
 
@@ -17,16 +17,7 @@ Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request,
     , m_route(std::move(route))
     , m_service(m_route.service)
     , m_target(m_route.service)
-    , m_timeout(this)
-    , m_retryTimer(this)
-    , m_queueTimer(this)
 {
-    m_timeout.setSingleShot(true);
-    m_retryTimer.setSingleShot(true);
-    m_queueTimer.setSingleShot(true);
-    connect(&m_timeout, &QTimer::timeout, this, &Exchange::onTimeout);
-    connect(&m_retryTimer, &QTimer::timeout, this, &Exchange::admit);
-    connect(&m_queueTimer, &QTimer::timeout, this, &Exchange::bulkheadTimedOut);
     if (m_target->config.upstream)
         m_upstream = &*m_target->config.upstream;
 }
@@ -39,6 +30,41 @@ Exchange::~Exchange()
 }
 
 void Exchange::start() { admit(); }
+
+void Exchange::arm(Timer t, std::chrono::milliseconds after)
+{
+    disarm(t);
+    m_timers[std::size_t(t)] = startTimer(after, Qt::PreciseTimer);
+}
+
+void Exchange::disarm(Timer t)
+{
+    if (int &id = m_timers[std::size_t(t)]; id != 0) {
+        killTimer(id);
+        id = 0;
+    }
+}
+
+void Exchange::timerEvent(QTimerEvent *event)
+{
+    for (std::size_t i = 0; i < m_timers.size(); ++i) {
+        if (m_timers[i] != event->timerId())
+            continue;
+        disarm(Timer(i));
+        switch (Timer(i)) {
+        case Timer::Timeout:
+            onTimeout();
+            break;
+        case Timer::Retry:
+            admit();
+            break;
+        case Timer::Queue:
+            bulkheadTimedOut();
+            break;
+        }
+        return;
+    }
+}
 
 void Exchange::admit()
 {
@@ -57,7 +83,7 @@ void Exchange::admit()
         m_queued = true;
         m_phase = Phase::Queued;
         m_context.waiters->add(this);
-        m_queueTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.bulkhead.queueTimeout));
+        arm(Timer::Queue, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.bulkhead.queueTimeout));
         return;
     }
     m_target->breaker->release(m_permit);
@@ -69,7 +95,7 @@ bool Exchange::tryBulkheadSlot()
     if (!m_queued || !m_target->bulkhead.tryEnter())
         return false;
     m_queued = false;
-    m_queueTimer.stop();
+    disarm(Timer::Queue);
     m_target->bulkhead.unqueue();
     m_inBulkhead = true;
     beginAttempt();
@@ -139,7 +165,7 @@ void Exchange::beginAttempt()
         qstricmp(std::string(m_request.field("Expect")).c_str(), "100-continue") == 0)
         m_client.writeToClient(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
     m_attemptClock.start();
-    m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
+    arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
     c->begin(m_request.method == "HEAD");
 }
 

@@ -12,8 +12,9 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QTimer>
 
+#include <array>
+#include <chrono>
 #include <optional>
 
 namespace bb::proxy {
@@ -80,9 +81,12 @@ private:
     bool m_freshRetryUsed = false;
     UpstreamConnection *m_upstreamConnection = nullptr;
     QElapsedTimer m_attemptClock;
-    QTimer m_timeout;
-    QTimer m_retryTimer;
-    QTimer m_queueTimer;
+    // Single-shot timers by id: cheaper than three QTimer objects per request.
+    enum class Timer { Timeout, Retry, Queue };
+    void arm(Timer t, std::chrono::milliseconds after);
+    void disarm(Timer t);
+    void timerEvent(QTimerEvent *event) override;
+    std::array<int, 3> m_timers{};
 
     QByteArray m_replay;      // the request body so far, while it fits for a retry
     bool m_replayable = true;

@@ -162,9 +162,9 @@ void Exchange::finish(RequestOutcome outcome, bool closeClient)
         return;
     m_finished = true;
     m_phase = Phase::Done;
-    m_timeout.stop();
-    m_retryTimer.stop();
-    m_queueTimer.stop();
+    disarm(Timer::Timeout);
+    disarm(Timer::Retry);
+    disarm(Timer::Queue);
     if (m_inBulkhead) {
         m_target->bulkhead.leave();
         m_inBulkhead = false;
@@ -201,9 +201,9 @@ void Exchange::abandon()
     m_permit = Permit{};
     m_finished = true;
     m_phase = Phase::Done;
-    m_timeout.stop();
-    m_retryTimer.stop();
-    m_queueTimer.stop();
+    disarm(Timer::Timeout);
+    disarm(Timer::Retry);
+    disarm(Timer::Queue);
     if (m_inBulkhead) {
         m_target->bulkhead.leave();
         m_inBulkhead = false;

@@ -161,7 +161,7 @@ void Exchange::onFailed(UpstreamFailure kind, const QString &detail)
         m_upstreamSending = false;
         m_upstreamConnection = nullptr;
         --m_attempt;
-        m_timeout.stop();
+        disarm(Timer::Timeout);
         beginAttempt();
         return;
     }
@@ -198,7 +198,7 @@ void Exchange::onTimeout()
 
 void Exchange::endAttempt(Outcome outcome)
 {
-    m_timeout.stop();
+    disarm(Timer::Timeout);
     const auto latency = std::chrono::nanoseconds(m_attemptClock.nsecsElapsed());
     m_target->breaker->record(m_permit, outcome, latency);
     m_permit = Permit{};
@@ -223,7 +223,7 @@ bool Exchange::retryIfAllowed()
     wait = std::min(wait, double(r.maxBackoff.count()));
     wait *= 1.0 + r.jitter * (2.0 * QRandomGenerator::global()->generateDouble() - 1.0);
     m_phase = Phase::Admitting;
-    m_retryTimer.start(std::max<int>(0, int(wait / 1e6)));
+    arm(Timer::Retry, std::chrono::milliseconds(std::max<qint64>(0, qint64(wait / 1e6))));
     return true;
 }
 
