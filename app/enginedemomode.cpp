@@ -39,7 +39,7 @@ int runEngineDemo(const EngineDemoOptions &options)
     SystemClock clock;
     ThreadTimer timers(clock);
     Engine engine(clock, timers);
-    sim::install(engine, sim::seedCatalogue());
+    installConfiguration(sim::seedCatalogue(), engine);
     sim::EngineDemo demo(engine, sim::EngineDemo::defaultTimeline(), 120.0);
 
     print(QStringLiteral("Breakerboard engine demo: %1 services in %2 groups, %3 calls/s each. Ctrl-C stops.")

@@ -26,7 +26,7 @@ int runHeadless(const HeadlessOptions &options)
     SystemClock clock;
     ThreadTimer timers(clock);
     Engine engine(clock, timers);
-    proxy::installConfiguration(*loaded.config, engine);
+    installConfiguration(*loaded.config, engine);
     auto routes = std::make_shared<const proxy::RouteTable>(*loaded.config, engine);
 
     proxy::ProxyOptions proxyOptions;

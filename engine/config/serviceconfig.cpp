@@ -34,6 +34,14 @@ const ServiceConfig *Configuration::service(std::string_view name) const
     return nullptr;
 }
 
+void installConfiguration(const Configuration &config, Engine &engine)
+{
+    for (const auto &s : config.services)
+        engine.addBreaker(s.name, s.policy);
+    for (const auto &g : config.groups)
+        engine.addGroup(g.name, g.members, g.thresholdPercent);
+}
+
 std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string *error)
 {
     auto fail = [error](std::string message) -> std::optional<UpstreamUrl> {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/breakerpolicy.h"
+#include "core/engine.h"
 
 #include <cstdint>
 #include <optional>
@@ -93,6 +94,9 @@ struct Configuration {
 
     const ServiceConfig *service(std::string_view name) const;
 };
+
+// Adds a breaker for every service and a group for every group of config.
+void installConfiguration(const Configuration &config, Engine &engine);
 
 // Parses "http://host:port[/base]"; nullopt with a message when it is not one.
 std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string *error);

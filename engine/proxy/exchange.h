@@ -59,6 +59,7 @@ private:
                  const QByteArray &body, const QByteArray &fallbackName);
     void respondUnavailable(RejectReason reason);
     void finish(RequestOutcome outcome, bool closeClient = false);
+    void end(RequestOutcome outcome); // counts the outcome once; finish() also tells the client
     void releaseUpstream(bool reuse);
     QByteArray upstreamHead() const;
     QByteArray frameUpstreamBody(const QByteArray &piece, bool last) const;

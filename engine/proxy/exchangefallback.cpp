@@ -160,6 +160,12 @@ void Exchange::finish(RequestOutcome outcome, bool closeClient)
 {
     if (m_finished)
         return;
+    end(outcome);
+    m_client.exchangeFinished(closeClient || m_closeAfter);
+}
+
+void Exchange::end(RequestOutcome outcome)
+{
     m_finished = true;
     m_phase = Phase::Done;
     disarm(Timer::Timeout);
@@ -171,7 +177,6 @@ void Exchange::finish(RequestOutcome outcome, bool closeClient)
         m_context.waiters->admit();
     }
     m_service->counters.count(outcome);
-    m_client.exchangeFinished(closeClient || m_closeAfter);
 }
 
 void Exchange::releaseUpstream(bool reuse)
@@ -199,17 +204,7 @@ void Exchange::abandon()
     // the breaker hears nothing (a trial permit goes back).
     m_target->breaker->release(m_permit);
     m_permit = Permit{};
-    m_finished = true;
-    m_phase = Phase::Done;
-    disarm(Timer::Timeout);
-    disarm(Timer::Retry);
-    disarm(Timer::Queue);
-    if (m_inBulkhead) {
-        m_target->bulkhead.leave();
-        m_inBulkhead = false;
-        m_context.waiters->admit();
-    }
-    m_service->counters.count(RequestOutcome::Ignored);
+    end(RequestOutcome::Ignored);
 }
 
 } // namespace bb::proxy

@@ -104,12 +104,4 @@ bool RouteTable::servesHost(std::string_view host) const
     return false;
 }
 
-void installConfiguration(const Configuration &config, Engine &engine)
-{
-    for (const auto &s : config.services)
-        engine.addBreaker(s.name, s.policy);
-    for (const auto &g : config.groups)
-        engine.addGroup(g.name, g.members, g.thresholdPercent);
-}
-
 } // namespace bb::proxy

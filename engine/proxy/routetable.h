@@ -46,7 +46,4 @@ private:
     std::vector<std::shared_ptr<ServiceRuntime>> m_services;
 };
 
-// Adds a breaker for every service and a group for every group of config.
-void installConfiguration(const Configuration &config, Engine &engine);
-
 } // namespace bb::proxy

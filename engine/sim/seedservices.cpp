@@ -28,20 +28,28 @@ BreakerPolicy withOverrides(double failureThreshold, std::int64_t recoveryMs, st
     p.slowCallDuration = std::chrono::milliseconds(expectedMs);
     return p;
 }
+
+ServiceConfig named(const char *name, BreakerPolicy policy)
+{
+    ServiceConfig s;
+    s.name = name;
+    s.policy = policy;
+    return s;
+}
 } // namespace
 
-SeedCatalogue seedCatalogue()
+Configuration seedCatalogue()
 {
-    SeedCatalogue c;
+    Configuration c;
     c.services = {
-        {"payment-service", withOverrides(0.3, 60000, 3000)},
-        {"fraud-detection", seedDefault()},
-        {"bank-api", seedDefault()},
-        {"user-service", withOverrides(0.6, 15000, 2000)},
-        {"profile-service", seedDefault()},
-        {"auth-service", seedDefault()},
-        {"inventory-service", seedDefault()},
-        {"warehouse-api", seedDefault()},
+        named("payment-service", withOverrides(0.3, 60000, 3000)),
+        named("fraud-detection", seedDefault()),
+        named("bank-api", seedDefault()),
+        named("user-service", withOverrides(0.6, 15000, 2000)),
+        named("profile-service", seedDefault()),
+        named("auth-service", seedDefault()),
+        named("inventory-service", seedDefault()),
+        named("warehouse-api", seedDefault()),
     };
     c.groups = {
         {"payment", {"payment-service", "fraud-detection", "bank-api"}, 50.0},
@@ -51,12 +59,5 @@ SeedCatalogue seedCatalogue()
     return c;
 }
 
-void install(Engine &engine, const SeedCatalogue &catalogue)
-{
-    for (const auto &s : catalogue.services)
-        engine.addBreaker(s.name, s.policy);
-    for (const auto &g : catalogue.groups)
-        engine.addGroup(g.name, g.members, g.thresholdPercent);
-}
 
 } // namespace bb::sim

@@ -36,7 +36,7 @@ inline ServiceConfig service(const std::string &name, const QString &upstream)
 struct ProxyRig {
     explicit ProxyRig(Configuration c, proxy::ProxyLimits limits = {}) : config(std::move(c))
     {
-        proxy::installConfiguration(config, engine);
+        installConfiguration(config, engine);
         routes = std::make_shared<const proxy::RouteTable>(config, engine);
         proxy::ProxyOptions options;
         options.port = 0;
