@@ -52,7 +52,7 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     });
     m_idleTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_context.limits->idleTimeout));
     if (m_socket->bytesAvailable() > 0)
-        scheduleProcess();
+        onReadyRead();
 }
 
 ClientConnection::~ClientConnection()
@@ -62,6 +62,7 @@ ClientConnection::~ClientConnection()
     if (m_exchange)
         m_context.activeExchanges->fetch_sub(1, std::memory_order_relaxed);
     delete m_exchange;
+    qDeleteAll(m_retired);
     m_context.counters->connections.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -85,34 +86,40 @@ void ClientConnection::exchangeFinished(bool closeAfter)
 {
     m_exchangeDone = true;
     m_closeAfterExchange = m_closeAfterExchange || closeAfter;
-    scheduleProcess();
+    // The answer is complete: to the kernel now rather than on the next turn
+    // of the event loop.
+    m_socket->flush();
+    process();
 }
 
-void ClientConnection::resumeRequestBody() { scheduleProcess(); }
-
-void ClientConnection::scheduleProcess()
-{
-    // Exchanges call back from inside their own work; the connection carries
-    // on from the event loop, never re-entered.
-    if (m_processQueued)
-        return;
-    m_processQueued = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_processQueued = false;
-            process();
-        },
-        Qt::QueuedConnection);
-}
+void ClientConnection::resumeRequestBody() { process(); }
 
 void ClientConnection::onReadyRead()
 {
+    // Straight from the event loop: no finished exchange is on the stack.
+    qDeleteAll(m_retired);
+    m_retired.clear();
     m_in.append(m_socket->readAll());
     process();
 }
 
 void ClientConnection::process()
+{
+    // Exchanges call back from inside their own work (a rejection answers
+    // at once); the loop below then simply goes round again.
+    if (m_inProcess) {
+        m_processAgain = true;
+        return;
+    }
+    m_inProcess = true;
+    do {
+        m_processAgain = false;
+        processOnce();
+    } while (m_processAgain && !m_closing);
+    m_inProcess = false;
+}
+
+void ClientConnection::processOnce()
 {
     while (!m_closing) {
         if (!m_exchange) {
@@ -136,7 +143,8 @@ void ClientConnection::process()
             return;
         if (!m_exchangeDone)
             return; // the exchange answers in its own time
-        delete std::exchange(m_exchange, nullptr);
+        // The exchange may still be on the stack: it is deleted from the event loop.
+        m_retired.push_back(std::exchange(m_exchange, nullptr));
         m_context.activeExchanges->fetch_sub(1, std::memory_order_relaxed);
         m_exchangeDone = false;
         m_parser.reset();

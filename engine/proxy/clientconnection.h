@@ -36,12 +36,12 @@ signals:
 private:
     void onReadyRead();
     void process();
+    void processOnce();
     bool parseHead();
     bool feedBody();
     void route();
     void refuse(int status, const char *reason, const QString &message);
     void closeConnection();
-    void scheduleProcess();
 
     WorkerContext &m_context;
     QTcpSocket *m_socket;
@@ -54,7 +54,9 @@ private:
     bool m_closeAfterExchange = false;
     bool m_draining = false;
     bool m_closing = false;
-    bool m_processQueued = false;
+    bool m_inProcess = false;
+    bool m_processAgain = false;
+    std::vector<Exchange *> m_retired;
     QTimer m_headerTimer;
     QTimer m_idleTimer;
 };

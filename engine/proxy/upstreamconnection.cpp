@@ -59,8 +59,10 @@ bool UpstreamConnection::reusable() const
 
 void UpstreamConnection::setReadPaused(bool paused)
 {
+    const bool resume = m_paused && !paused;
     m_paused = paused;
-    if (!paused)
+    // What arrived while paused is still waiting in the socket.
+    if (resume)
         QMetaObject::invokeMethod(this, &UpstreamConnection::onReadyRead, Qt::QueuedConnection);
 }
 
