@@ -58,6 +58,7 @@ private:
     void respond(int status, const QByteArray &reason, std::vector<std::pair<std::string, std::string>> fields,
                  const QByteArray &body, const QByteArray &fallbackName);
     void respondUnavailable(RejectReason reason);
+    QByteArray unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const;
     void finish(RequestOutcome outcome, bool closeClient = false);
     void end(RequestOutcome outcome); // counts the outcome once; finish() also tells the client
     void releaseUpstream(bool reuse);

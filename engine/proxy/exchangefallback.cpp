@@ -120,6 +120,29 @@ void Exchange::respond(int status, const QByteArray &reason, std::vector<std::pa
 void Exchange::respondUnavailable(RejectReason reason)
 {
     const TimePoint now = m_context.engine->clock().now();
+    const std::uint64_t generation = m_target->breaker->generation();
+    UnavailableAnswer *answer = nullptr;
+    for (auto &a : m_context.unavailable) {
+        if (a.service == m_service && a.target == m_target && a.reason == reason)
+            answer = &a;
+    }
+    if (!answer) {
+        m_context.unavailable.push_back({m_service, m_target, 0, reason, TimePoint::min(), {}, 1});
+        answer = &m_context.unavailable.back();
+    }
+    if (answer->generation != generation || now - answer->builtAt >= std::chrono::milliseconds(100) ||
+        now < answer->builtAt) {
+        answer->generation = generation;
+        answer->builtAt = now;
+        answer->body = unavailableBody(reason, now, &answer->retryAfter);
+    }
+    respond(503, "Service Unavailable",
+            {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(answer->retryAfter)}},
+            answer->body, QByteArrayLiteral("none"));
+}
+
+QByteArray Exchange::unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const
+{
     const CircuitBreaker::Status status = m_target->breaker->status(now);
     QJsonObject o{{"error", "Service Unavailable"},
                   {"message", QStringLiteral("Service %1 is temporarily unavailable").arg(
@@ -148,12 +171,10 @@ void Exchange::respondUnavailable(RejectReason reason)
         if (reason == RejectReason::HalfOpenFull)
             cause = QStringLiteral("all half-open trial calls are taken; ") + cause;
     }
-    const qint64 retryAfter = std::max<qint64>(1, qint64(std::ceil(toMsF(wait.value_or(std::chrono::seconds(1))) / 1000.0)));
+    *retryAfter = std::max<qint64>(1, qint64(std::ceil(toMsF(wait.value_or(std::chrono::seconds(1))) / 1000.0)));
     o.insert("cause", cause);
-    o.insert("retryAfter", retryAfter);
-    respond(503, "Service Unavailable",
-            {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(retryAfter)}},
-            QJsonDocument(o).toJson(QJsonDocument::Compact), QByteArrayLiteral("none"));
+    o.insert("retryAfter", *retryAfter);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 void Exchange::finish(RequestOutcome outcome, bool closeClient)

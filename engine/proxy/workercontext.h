@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <list>
+#include <vector>
 #include <memory>
 
 namespace bb::proxy {
@@ -35,6 +36,18 @@ private:
     QTimer m_poll;
 };
 
+// A 503 body recently built for a service, kept for 100 ms: under a flood
+// of rejected calls the JSON is built ten times a second, not per call.
+struct UnavailableAnswer {
+    const ServiceRuntime *service = nullptr;
+    const ServiceRuntime *target = nullptr;
+    std::uint64_t generation = 0;
+    RejectReason reason = RejectReason::None;
+    TimePoint builtAt;
+    QByteArray body;
+    qint64 retryAfter = 1;
+};
+
 struct WorkerContext {
     Engine *engine = nullptr;
     std::shared_ptr<const RouteTable> routes;
@@ -43,6 +56,7 @@ struct WorkerContext {
     const ProxyLimits *limits = nullptr;
     ProxyCounters *counters = nullptr;
     std::atomic<int> *activeExchanges = nullptr; // this worker's, for a graceful stop
+    std::vector<UnavailableAnswer> unavailable;   // this worker's only
 };
 
 } // namespace bb::proxy
