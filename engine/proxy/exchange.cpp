@@ -155,12 +155,7 @@ void Exchange::beginAttempt()
     m_upstreamConnection =
         m_context.pool->acquire(QString::fromStdString(m_upstream->host), m_upstream->port);
     UpstreamConnection *c = m_upstreamConnection;
-    connect(c, &UpstreamConnection::connected, this, &Exchange::sendHeadAndBody);
-    connect(c, &UpstreamConnection::headReceived, this, &Exchange::onHead);
-    connect(c, &UpstreamConnection::bodyReceived, this, &Exchange::onBody);
-    connect(c, &UpstreamConnection::responseComplete, this, &Exchange::onComplete);
-    connect(c, &UpstreamConnection::failed, this, &Exchange::onFailed);
-    connect(c, &UpstreamConnection::writeDrained, this, [this] { m_client.resumeRequestBody(); });
+    c->setListener(this);
     if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&
         qstricmp(std::string(m_request.field("Expect")).c_str(), "100-continue") == 0)
         m_client.writeToClient(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));

@@ -19,7 +19,7 @@
 
 namespace bb::proxy {
 
-class Exchange : public QObject {
+class Exchange : public QObject, private UpstreamListener {
     Q_OBJECT
 public:
     Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route, QObject *parent);
@@ -45,6 +45,12 @@ private:
     void reject(RejectReason reason);
     void beginAttempt();
     void sendHeadAndBody();
+    void upstreamConnected() override { sendHeadAndBody(); }
+    void upstreamResponseHead() override { onHead(); }
+    void upstreamResponseBody() override { onBody(); }
+    void upstreamComplete() override { onComplete(); }
+    void upstreamFailed(UpstreamFailure kind, const QString &detail) override { onFailed(kind, detail); }
+    void upstreamDrained() override { m_client.resumeRequestBody(); }
     void onHead();
     void onBody();
     void onComplete();

@@ -205,7 +205,7 @@ void Exchange::releaseUpstream(bool reuse)
     if (!m_upstreamConnection)
         return;
     UpstreamConnection *c = std::exchange(m_upstreamConnection, nullptr);
-    disconnect(c, nullptr, this, nullptr);
+    c->setListener(nullptr);
     if (!reuse)
         c->abort();
     m_context.pool->release(c);

@@ -6,9 +6,11 @@ namespace {
 constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
 }
 
-UpstreamConnection::UpstreamConnection(QString host, quint16 port, QObject *parent)
+UpstreamConnection::UpstreamConnection(QString host, quint16 port,
+                                       std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent)
     : QObject(parent)
     , m_socket(new QTcpSocket(this))
+    , m_onIdleClose(std::move(onIdleClose))
     , m_host(std::move(host))
     , m_port(port)
     , m_key(m_host + QLatin1Char(':') + QString::number(port))
@@ -16,14 +18,15 @@ UpstreamConnection::UpstreamConnection(QString host, quint16 port, QObject *pare
 {
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        emit connected();
+        if (m_listener)
+            m_listener->upstreamConnected();
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_socket->bytesToWrite() == 0)
-            emit writeDrained();
+        if (m_socket->bytesToWrite() == 0 && m_listener)
+            m_listener->upstreamDrained();
     });
 }
 
@@ -41,8 +44,8 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
         m_parser.skipBody();
     if (m_socket->state() == QAbstractSocket::UnconnectedState)
         m_socket->connectToHost(m_host, m_port);
-    else if (isConnected())
-        emit connected();
+    else if (isConnected() && m_listener)
+        m_listener->upstreamConnected();
 }
 
 void UpstreamConnection::send(const QByteArray &bytes)
@@ -113,20 +116,23 @@ void UpstreamConnection::pump()
         m_in.clear();
         m_offset = 0;
     }
-    if (!hadHead && m_parser.headDone())
-        emit headReceived();
-    if (!m_parser.body().isEmpty())
-        emit bodyReceived();
+    // The listener may let go of this connection in any of these calls.
+    if (!hadHead && m_parser.headDone() && m_listener)
+        m_listener->upstreamResponseHead();
+    if (!m_parser.body().isEmpty() && m_listener)
+        m_listener->upstreamResponseBody();
     if (m_parser.done() && m_active) {
         m_active = false;
-        emit responseComplete();
+        if (m_listener)
+            m_listener->upstreamComplete();
     }
 }
 
 void UpstreamConnection::onDisconnected()
 {
     if (!m_active) {
-        emit idleClosed();
+        if (!m_listener && m_onIdleClose)
+            m_onIdleClose(this);
         return;
     }
     // A body that runs to the end of the connection ends here.
@@ -159,7 +165,8 @@ void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)
     m_reported = true;
     m_active = false;
     m_socket->abort();
-    emit failed(kind, detail);
+    if (m_listener)
+        m_listener->upstreamFailed(kind, detail);
 }
 
 } // namespace bb::proxy

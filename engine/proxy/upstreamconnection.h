@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QTcpSocket>
 
+#include <functional>
+
 namespace bb::proxy {
 
 enum class UpstreamFailure {
@@ -16,10 +18,27 @@ enum class UpstreamFailure {
     BadResponse,   // not HTTP
 };
 
+// Told what happens on a connection while it carries an exchange. A direct
+// call, not a signal: connecting and disconnecting per request costs more
+// than the request.
+class UpstreamListener {
+public:
+    virtual ~UpstreamListener() = default;
+    virtual void upstreamConnected() = 0;
+    virtual void upstreamResponseHead() = 0;
+    virtual void upstreamResponseBody() = 0;
+    virtual void upstreamComplete() = 0;
+    virtual void upstreamFailed(UpstreamFailure kind, const QString &detail) = 0;
+    virtual void upstreamDrained() = 0;
+};
+
 class UpstreamConnection : public QObject {
     Q_OBJECT
 public:
-    UpstreamConnection(QString host, quint16 port, QObject *parent);
+    // onIdleClose: called when the upstream closes it while it waits in a pool.
+    UpstreamConnection(QString host, quint16 port, std::function<void(UpstreamConnection *)> onIdleClose,
+                       QObject *parent);
+    void setListener(UpstreamListener *listener) { m_listener = listener; }
     ~UpstreamConnection() override;
 
     QString key() const { return m_key; }
@@ -38,15 +57,6 @@ public:
     void setReadPaused(bool paused);
     void abort();
 
-signals:
-    void connected();
-    void headReceived();
-    void bodyReceived();
-    void responseComplete();
-    void failed(bb::proxy::UpstreamFailure kind, const QString &detail);
-    void writeDrained();
-    void idleClosed(); // closed by the upstream while waiting in the pool
-
 private:
     void onReadyRead();
     void onDisconnected();
@@ -54,6 +64,8 @@ private:
     void report(UpstreamFailure kind, const QString &detail);
 
     QTcpSocket *m_socket;
+    UpstreamListener *m_listener = nullptr;
+    std::function<void(UpstreamConnection *)> m_onIdleClose;
     QString m_host;
     quint16 m_port;
     QString m_key;

@@ -10,18 +10,23 @@ UpstreamConnection *UpstreamPool::acquire(const QString &host, quint16 port)
     auto &idle = m_idle[key];
     while (!idle.isEmpty()) {
         UpstreamConnection *c = idle.takeLast();
-        disconnect(c, &UpstreamConnection::idleClosed, this, nullptr);
         if (c->isConnected())
             return c;
         c->deleteLater();
     }
     ++m_created;
-    return new UpstreamConnection(host, port, this);
+    return new UpstreamConnection(
+        host, port,
+        [this](UpstreamConnection *closed) {
+            m_idle[closed->key()].removeOne(closed);
+            closed->deleteLater();
+        },
+        this);
 }
 
 void UpstreamPool::release(UpstreamConnection *connection)
 {
-    disconnect(connection, nullptr, nullptr, nullptr);
+    connection->setListener(nullptr);
     auto &idle = m_idle[connection->key()];
     if (!connection->reusable() || idle.size() >= m_maxIdle) {
         connection->abort();
@@ -30,10 +35,6 @@ void UpstreamPool::release(UpstreamConnection *connection)
     }
     connection->setReadPaused(false);
     idle.push_back(connection);
-    connect(connection, &UpstreamConnection::idleClosed, this, [this, connection] {
-        m_idle[connection->key()].removeOne(connection);
-        connection->deleteLater();
-    });
 }
 
 int UpstreamPool::idleCount() const
