@@ -232,8 +232,7 @@ void ClientConnection::route()
         }
         return;
     }
-    HttpHead request = head;
-    m_exchange = new Exchange(m_context, *this, std::move(request), std::move(match), nullptr);
+    m_exchange = new Exchange(m_context, *this, m_parser.takeHead(), std::move(match), nullptr);
     m_context.activeExchanges->fetch_add(1, std::memory_order_relaxed);
     m_exchangeDone = false;
     m_closeAfterExchange = m_draining;

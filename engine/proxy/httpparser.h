@@ -57,6 +57,8 @@ public:
     ParseError error() const { return m_error; }
     const std::string &errorText() const { return m_errorText; }
     const HttpHead &head() const { return m_head; }
+    // Moves the head out (the parser keeps parsing the body without it).
+    HttpHead takeHead() { return std::move(m_head); }
     // True when the message body ends only when the connection closes.
     bool needEof() const;
     // A response to HEAD, or a 1xx/204/304, has no body whatever its fields say.
