@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <malloc.h>
 #include <optional>
 
 namespace {
@@ -44,6 +45,9 @@ int main(int argc, char *argv[])
     // its loop through an eventfd on every posted event and notifier change).
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    // Socket buffers come and go with every request; without this glibc gives
+    // the freed pages back (madvise) and asks for them again, request after request.
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION));
