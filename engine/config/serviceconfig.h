@@ -18,6 +18,7 @@ struct UpstreamUrl {
     std::uint16_t port = 80;
     std::string basePath; // "", "/" or "/base[/]" as written: replaces the matched route prefix
     std::string text;     // as written
+    std::string authority() const { return host + ':' + std::to_string(port); }
 };
 
 // A request belongs to a service when its path starts with pathPrefix, or

@@ -28,7 +28,7 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     m_socket->setSocketDescriptor(descriptor);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_socket->setReadBufferSize(context.limits->window);
-    m_peer = m_socket->peerAddress().toString();
+    m_peer = m_socket->peerAddress().toString().toLatin1();
     m_context.counters->connections.fetch_add(1, std::memory_order_relaxed);
 
     m_headerTimer.setSingleShot(true);

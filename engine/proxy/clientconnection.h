@@ -28,7 +28,7 @@ public:
     qint64 clientPendingWrite() const override;
     void exchangeFinished(bool closeAfter) override;
     void resumeRequestBody() override;
-    QString peerAddress() const override { return m_peer; }
+    const QByteArray &peerAddress() const override { return m_peer; }
 
 signals:
     void closed();
@@ -45,7 +45,7 @@ private:
 
     WorkerContext &m_context;
     QTcpSocket *m_socket;
-    QString m_peer;
+    QByteArray m_peer; // the client's address, for X-Forwarded-For
     HttpParser m_parser;
     QByteArray m_in;
     qsizetype m_offset = 0;

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <QByteArray>
-#include <QString>
+#include <QByteArray>
 
 namespace bb::proxy {
 
@@ -15,7 +15,7 @@ public:
     virtual void exchangeFinished(bool closeAfter) = 0;
     // The exchange can take more of the request body again.
     virtual void resumeRequestBody() = 0;
-    virtual QString peerAddress() const = 0;
+    virtual const QByteArray &peerAddress() const = 0;
 };
 
 } // namespace bb::proxy

@@ -152,8 +152,7 @@ void Exchange::beginAttempt()
     if (m_attempt > 1)
         m_service->counters.retries.fetch_add(1, std::memory_order_relaxed);
     m_upstreamSending = false;
-    m_upstreamConnection =
-        m_context.pool->acquire(QString::fromStdString(m_upstream->host), m_upstream->port);
+    m_upstreamConnection = m_context.pool->acquire(*m_upstream);
     UpstreamConnection *c = m_upstreamConnection;
     c->setListener(this);
     if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&
@@ -166,44 +165,71 @@ void Exchange::beginAttempt()
 
 QByteArray Exchange::upstreamHead() const
 {
+    auto add = [](QByteArray &out, std::string_view text) { out.append(text.data(), qsizetype(text.size())); };
     QByteArray h;
     h.reserve(512);
-    h += QByteArray::fromStdString(m_request.method) + ' ' + QByteArray::fromStdString(m_route.upstreamTarget) +
-         " HTTP/1.1\r\nHost: " + QByteArray::fromStdString(m_upstream->host);
+    add(h, m_request.method);
+    h += ' ';
+    add(h, m_route.upstreamTarget);
+    h += " HTTP/1.1\r\nHost: ";
+    add(h, m_upstream->host);
     if (m_upstream->port != 80)
         h += ':' + QByteArray::number(m_upstream->port);
     h += "\r\n";
-    QByteArray forwardedFor;
-    QByteArray via;
-    // Fields named in Connection are hop-by-hop too.
-    const QList<QByteArray> connectionTokens =
-        QByteArray::fromStdString(std::string(m_request.field("Connection"))).toLower().split(',');
-    auto namedInConnection = [&connectionTokens](const std::string &name) {
-        const QByteArray lower = QByteArray::fromStdString(name).toLower();
-        for (const QByteArray &t : connectionTokens) {
-            if (t.trimmed() == lower)
+    // Fields named in Connection are hop-by-hop too; "keep-alive" and
+    // "close", the usual values, name none.
+    const std::string_view connection = m_request.field("Connection");
+    const bool namesFields = !connection.empty() && qstricmp(std::string(connection).c_str(), "keep-alive") != 0 &&
+                             qstricmp(std::string(connection).c_str(), "close") != 0;
+    auto namedInConnection = [connection](const std::string &name) {
+        std::size_t start = 0;
+        while (start < connection.size()) {
+            std::size_t end = connection.find(',', start);
+            if (end == std::string_view::npos)
+                end = connection.size();
+            std::string_view token = connection.substr(start, end - start);
+            while (!token.empty() && token.front() == ' ')
+                token.remove_prefix(1);
+            while (!token.empty() && token.back() == ' ')
+                token.remove_suffix(1);
+            if (token.size() == name.size() && qstrnicmp(token.data(), name.data(), qsizetype(name.size())) == 0)
                 return true;
+            start = end + 1;
         }
         return false;
     };
+    std::string_view forwardedFor;
+    std::string_view via;
     for (const auto &[name, value] : m_request.fields) {
-        if (isHopByHop(name) || namedInConnection(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
-            qstricmp(name.c_str(), "Content-Length") == 0)
+        if (isHopByHop(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
+            qstricmp(name.c_str(), "Content-Length") == 0 || qstricmp(name.c_str(), "X-Forwarded-Proto") == 0 ||
+            (namesFields && namedInConnection(name)))
             continue;
         if (qstricmp(name.c_str(), "X-Forwarded-For") == 0) {
-            forwardedFor = QByteArray::fromStdString(value) + ", ";
+            forwardedFor = value;
             continue;
         }
         if (qstricmp(name.c_str(), "Via") == 0) {
-            via = QByteArray::fromStdString(value) + ", ";
+            via = value;
             continue;
         }
-        if (qstricmp(name.c_str(), "X-Forwarded-Proto") == 0)
-            continue;
-        h += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+        add(h, name);
+        h += ": ";
+        add(h, value);
+        h += "\r\n";
     }
-    h += "X-Forwarded-For: " + forwardedFor + m_client.peerAddress().toLatin1() + "\r\n";
-    h += "X-Forwarded-Proto: http\r\nVia: " + via + "1.1 breakerboard\r\n";
+    h += "X-Forwarded-For: ";
+    if (!forwardedFor.empty()) {
+        add(h, forwardedFor);
+        h += ", ";
+    }
+    h += m_client.peerAddress();
+    h += "\r\nX-Forwarded-Proto: http\r\nVia: ";
+    if (!via.empty()) {
+        add(h, via);
+        h += ", ";
+    }
+    h += "1.1 breakerboard\r\n";
     if (m_request.chunked)
         h += "Transfer-Encoding: chunked\r\n";
     else if (m_request.contentLength)

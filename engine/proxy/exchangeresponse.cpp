@@ -63,11 +63,18 @@ void Exchange::onHead()
     const bool known = head.contentLength.has_value();
     m_chunkedToClient = !bodyless && !known && m_request.version >= 11;
     m_closeAfter = !m_request.keepAlive || (!bodyless && !known && m_request.version < 11);
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + QByteArray::fromStdString(head.reason) + "\r\n";
+    QByteArray out;
+    out.reserve(512);
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ';
+    out.append(head.reason.data(), qsizetype(head.reason.size()));
+    out += "\r\n";
     for (const auto &[name, value] : head.fields) {
         if (isHopByHop(name) || (!bodyless && qstricmp(name.c_str(), "Content-Length") == 0))
             continue;
-        out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+        out.append(name.data(), qsizetype(name.size()));
+        out += ": ";
+        out.append(value.data(), qsizetype(value.size()));
+        out += "\r\n";
     }
     if (!bodyless && known)
         out += "Content-Length: " + QByteArray::number(qulonglong(*head.contentLength)) + "\r\n";

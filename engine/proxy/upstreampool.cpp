@@ -4,10 +4,9 @@ namespace bb::proxy {
 
 UpstreamPool::UpstreamPool(QObject *parent, int maxIdlePerUpstream) : QObject(parent), m_maxIdle(maxIdlePerUpstream) {}
 
-UpstreamConnection *UpstreamPool::acquire(const QString &host, quint16 port)
+UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream)
 {
-    const QString key = host + QLatin1Char(':') + QString::number(port);
-    auto &idle = m_idle[key];
+    auto &idle = m_idle[upstream.authority()];
     while (!idle.isEmpty()) {
         UpstreamConnection *c = idle.takeLast();
         if (c->isConnected())
@@ -16,9 +15,9 @@ UpstreamConnection *UpstreamPool::acquire(const QString &host, quint16 port)
     }
     ++m_created;
     return new UpstreamConnection(
-        host, port,
+        QString::fromStdString(upstream.host), upstream.port,
         [this](UpstreamConnection *closed) {
-            m_idle[closed->key()].removeOne(closed);
+            m_idle[closed->key().toStdString()].removeOne(closed);
             closed->deleteLater();
         },
         this);
@@ -27,7 +26,7 @@ UpstreamConnection *UpstreamPool::acquire(const QString &host, quint16 port)
 void UpstreamPool::release(UpstreamConnection *connection)
 {
     connection->setListener(nullptr);
-    auto &idle = m_idle[connection->key()];
+    auto &idle = m_idle[connection->key().toStdString()];
     if (!connection->reusable() || idle.size() >= m_maxIdle) {
         connection->abort();
         connection->deleteLater();
@@ -40,8 +39,8 @@ void UpstreamPool::release(UpstreamConnection *connection)
 int UpstreamPool::idleCount() const
 {
     int n = 0;
-    for (const auto &list : m_idle)
-        n += list.size();
+    for (const auto &[key, list] : m_idle)
+        n += int(list.size());
     return n;
 }
 

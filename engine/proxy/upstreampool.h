@@ -4,9 +4,13 @@
 
 #include "upstreamconnection.h"
 
-#include <QHash>
+#include "config/serviceconfig.h"
+
 #include <QObject>
 #include <QVector>
+
+#include <string>
+#include <unordered_map>
 
 namespace bb::proxy {
 
@@ -15,15 +19,15 @@ class UpstreamPool : public QObject {
 public:
     explicit UpstreamPool(QObject *parent = nullptr, int maxIdlePerUpstream = 256);
 
-    // An idle connection to host:port if there is one, else a new one.
-    UpstreamConnection *acquire(const QString &host, quint16 port);
+    // An idle connection to the upstream if there is one, else a new one.
+    UpstreamConnection *acquire(const UpstreamUrl &upstream);
     // Back to the pool when it can carry another request, else closed.
     void release(UpstreamConnection *connection);
     int idleCount() const;
     std::uint64_t created() const { return m_created; }
 
 private:
-    QHash<QString, QVector<UpstreamConnection *>> m_idle;
+    std::unordered_map<std::string, QVector<UpstreamConnection *>> m_idle; // by host:port
     int m_maxIdle;
     std::uint64_t m_created = 0;
 };
