@@ -116,22 +116,28 @@ private:
 };
 } // namespace
 
+// Beast's parsers cannot be reset; a new one is built in place for every
+// message, without going to the heap.
 class HttpParser::Impl {
 public:
-    Impl(HttpParser &owner, bool isRequest)
+    Impl(HttpParser &owner, bool isRequest) : m_owner(owner), m_isRequest(isRequest) {}
+    void renew()
     {
-        if (isRequest)
-            request = std::make_unique<BeastParser<true>>(owner, owner.m_head, owner.m_body, owner.m_contentLengthFields);
+        if (m_isRequest)
+            request.emplace(m_owner, m_owner.m_head, m_owner.m_body, m_owner.m_contentLengthFields);
         else
-            response =
-                std::make_unique<BeastParser<false>>(owner, owner.m_head, owner.m_body, owner.m_contentLengthFields);
+            response.emplace(m_owner, m_owner.m_head, m_owner.m_body, m_owner.m_contentLengthFields);
     }
     template <typename F> auto with(F &&f)
     {
-        return request ? f(*request) : f(*response);
+        return m_isRequest ? f(*request) : f(*response);
     }
-    std::unique_ptr<BeastParser<true>> request;
-    std::unique_ptr<BeastParser<false>> response;
+    std::optional<BeastParser<true>> request;
+    std::optional<BeastParser<false>> response;
+
+private:
+    HttpParser &m_owner;
+    const bool m_isRequest;
 };
 
 HttpParser::HttpParser(bool isRequest, std::uint32_t headerLimit, std::uint64_t bodyLimit)
@@ -149,7 +155,9 @@ void HttpParser::reset()
     m_error = ParseError::None;
     m_errorText.clear();
     m_contentLengthFields = 0;
-    m_impl = std::make_unique<Impl>(*this, m_isRequest);
+    if (!m_impl)
+        m_impl = std::make_unique<Impl>(*this, m_isRequest);
+    m_impl->renew();
     m_impl->with([this](auto &p) {
         p.header_limit(m_headerLimit);
         p.body_limit(m_bodyLimit);
