@@ -64,6 +64,10 @@ private:
     void respond(int status, const QByteArray &reason, std::vector<std::pair<std::string, std::string>> fields,
                  const QByteArray &body, const QByteArray &fallbackName);
     void respondUnavailable(RejectReason reason);
+    bool mustClose() const;
+    QByteArray buildResponse(int status, const QByteArray &reason,
+                             const std::vector<std::pair<std::string, std::string>> &fields, const QByteArray &body,
+                             const QByteArray &fallbackName, bool close, bool headOnly) const;
     QByteArray unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const;
     void finish(RequestOutcome outcome, bool closeClient = false);
     void end(RequestOutcome outcome); // counts the outcome once; finish() also tells the client

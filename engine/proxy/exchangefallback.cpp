@@ -93,28 +93,41 @@ bool Exchange::serveAlternative()
 void Exchange::respond(int status, const QByteArray &reason, std::vector<std::pair<std::string, std::string>> fields,
                        const QByteArray &body, const QByteArray &fallbackName)
 {
+    m_closeAfter = mustClose();
+    m_headSent = true;
+    m_client.writeToClient(
+        buildResponse(status, reason, fields, body, fallbackName, m_closeAfter, m_request.method == "HEAD"));
+}
+
+bool Exchange::mustClose() const
+{
+    // A request whose body was never read cannot share the connection with
+    // the next one unless the body is small enough to skip.
+    return !m_request.keepAlive ||
+           (bodyExpected() && !m_bodyComplete &&
+            (m_request.hasField("Expect") || m_request.chunked ||
+             m_request.contentLength.value_or(0) > std::uint64_t(m_context.limits->window)));
+}
+
+QByteArray Exchange::buildResponse(int status, const QByteArray &reason,
+                                   const std::vector<std::pair<std::string, std::string>> &fields,
+                                   const QByteArray &body, const QByteArray &fallbackName, bool close,
+                                   bool headOnly) const
+{
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
     for (const auto &[name, value] : fields) {
         if (isHopByHop(name) || qstricmp(name.c_str(), "Content-Length") == 0)
             continue;
         out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
     }
-    const bool headOnly = m_request.method == "HEAD";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\nVia: 1.1 breakerboard\r\nX-Breaker-State: " +
            breakerStateName() + "\r\n";
     if (!fallbackName.isEmpty())
         out += "X-Fallback: " + fallbackName + "\r\n";
-    // A request whose body was never read cannot share the connection with
-    // the next one unless the body is small enough to skip.
-    m_closeAfter = !m_request.keepAlive ||
-                   (bodyExpected() && !m_bodyComplete &&
-                    (m_request.hasField("Expect") || m_request.chunked ||
-                     m_request.contentLength.value_or(0) > std::uint64_t(m_context.limits->window)));
-    out += m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n";
+    out += close ? "Connection: close\r\n\r\n" : "\r\n";
     if (!headOnly)
         out += body;
-    m_headSent = true;
-    m_client.writeToClient(out);
+    return out;
 }
 
 void Exchange::respondUnavailable(RejectReason reason)
@@ -127,7 +140,7 @@ void Exchange::respondUnavailable(RejectReason reason)
             answer = &a;
     }
     if (!answer) {
-        m_context.unavailable.push_back({m_service, m_target, 0, reason, TimePoint::min(), {}, 1});
+        m_context.unavailable.push_back({m_service, m_target, 0, reason, TimePoint::min(), {}, {}, 1});
         answer = &m_context.unavailable.back();
     }
     if (answer->generation != generation || now - answer->builtAt >= std::chrono::milliseconds(100) ||
@@ -135,10 +148,20 @@ void Exchange::respondUnavailable(RejectReason reason)
         answer->generation = generation;
         answer->builtAt = now;
         answer->body = unavailableBody(reason, now, &answer->retryAfter);
+        const std::vector<std::pair<std::string, std::string>> fresh = {
+            {"Content-Type", "application/json"}, {"Retry-After", std::to_string(answer->retryAfter)}};
+        answer->wire = buildResponse(503, "Service Unavailable", fresh, answer->body, "none", false, false);
     }
-    respond(503, "Service Unavailable",
-            {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(answer->retryAfter)}},
-            answer->body, QByteArrayLiteral("none"));
+    m_closeAfter = mustClose();
+    m_headSent = true;
+    if (!m_closeAfter && m_request.method != "HEAD") {
+        m_client.writeToClient(answer->wire); // the common case, as built
+        return;
+    }
+    m_client.writeToClient(buildResponse(503, "Service Unavailable",
+                                         {{"Content-Type", "application/json"},
+                                          {"Retry-After", std::to_string(answer->retryAfter)}},
+                                         answer->body, "none", m_closeAfter, m_request.method == "HEAD"));
 }
 
 QByteArray Exchange::unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const

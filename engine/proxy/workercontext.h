@@ -45,6 +45,7 @@ struct UnavailableAnswer {
     RejectReason reason = RejectReason::None;
     TimePoint builtAt;
     QByteArray body;
+    QByteArray wire; // the whole answer for a keep-alive, non-HEAD request
     qint64 retryAfter = 1;
 };
 
