@@ -99,8 +99,23 @@ void ClientConnection::onReadyRead()
     // Straight from the event loop: no finished exchange is on the stack.
     qDeleteAll(m_retired);
     m_retired.clear();
-    m_in.append(m_socket->readAll());
+    pull();
     process();
+}
+
+bool ClientConnection::pull()
+{
+    // Only while less than a window waits unparsed here: a client that sends
+    // faster than its upstream takes is held back by TCP, not by memory.
+    const qint64 waiting = m_in.size() - m_offset;
+    if (waiting >= m_context.limits->window || m_socket->bytesAvailable() == 0)
+        return false;
+    if (m_offset >= m_context.limits->window || m_offset >= m_in.size()) {
+        m_in.remove(0, m_offset);
+        m_offset = 0;
+    }
+    m_in.append(m_socket->read(m_context.limits->window - waiting));
+    return true;
 }
 
 void ClientConnection::process()
@@ -127,7 +142,7 @@ void ClientConnection::processOnce()
                 closeConnection();
                 return;
             }
-            if (m_offset >= m_in.size()) {
+            if (m_offset >= m_in.size() && !pull()) {
                 m_in.clear();
                 m_offset = 0;
                 return;
@@ -252,11 +267,11 @@ bool ClientConnection::feedBody()
             return true;
         if (m_exchangeDone && m_closeAfterExchange)
             return true; // the body will not be read: the connection closes
-        if (!m_exchange->acceptsBody() || m_offset >= m_in.size()) {
-            if (m_offset >= m_in.size()) {
-                m_in.clear();
-                m_offset = 0;
-            }
+        if (!m_exchange->acceptsBody())
+            return false;
+        if (m_offset >= m_in.size() && !pull()) {
+            m_in.clear();
+            m_offset = 0;
             return false;
         }
         const std::size_t used = m_parser.feed(m_in.constData() + m_offset, std::size_t(m_in.size() - m_offset));

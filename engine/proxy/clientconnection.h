@@ -35,6 +35,7 @@ signals:
 
 private:
     void onReadyRead();
+    bool pull();
     void process();
     void processOnce();
     bool parseHead();

@@ -16,6 +16,9 @@ UpstreamConnection::UpstreamConnection(QString host, quint16 port,
     , m_key(m_host + QLatin1Char(':') + QString::number(port))
     , m_parser(false, kUpstreamHeaderLimit, std::numeric_limits<std::uint64_t>::max())
 {
+    // Qt reads ahead only this far while an exchange has paused reading: a
+    // slow client holds the upstream back through TCP.
+    m_socket->setReadBufferSize(256 * 1024);
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (m_listener)
