@@ -114,7 +114,7 @@ bool ClientConnection::pull()
         m_in.remove(0, m_offset);
         m_offset = 0;
     }
-    m_in.append(m_socket->read(m_context.limits->window - waiting));
+    m_in.append(m_socket->read(std::min(m_context.limits->window - waiting, m_socket->bytesAvailable())));
     return true;
 }
 
