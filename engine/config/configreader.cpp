@@ -1,9 +1,5 @@
 #include "configreader.h"
 
-#include <QJsonDocument>
-#include <QJsonValue>
-#include <QVariant>
-
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -15,36 +11,6 @@ namespace bb {
 namespace {
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
-bool has(const YAML::Node &map, const char *key) { return map.IsDefined() && map.IsMap() && map[key].IsDefined(); }
-
-// A YAML value as JSON text, for fallback bodies written as YAML.
-QVariant toVariant(const YAML::Node &n)
-{
-    if (n.IsMap()) {
-        QVariantMap m;
-        for (const auto &kv : n)
-            m.insert(QString::fromStdString(kv.first.as<std::string>()), toVariant(kv.second));
-        return m;
-    }
-    if (n.IsSequence()) {
-        QVariantList l;
-        for (const auto &item : n)
-            l.push_back(toVariant(item));
-        return l;
-    }
-    if (n.IsNull())
-        return QVariant::fromValue(nullptr);
-    const std::string s = n.Scalar();
-    if (n.Tag() != "!") { // plain scalars may be numbers or booleans
-        bool b = false;
-        if (YAML::convert<bool>::decode(n, b) && (s == "true" || s == "false"))
-            return b;
-        double d = 0;
-        if (YAML::convert<double>::decode(n, d) && !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos)
-            return d;
-    }
-    return QString::fromStdString(s);
-}
 } // namespace
 
 ConfigReader::ConfigReader(std::string file, std::vector<ConfigIssue> &issues) : m_file(std::move(file)), m_issues(issues)
@@ -158,7 +124,7 @@ std::optional<std::string> ConfigReader::text(const YAML::Node &n, const std::st
 Configuration ConfigReader::read(const YAML::Node &root)
 {
     Configuration config;
-    if (!root.IsMap() || !has(root, "circuit_breakers")) {
+    if (!root.IsMap() || !hasKey(root, "circuit_breakers")) {
         error(root, "the file must have a top-level 'circuit_breakers:' mapping");
         return config;
     }
@@ -212,8 +178,8 @@ ServiceConfig ConfigReader::makeService(const std::string &name, const YAML::Nod
         applyService(own, s);
     // Without its own slow-call duration, a call slower than the time it is
     // expected to take is slow.
-    const bool slowSet = (has(defaults, "slow_call") && has(defaults["slow_call"], "duration")) ||
-                         (has(own, "slow_call") && has(own["slow_call"], "duration"));
+    const bool slowSet = (hasKey(defaults, "slow_call") && hasKey(defaults["slow_call"], "duration")) ||
+                         (hasKey(own, "slow_call") && hasKey(own["slow_call"], "duration"));
     if (!slowSet)
         s.policy.slowCallDuration = s.timeout;
     return s;
@@ -228,13 +194,13 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
                "ignored_statuses"},
               "service '" + s.name + "'");
     BreakerPolicy &p = s.policy;
-    if (has(n, "failure_threshold"))
+    if (hasKey(n, "failure_threshold"))
         if (auto v = fraction(n["failure_threshold"], "failure_threshold", false))
             p.failureRateThreshold = *v * 100.0;
-    if (has(n, "recovery_timeout"))
+    if (hasKey(n, "recovery_timeout"))
         if (auto v = millis(n["recovery_timeout"], "recovery_timeout", 1, kDayMs))
             p.waitDuration = *v;
-    if (has(n, "monitoring_period")) {
+    if (hasKey(n, "monitoring_period")) {
         if (auto v = millis(n["monitoring_period"], "monitoring_period", 1000, 3600 * 1000)) {
             p.windowType = WindowType::Time;
             p.windowSize = std::uint32_t((toMs(*v) + 999) / 1000);
@@ -243,19 +209,19 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
                                                     std::to_string(p.windowSize) + " s");
         }
     }
-    if (has(n, "expected_response_time"))
+    if (hasKey(n, "expected_response_time"))
         if (auto v = millis(n["expected_response_time"], "expected_response_time", 1, kDayMs))
             s.timeout = *v;
-    if (has(n, "timeout"))
+    if (hasKey(n, "timeout"))
         if (auto v = millis(n["timeout"], "timeout", 1, kDayMs))
             s.timeout = *v;
-    if (has(n, "volume_threshold"))
+    if (hasKey(n, "volume_threshold"))
         if (auto v = integer(n["volume_threshold"], "volume_threshold", 1, kMaxCountWindow))
             p.minimumCalls = std::uint32_t(*v);
-    if (has(n, "consecutive_failures"))
+    if (hasKey(n, "consecutive_failures"))
         if (auto v = integer(n["consecutive_failures"], "consecutive_failures", 0, 1'000'000))
             p.consecutiveFailures = std::uint32_t(*v);
-    if (has(n, "upstream")) {
+    if (hasKey(n, "upstream")) {
         if (auto t = text(n["upstream"], "upstream")) {
             std::string why;
             if (auto url = parseUpstreamUrl(*t, &why))
@@ -264,26 +230,26 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
                 error(n["upstream"], why);
         }
     }
-    if (has(n, "route"))
+    if (hasKey(n, "route"))
         applyRoutes(n["route"], s);
-    if (has(n, "window"))
+    if (hasKey(n, "window"))
         applyWindow(n["window"], s);
-    if (has(n, "slow_call"))
+    if (hasKey(n, "slow_call"))
         applySlowCall(n["slow_call"], s);
-    if (has(n, "half_open"))
+    if (hasKey(n, "half_open"))
         applyHalfOpen(n["half_open"], s);
-    if (has(n, "backoff"))
+    if (hasKey(n, "backoff"))
         applyBackoff(n["backoff"], s);
-    if (has(n, "bulkhead"))
+    if (hasKey(n, "bulkhead"))
         applyBulkhead(n["bulkhead"], s);
-    if (has(n, "retry"))
+    if (hasKey(n, "retry"))
         applyRetry(n["retry"], s);
-    if (has(n, "fallback"))
+    if (hasKey(n, "fallback"))
         applyFallback(n["fallback"], s);
-    if (has(n, "failure_statuses"))
+    if (hasKey(n, "failure_statuses"))
         if (auto v = statuses(n["failure_statuses"], "failure_statuses"))
             s.failureStatuses = *v;
-    if (has(n, "ignored_statuses"))
+    if (hasKey(n, "ignored_statuses"))
         if (auto v = statuses(n["ignored_statuses"], "ignored_statuses"))
             s.ignoredStatuses = *v;
 }
@@ -312,220 +278,15 @@ void ConfigReader::applyRoutes(const YAML::Node &n, ServiceConfig &s)
     }
 }
 
-void ConfigReader::applyWindow(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "window"))
-        return;
-    checkKeys(n, {"type", "size"}, "window");
-    if (has(n, "type")) {
-        const auto t = text(n["type"], "window.type");
-        if (t && *t == "count")
-            s.policy.windowType = WindowType::Count;
-        else if (t && *t == "time")
-            s.policy.windowType = WindowType::Time;
-        else if (t)
-            error(n["type"], "window.type must be 'count' or 'time', got '" + *t + "'");
-    }
-    if (has(n, "size")) {
-        const bool count = s.policy.windowType == WindowType::Count;
-        if (auto v = integer(n["size"], count ? "window.size (calls)" : "window.size (seconds)", 1,
-                             count ? kMaxCountWindow : kMaxTimeWindowSeconds))
-            s.policy.windowSize = std::uint32_t(*v);
-    }
-}
-
-void ConfigReader::applySlowCall(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "slow_call"))
-        return;
-    checkKeys(n, {"duration", "rate_threshold"}, "slow_call");
-    if (has(n, "duration"))
-        if (auto v = millis(n["duration"], "slow_call.duration", 1, kDayMs))
-            s.policy.slowCallDuration = *v;
-    if (has(n, "rate_threshold"))
-        if (auto v = fraction(n["rate_threshold"], "slow_call.rate_threshold", false))
-            s.policy.slowCallRateThreshold = *v * 100.0;
-}
-
-void ConfigReader::applyHalfOpen(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "half_open"))
-        return;
-    checkKeys(n, {"permitted_calls", "success_threshold"}, "half_open");
-    if (has(n, "permitted_calls"))
-        if (auto v = integer(n["permitted_calls"], "half_open.permitted_calls", 1, kMaxHalfOpenPermits))
-            s.policy.halfOpenPermittedCalls = std::uint32_t(*v);
-    if (has(n, "success_threshold"))
-        if (auto v = integer(n["success_threshold"], "half_open.success_threshold", 1, kMaxHalfOpenPermits))
-            s.policy.halfOpenSuccessThreshold = std::uint32_t(*v);
-}
-
-void ConfigReader::applyBackoff(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "backoff"))
-        return;
-    checkKeys(n, {"multiplier", "max_wait", "jitter"}, "backoff");
-    if (has(n, "multiplier"))
-        if (auto v = number(n["multiplier"], "backoff.multiplier", 1.0, 100.0))
-            s.policy.backoffMultiplier = *v;
-    if (has(n, "max_wait"))
-        if (auto v = millis(n["max_wait"], "backoff.max_wait", 1, kDayMs))
-            s.policy.maxWait = *v;
-    if (has(n, "jitter"))
-        if (auto v = number(n["jitter"], "backoff.jitter", 0.0, 0.99))
-            s.policy.jitter = *v;
-}
-
-void ConfigReader::applyBulkhead(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "bulkhead"))
-        return;
-    checkKeys(n, {"max_concurrent", "max_queue", "queue_timeout"}, "bulkhead");
-    if (has(n, "max_concurrent"))
-        if (auto v = integer(n["max_concurrent"], "bulkhead.max_concurrent", 1, 1'000'000))
-            s.bulkhead.maxConcurrent = std::uint32_t(*v);
-    if (has(n, "max_queue"))
-        if (auto v = integer(n["max_queue"], "bulkhead.max_queue", 0, 1'000'000))
-            s.bulkhead.maxQueue = std::uint32_t(*v);
-    if (has(n, "queue_timeout"))
-        if (auto v = millis(n["queue_timeout"], "bulkhead.queue_timeout", 1, 3'600'000))
-            s.bulkhead.queueTimeout = *v;
-}
-
-void ConfigReader::applyRetry(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "retry"))
-        return;
-    checkKeys(n, {"max_attempts", "backoff", "multiplier", "max_backoff", "jitter"}, "retry");
-    if (has(n, "max_attempts"))
-        if (auto v = integer(n["max_attempts"], "retry.max_attempts", 1, 10))
-            s.retry.maxAttempts = std::uint32_t(*v);
-    if (has(n, "backoff"))
-        if (auto v = millis(n["backoff"], "retry.backoff", 0, 60'000))
-            s.retry.backoff = *v;
-    if (has(n, "multiplier"))
-        if (auto v = number(n["multiplier"], "retry.multiplier", 1.0, 10.0))
-            s.retry.multiplier = *v;
-    if (has(n, "max_backoff"))
-        if (auto v = millis(n["max_backoff"], "retry.max_backoff", 0, 60'000))
-            s.retry.maxBackoff = *v;
-    if (has(n, "jitter"))
-        if (auto v = number(n["jitter"], "retry.jitter", 0.0, 1.0))
-            s.retry.jitter = *v;
-}
-
-void ConfigReader::applyFallback(const YAML::Node &n, ServiceConfig &s)
-{
-    if (!isMap(n, "fallback"))
-        return;
-    checkKeys(n,
-              {"enabled", "strategy", "on_failure", "status", "headers", "body", "default_response", "cache_key",
-               "ttl", "max_entries", "max_bytes", "alternative_service"},
-              "fallback");
-    FallbackConfig &f = s.fallback;
-    bool enabled = true;
-    if (has(n, "enabled"))
-        enabled = boolean(n["enabled"], "fallback.enabled").value_or(true);
-    if (has(n, "strategy")) {
-        const auto t = text(n["strategy"], "fallback.strategy");
-        if (t && *t == "default")
-            f.strategy = FallbackStrategy::Default;
-        else if (t && *t == "cache")
-            f.strategy = FallbackStrategy::Cache;
-        else if (t && *t == "alternative_service")
-            f.strategy = FallbackStrategy::AlternativeService;
-        else if (t)
-            error(n["strategy"], "fallback.strategy must be default, cache or alternative_service, got '" + *t + "'");
-    } else if (enabled && f.strategy == FallbackStrategy::None) {
-        error(n, "fallback needs a strategy: default, cache or alternative_service");
-    }
-    if (!enabled)
-        f.strategy = FallbackStrategy::None;
-    if (has(n, "on_failure"))
-        f.onFailure = boolean(n["on_failure"], "fallback.on_failure").value_or(false);
-    if (has(n, "status"))
-        if (auto v = integer(n["status"], "fallback.status", 200, 599))
-            f.status = int(*v);
-    if (has(n, "headers")) {
-        const YAML::Node h = n["headers"];
-        if (isMap(h, "fallback.headers")) {
-            f.headers.clear();
-            for (const auto &kv : h) {
-                if (auto v = text(kv.second, "fallback header '" + kv.first.Scalar() + "'"))
-                    f.headers.emplace_back(kv.first.Scalar(), *v);
-            }
-        }
-    }
-    if (has(n, "body"))
-        if (auto v = text(n["body"], "fallback.body"))
-            f.body = *v;
-    if (has(n, "default_response")) {
-        const QJsonDocument doc = QJsonDocument::fromVariant(toVariant(n["default_response"]));
-        if (!n["default_response"].IsScalar() && !doc.isNull())
-            f.body = doc.toJson(QJsonDocument::Compact).toStdString();
-        else
-            f.body = n["default_response"].Scalar();
-        bool typed = false;
-        for (const auto &h : f.headers)
-            typed = typed || h.first == "Content-Type";
-        if (!typed && !n["default_response"].IsScalar())
-            f.headers.emplace_back("Content-Type", "application/json");
-    }
-    if (has(n, "cache_key"))
-        if (auto v = text(n["cache_key"], "fallback.cache_key"))
-            f.cacheKey = *v;
-    if (has(n, "ttl"))
-        if (auto v = millis(n["ttl"], "fallback.ttl", 1, 7 * kDayMs))
-            f.cacheTtl = *v;
-    if (has(n, "max_entries"))
-        if (auto v = integer(n["max_entries"], "fallback.max_entries", 1, 1'000'000))
-            f.cacheMaxEntries = std::uint32_t(*v);
-    if (has(n, "max_bytes"))
-        if (auto v = integer(n["max_bytes"], "fallback.max_bytes", 1024, 1LL << 32))
-            f.cacheMaxBytes = std::uint64_t(*v);
-    if (has(n, "alternative_service"))
-        if (auto v = text(n["alternative_service"], "fallback.alternative_service"))
-            f.alternative = *v;
-}
-
-std::optional<std::vector<StatusRange>> ConfigReader::statuses(const YAML::Node &n, const std::string &key)
-{
-    if (!n.IsSequence()) {
-        error(n, key + " must be a list of statuses such as [500, 502, \"5xx\", \"520-530\"]");
-        return std::nullopt;
-    }
-    std::vector<StatusRange> out;
-    for (const auto &item : n) {
-        const std::string t = item.IsScalar() ? item.Scalar() : "";
-        int first = 0, last = 0;
-        char dash = 0;
-        if (t.size() == 3 && t[0] >= '1' && t[0] <= '5' && t.substr(1) == "xx") {
-            first = (t[0] - '0') * 100, last = first + 99;
-        } else if (std::sscanf(t.c_str(), "%d%c%d", &first, &dash, &last) == 3 && dash == '-') {
-        } else if (std::sscanf(t.c_str(), "%d", &first) == 1 && std::to_string(first) == t) {
-            last = first;
-        } else {
-            error(item, key + ": '" + t + "' is not a status, a class like 5xx or a range like 500-504");
-            return std::nullopt;
-        }
-        if (first < 100 || last > 599 || first > last) {
-            error(item, key + ": '" + t + "' is outside 100-599");
-            return std::nullopt;
-        }
-        out.push_back({first, last});
-    }
-    return out;
-}
-
 void ConfigReader::readGroups(const YAML::Node &n, const YAML::Node &defaults, Configuration &config,
                               std::vector<YAML::Node> &serviceNodes)
 {
     if (!isMap(n, "hierarchical"))
         return;
     checkKeys(n, {"enabled", "groups"}, "hierarchical");
-    if (has(n, "enabled") && !boolean(n["enabled"], "hierarchical.enabled").value_or(true))
+    if (hasKey(n, "enabled") && !boolean(n["enabled"], "hierarchical.enabled").value_or(true))
         return;
-    if (!has(n, "groups"))
+    if (!hasKey(n, "groups"))
         return;
     const YAML::Node groups = n["groups"];
     if (!isMap(groups, "hierarchical.groups"))
@@ -566,7 +327,7 @@ void ConfigReader::readGroups(const YAML::Node &n, const YAML::Node &defaults, C
             else
                 g.members.push_back(name);
         }
-        if (has(kv.second, "group_threshold")) {
+        if (hasKey(kv.second, "group_threshold")) {
             const YAML::Node t = kv.second["group_threshold"];
             if (auto v = number(t, "group_threshold", 0.0, 1.0)) {
                 if (*v >= 1.0)

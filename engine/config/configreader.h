@@ -11,6 +11,11 @@
 
 namespace bb {
 
+inline bool hasKey(const YAML::Node &map, const char *key)
+{
+    return map.IsDefined() && map.IsMap() && map[key].IsDefined();
+}
+
 class ConfigReader {
 public:
     ConfigReader(std::string file, std::vector<ConfigIssue> &issues);

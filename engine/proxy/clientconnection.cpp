@@ -203,6 +203,7 @@ void ClientConnection::route()
 {
     const HttpHead &head = m_parser.head();
     std::string target = head.target;
+    std::string authority; // host holds a view into it for absolute-form targets
     std::string_view host = hostWithoutPort(head.field("Host"));
     if (head.method == "CONNECT") {
         m_context.counters->refused.fetch_add(1, std::memory_order_relaxed);
@@ -213,7 +214,7 @@ void ClientConnection::route()
         // Absolute form: only for hosts this proxy serves.
         const std::size_t start = target.find("//") + 2;
         const std::size_t slash = target.find('/', start);
-        const std::string authority = target.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        authority = target.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         const std::string_view targetHost = hostWithoutPort(authority);
         if (!m_context.routes->servesHost(targetHost)) {
             m_context.counters->refused.fetch_add(1, std::memory_order_relaxed);

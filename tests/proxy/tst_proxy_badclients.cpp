@@ -71,8 +71,8 @@ private slots:
         QVERIFY(bad.waitClosed());
         QCOMPARE(up.totalRequests(), 0);
         QCOMPARE(rig.server->counters().badRequests.load(), 1u);
-        const auto s = rig.engine.snapshot().breaker("a");
-        QCOMPARE(s->totals.failures + s->totals.successes, 0u);
+        const EngineSnapshot snapshot = rig.engine.snapshot();
+        QCOMPARE(snapshot.breaker("a")->totals.failures + snapshot.breaker("a")->totals.successes, 0u);
         QCOMPARE(good.get("/a/ok")->status, 200);
     }
 
