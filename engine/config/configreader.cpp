@@ -1,5 +1,7 @@
 #include "configreader.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -17,16 +19,15 @@ ConfigReader::ConfigReader(std::string file, std::vector<ConfigIssue> &issues) :
 {
 }
 
-void ConfigReader::error(const YAML::Node &at, const std::string &message)
-{
-    const YAML::Mark m = at.Mark();
-    m_issues.push_back({m_file, m.line + 1, m.column + 1, message, false});
-}
+void ConfigReader::error(const YAML::Node &at, const std::string &message) { report(at, message, false); }
 
-void ConfigReader::warning(const YAML::Node &at, const std::string &message)
+void ConfigReader::warning(const YAML::Node &at, const std::string &message) { report(at, message, true); }
+
+void ConfigReader::report(const YAML::Node &at, const std::string &message, bool isWarning)
 {
+    // A node without a place in the file (an empty document) is at its start.
     const YAML::Mark m = at.Mark();
-    m_issues.push_back({m_file, m.line + 1, m.column + 1, message, true});
+    m_issues.push_back({m_file, std::max(1, m.line + 1), std::max(1, m.column + 1), message, isWarning});
 }
 
 bool ConfigReader::isMap(const YAML::Node &node, const std::string &what)

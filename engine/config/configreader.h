@@ -24,6 +24,7 @@ public:
 private:
     void error(const YAML::Node &at, const std::string &message);
     void warning(const YAML::Node &at, const std::string &message);
+    void report(const YAML::Node &at, const std::string &message, bool isWarning);
     bool isMap(const YAML::Node &node, const std::string &what);
     void checkKeys(const YAML::Node &map, std::initializer_list<std::string_view> allowed, const std::string &where);
 

@@ -1,0 +1,142 @@
+// The configuration loader: the seed document loads as written, and every
+// kind of bad file is refused with file:line:column and a clear message.
+#include "config/configloader.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace bb;
+
+namespace {
+QString firstError(const std::string &yaml)
+{
+    const ConfigResult r = parseConfiguration(yaml, "bad.yaml");
+    const auto errors = r.errors();
+    return errors.empty() ? QStringLiteral("(no error)") : QString::fromStdString(errors.front().toString());
+}
+
+const char *const kService = "circuit_breakers:\n  services:\n    a:\n";
+} // namespace
+
+class TestConfigLoader : public QObject {
+    Q_OBJECT
+private slots:
+    void theSeedDocumentLoadsAsWritten()
+    {
+        QFile seed(QStringLiteral(SEED_YAML));
+        QVERIFY(seed.open(QIODevice::ReadOnly));
+        const ConfigResult r = parseConfiguration(seed.readAll().toStdString(), "seed.yaml");
+        QVERIFY(r.ok());
+        const Configuration &c = *r.config;
+        QCOMPARE(c.services.size(), std::size_t(7));
+        const ServiceConfig &payment = *c.service("payment-service");
+        QCOMPARE(payment.policy.failureRateThreshold, 30.0);
+        QCOMPARE(payment.policy.waitDuration, std::chrono::milliseconds(60000));
+        QCOMPARE(payment.policy.windowType, WindowType::Time);
+        QCOMPARE(payment.policy.windowSize, 10u);
+        QCOMPARE(payment.policy.minimumCalls, 10u);
+        QCOMPARE(payment.timeout, std::chrono::milliseconds(3000));
+        QCOMPARE(payment.fallback.strategy, FallbackStrategy::Cache);
+        QCOMPARE(payment.fallback.cacheKey, std::string("payment:fallback"));
+        const ServiceConfig &user = *c.service("user-service");
+        QCOMPARE(user.fallback.strategy, FallbackStrategy::Default);
+        QCOMPARE(user.fallback.body, std::string(R"({"user":{"id":"anonymous","name":"Guest User"}})"));
+        const ServiceConfig &external = *c.service("external-api");
+        QCOMPARE(external.fallback.alternative, std::string("backup-api"));
+        QCOMPARE(external.policy.waitDuration, std::chrono::milliseconds(120000));
+        // Group members the document does not configure get the defaults.
+        const ServiceConfig &fraud = *c.service("fraud-detection");
+        QCOMPARE(fraud.policy.failureRateThreshold, 50.0);
+        QCOMPARE(fraud.policy.waitDuration, std::chrono::milliseconds(30000));
+        QCOMPARE(c.groups.size(), std::size_t(2));
+        QCOMPARE(c.groups[0].name, std::string("payment"));
+        QCOMPARE(c.groups[0].members, (std::vector<std::string>{"payment-service", "fraud-detection", "bank-api"}));
+        QCOMPARE(c.groups[1].thresholdPercent, 60.0);
+        bool warnedAboutMembers = false;
+        for (const auto &i : r.issues)
+            warnedAboutMembers = warnedAboutMembers || (i.warning && i.message.find("fraud-detection") != std::string::npos);
+        QVERIFY(warnedAboutMembers);
+    }
+
+    void badFilesAreRefusedWithPositions_data()
+    {
+        QTest::addColumn<QString>("yaml");
+        QTest::addColumn<QString>("expected");
+        auto row = [](const char *name, const std::string &yaml, const char *expected) {
+            QTest::newRow(name) << QString::fromStdString(yaml) << QString::fromUtf8(expected);
+        };
+        const std::string s = kService;
+        row("syntax error", "circuit_breakers:\n  services: [a\n", "bad.yaml:3:1: YAML syntax: end of sequence flow not found");
+        row("empty file", "", "bad.yaml:1:1: the file must have a top-level 'circuit_breakers:' mapping");
+        row("no circuit_breakers", "breakers:\n  x: 1\n", "bad.yaml:1:1: the file must have a top-level 'circuit_breakers:' mapping");
+        row("unknown top-level key", "circuit_breakers:\n  services:\n    a: {}\nextra: 1\n", "bad.yaml:4:1: unknown key 'extra' in the top level");
+        row("circuit_breakers not a map", "circuit_breakers: 5\n", "bad.yaml:1:19: circuit_breakers must be a mapping of keys to values");
+        row("no services", "circuit_breakers:\n  default: {}\n", "bad.yaml:2:3: circuit_breakers.services must list at least one service");
+        row("services a list", "circuit_breakers:\n  services: [a, b]\n", "bad.yaml:2:13: circuit_breakers.services must be a mapping of keys to values");
+        row("unknown section", "circuit_breakers:\n  services:\n    a: {}\n  monitoring: {}\n", "bad.yaml:4:3: unknown key 'monitoring' in circuit_breakers");
+        row("unknown service key", s + "      failure_treshold: 0.5\n", "bad.yaml:4:7: unknown key 'failure_treshold' in service 'a'");
+        row("duplicate service", "circuit_breakers:\n  services:\n    a: {}\n    a: {}\n", "bad.yaml:4:5: service 'a' is defined twice");
+        row("threshold above 1", s + "      failure_threshold: 1.5\n", "bad.yaml:4:26: failure_threshold must be between 0 and 1, got 1.5");
+        row("threshold zero", s + "      failure_threshold: 0\n", "bad.yaml:4:26: failure_threshold must be above 0, got 0");
+        row("threshold not a number", s + "      failure_threshold: half\n", "bad.yaml:4:26: failure_threshold must be a number, got 'half'");
+        row("recovery negative", s + "      recovery_timeout: -5\n", "bad.yaml:4:25: recovery_timeout (milliseconds) must be between 1 and 86400000, got -5");
+        row("recovery fractional", s + "      recovery_timeout: 1.5\n", "bad.yaml:4:25: recovery_timeout (milliseconds) must be a whole number, got '1.5'");
+        row("monitoring too short", s + "      monitoring_period: 10\n", "bad.yaml:4:26: monitoring_period (milliseconds) must be between 1000 and 3600000, got 10");
+        row("volume zero", s + "      volume_threshold: 0\n", "bad.yaml:4:25: volume_threshold must be between 1 and 100000, got 0");
+        row("timeout a list", s + "      timeout: [1]\n", "bad.yaml:4:16: timeout (milliseconds) must be a whole number, got 'a block'");
+        row("bad upstream scheme", s + "      upstream: https://x:443\n", "bad.yaml:4:17: upstream must be an http:// URL, got 'https://x:443'");
+        row("bad upstream port", s + "      upstream: http://127.0.0.1:99999\n", "bad.yaml:4:17: upstream URL has a bad port '99999': 'http://127.0.0.1:99999'");
+        row("upstream without host", s + "      upstream: http://:80/\n", "bad.yaml:4:17: upstream URL needs a host: 'http://:80/'");
+        row("route with port", s + "      route: host.example:80\n", "bad.yaml:4:14: route must be a path prefix starting with '/' or a host name without port, got 'host.example:80'");
+        row("window type", s + "      window: {type: sliding, size: 10}\n", "bad.yaml:4:22: window.type must be 'count' or 'time', got 'sliding'");
+        row("window too large", s + "      window: {type: count, size: 2000000}\n", "bad.yaml:4:35: window.size (calls) must be between 1 and 100000, got 2000000");
+        row("minimum above count window", s + "      window: {type: count, size: 5}\n      volume_threshold: 10\n", "bad.yaml:4:7: service 'a': volume_threshold must not exceed the count window's 5 calls, got 10");
+        row("success above permits", s + "      half_open: {permitted_calls: 2, success_threshold: 3}\n", "bad.yaml:4:7: service 'a': half_open.success_threshold must be between 1 and half_open.permitted_calls (2), got 3");
+        row("jitter too big", s + "      backoff: {jitter: 1.5}\n", "bad.yaml:4:25: backoff.jitter must be between 0 and 0.99, got 1.5");
+        row("max wait below wait", s + "      recovery_timeout: 5000\n      backoff: {max_wait: 1000}\n", "bad.yaml:4:7: service 'a': backoff.max_wait must be at least wait_duration (5000 ms) and at most 24 h, got 1000 ms");
+        row("unknown fallback strategy", s + "      fallback: {strategy: magic}\n", "bad.yaml:4:28: fallback.strategy must be default, cache or alternative_service, got 'magic'");
+        row("fallback without strategy", s + "      fallback: {enabled: true}\n", "bad.yaml:4:17: fallback needs a strategy: default, cache or alternative_service");
+        row("fallback status", s + "      fallback: {strategy: default, status: 99}\n", "bad.yaml:4:45: fallback.status must be between 200 and 599, got 99");
+        row("own alternative", s + "      fallback: {strategy: alternative_service, alternative_service: a}\n", "bad.yaml:4:7: service 'a': a service cannot be its own alternative_service");
+        row("bad status class", s + "      failure_statuses: [\"6xx\"]\n", "bad.yaml:4:26: failure_statuses: '6xx' is not a status, a class like 5xx or a range like 500-504");
+        row("status out of range", s + "      ignored_statuses: [700]\n", "bad.yaml:4:26: ignored_statuses: '700' is outside 100-599");
+        row("bulkhead zero", s + "      bulkhead: {max_concurrent: 0}\n", "bad.yaml:4:34: bulkhead.max_concurrent must be between 1 and 1000000, got 0");
+        row("retry too many", s + "      retry: {max_attempts: 50}\n", "bad.yaml:4:29: retry.max_attempts must be between 1 and 10, got 50");
+        row("group threshold 1", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {services: [a], group_threshold: 1}\n",
+            "bad.yaml:6:43: group_threshold must be below 1 (the group opens when more than this share is open)");
+        row("group without services", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {group_threshold: 0.5}\n",
+            "bad.yaml:6:10: group 'g' needs a list of services");
+        row("group member twice", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {services: [a, a]}\n",
+            "bad.yaml:6:25: group 'g': member 'a' is listed twice");
+        row("duplicate key", s + "      recovery_timeout: 5000\n      recovery_timeout: 6000\n", "bad.yaml:5:7: key 'recovery_timeout' appears twice in service 'a'");
+    }
+
+    void badFilesAreRefusedWithPositions()
+    {
+        QFETCH(QString, yaml);
+        QFETCH(QString, expected);
+        QCOMPARE(firstError(yaml.toStdString()), expected);
+        QVERIFY(!parseConfiguration(yaml.toStdString(), "bad.yaml").ok());
+    }
+
+    void everyErrorIsReportedInFileOrder()
+    {
+        const std::string yaml = std::string(kService) + "      failure_threshold: 3\n      recovery_timeout: x\n    b:\n      nonsense: 1\n";
+        const ConfigResult r = parseConfiguration(yaml, "f.yaml");
+        const auto errors = r.errors();
+        QCOMPARE(errors.size(), std::size_t(3));
+        QCOMPARE(errors[0].line, 4);
+        QCOMPARE(errors[1].line, 5);
+        QCOMPARE(errors[2].line, 7);
+    }
+
+    void anUnreadableFileIsAnError()
+    {
+        const ConfigResult r = loadConfiguration("/nonexistent/config.yaml");
+        QVERIFY(!r.ok());
+        QCOMPARE(r.errors().front().toString(), std::string("/nonexistent/config.yaml:1:1: cannot read the file"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestConfigLoader)
+#include "tst_config_loader.moc"
