@@ -1,4 +1,5 @@
 // breakerboard: the command line and the wiring of its modes.
+#include "checkconfigmode.h"
 #include "consoleoutput.h"
 #include "enginedemomode.h"
 #include "headlessmode.h"
@@ -56,7 +57,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
         "Breakerboard: circuit breakers for the services behind a local proxy, live.\n"
         "With --config it runs the proxy in front of the configured services;\n"
-        "without, the engine demo: the seed services with synthetic traffic."));
+        "without, the engine demo: the seed services with synthetic traffic.\n"
+        "breakerboard check-config FILE checks a configuration file and exits."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
@@ -74,7 +76,18 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Stop the demo after this many seconds."), QStringLiteral("S"),
                                       QStringLiteral("0"));
     parser.addOptions({headless, config, listen, workers, rate, duration});
+    parser.addPositionalArgument(QStringLiteral("check-config"), QStringLiteral("check-config FILE"),
+                                 QStringLiteral("[check-config FILE]"));
     parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty()) {
+        if (positional.first() != QLatin1String("check-config"))
+            return usageError(QStringLiteral("unknown command '%1' (see --help)").arg(positional.first()));
+        if (positional.size() != 2)
+            return usageError(QStringLiteral("usage: breakerboard check-config FILE"));
+        return bb::app::runCheckConfig(positional.at(1));
+    }
 
     if (parser.isSet(config)) {
         bb::app::HeadlessOptions options;

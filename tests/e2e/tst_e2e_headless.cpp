@@ -120,6 +120,33 @@ private slots:
         QVERIFY2(err.contains("in use"), err.constData());
     }
 
+    void checkConfigSaysOkWithASummary()
+    {
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY), {QStringLiteral("check-config"), QStringLiteral(SEED_YAML)});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.startsWith("OK: 7 services (0 with an upstream and a route), 2 groups,"), out.constData());
+    }
+
+    void checkConfigListsEveryError()
+    {
+        QTemporaryDir dir;
+        const QString path = writeConfig(
+            dir, QStringLiteral("circuit_breakers:\n  services:\n    a:\n      failure_threshold: 2\n"
+                                "      recovery_timeout: soon\n"));
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY), {QStringLiteral("check-config"), path});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("config.yaml:4:26: failure_threshold must be between 0 and 1, got 2"), err.constData());
+        QVERIFY2(err.contains("config.yaml:5:25: recovery_timeout (milliseconds) must be a whole number, got 'soon'"),
+                 err.constData());
+        QVERIFY(err.contains(": 2 error(s)"));
+    }
+
     void badCommandLineValuesAreRefused()
     {
         QProcess p;

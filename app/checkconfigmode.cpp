@@ -1,0 +1,33 @@
+#include "checkconfigmode.h"
+
+#include "consoleoutput.h"
+
+#include "config/configloader.h"
+
+namespace bb::app {
+
+int runCheckConfig(const QString &path)
+{
+    const ConfigResult result = loadConfiguration(path.toStdString());
+    int warnings = 0;
+    for (const auto &issue : result.issues) {
+        printError(QString::fromStdString(issue.toString()));
+        warnings += issue.warning ? 1 : 0;
+    }
+    if (!result.ok()) {
+        printError(QStringLiteral("%1: %2 error(s)").arg(path).arg(result.errors().size()));
+        return 1;
+    }
+    const Configuration &c = *result.config;
+    int routed = 0;
+    for (const auto &s : c.services)
+        routed += s.upstream && !s.routes.empty() ? 1 : 0;
+    print(QStringLiteral("OK: %1 services (%2 with an upstream and a route), %3 groups, %4 warning(s)")
+              .arg(c.services.size())
+              .arg(routed)
+              .arg(c.groups.size())
+              .arg(warnings));
+    return 0;
+}
+
+} // namespace bb::app
