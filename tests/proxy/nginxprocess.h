@@ -29,7 +29,7 @@ private:
     QString m_error;
 };
 
-// A TCP port nobody listens on right now.
+// A loopback TCP port nobody listens on right now (also: an upstream that refuses).
 quint16 freePort();
 
 } // namespace bb::testing

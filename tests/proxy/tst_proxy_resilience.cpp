@@ -1,11 +1,11 @@
 // The breaker in front of real traffic: it trips, answers 503 with
 // Retry-After, recovers through half-open; groups reject their members;
 // fallbacks answer; the bulkhead queues and overflows; retries stay in limits.
+#include "nginxprocess.h"
 #include "proxyrig.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpServer>
 
 #include <thread>
 
@@ -17,12 +17,6 @@ QJsonObject json(const Response &r) { return QJsonDocument::fromJson(r.body).obj
 
 OperatorCommand forceOpen() { return {OperatorAction::ForceOpen, "test", "drill", std::nullopt}; }
 
-quint16 closedPort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
 } // namespace
 
 class TestProxyResilience : public QObject {
@@ -141,7 +135,7 @@ private slots:
     {
         TestUpstream up;
         Configuration c;
-        ServiceConfig primary = service("primary", QStringLiteral("http://127.0.0.1:%1/").arg(closedPort()));
+        ServiceConfig primary = service("primary", QStringLiteral("http://127.0.0.1:%1/").arg(freePort()));
         primary.fallback.strategy = FallbackStrategy::AlternativeService;
         primary.fallback.alternative = "backup";
         primary.fallback.onFailure = true;

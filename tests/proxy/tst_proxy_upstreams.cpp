@@ -1,21 +1,13 @@
 // A misbehaving upstream costs one request its answer and the breaker one
 // failure; other connections carry on and the proxy keeps running.
+#include "nginxprocess.h"
 #include "proxyrig.h"
 
-#include <QTcpServer>
 
 using namespace bb;
 using namespace bb::testing;
 
 namespace {
-quint16 closedPort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = s.serverPort();
-    s.close();
-    return port;
-}
 
 Configuration services(const TestUpstream &up)
 {
@@ -23,7 +15,7 @@ Configuration services(const TestUpstream &up)
     ServiceConfig a = service("a", up.url() + "/");
     a.timeout = std::chrono::milliseconds(400);
     c.services.push_back(a);
-    c.services.push_back(service("dead", QStringLiteral("http://127.0.0.1:%1/").arg(closedPort())));
+    c.services.push_back(service("dead", QStringLiteral("http://127.0.0.1:%1/").arg(freePort())));
     return c;
 }
 
