@@ -58,6 +58,32 @@ private slots:
         QVERIFY(warnedAboutMembers);
     }
 
+    void theShippedExampleUsesEveryKeyWithoutAWarning()
+    {
+        const ConfigResult r = loadConfiguration(EXAMPLE_YAML);
+        QVERIFY(r.ok());
+        QVERIFY(r.issues.empty());
+        const Configuration &c = *r.config;
+        const ServiceConfig &payment = *c.service("payment-service");
+        QCOMPARE(payment.policy.slowCallDuration, std::chrono::milliseconds(1000));
+        QCOMPARE(payment.policy.slowCallRateThreshold, std::optional<double>(80.0));
+        QCOMPARE(payment.policy.halfOpenSuccessThreshold, 2u);
+        QCOMPARE(payment.policy.consecutiveFailures, 20u);
+        QCOMPARE(payment.policy.backoffMultiplier, 2.0);
+        QCOMPARE(payment.policy.maxWait, std::optional<Duration>(std::chrono::milliseconds(300000)));
+        QCOMPARE(payment.timeout, std::chrono::milliseconds(3000));
+        QCOMPARE(payment.bulkhead.maxQueue, 20u);
+        QCOMPARE(payment.retry.maxAttempts, 3u);
+        QCOMPARE(payment.fallback.cacheTtl, std::chrono::milliseconds(300000));
+        QVERIFY(payment.isFailureStatus(503) && !payment.isFailureStatus(404) && payment.isIgnoredStatus(404));
+        const ServiceConfig &user = *c.service("user-service");
+        QCOMPARE(user.routes.size(), std::size_t(2));
+        QCOMPARE(user.routes[1].host, std::string("users.internal"));
+        QCOMPARE(user.fallback.headers.front(), (std::pair<std::string, std::string>{"X-Degraded", "true"}));
+        QCOMPARE(c.service("external-api")->upstream->basePath, std::string("/v2"));
+        QCOMPARE(c.groups[1].members, (std::vector<std::string>{"user-service", "backup-api"}));
+    }
+
     void badFilesAreRefusedWithPositions_data()
     {
         QTest::addColumn<QString>("yaml");
