@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
   libyaml-cpp-dev prometheus-cpp-dev libboost-dev
-  xvfb xauth nginx wrk
+  xvfb xauth nginx wrk prometheus
 )
 
 missing=()

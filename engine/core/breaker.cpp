@@ -275,6 +275,10 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
         s.halfOpenPermitsLeft = permitted > s.halfOpenPermitsUsed ? permitted - s.halfOpenPermitsUsed : 0;
     }
     s.consecutiveFailures = m_consecutiveFailures.load(relaxed);
+    for (std::size_t from = 0; from < s.transitions.size(); ++from) {
+        for (std::size_t to = 0; to < s.transitions[from].size(); ++to)
+            s.transitions[from][to] = m_transitions[from][to].load(relaxed);
+    }
     for (const auto &slot : m_groups) {
         if (const BreakerGroup *g = slot.load(acquire))
             s.groups.push_back(g->name());

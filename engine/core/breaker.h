@@ -126,6 +126,8 @@ private:
         std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejected{};
     };
     alignas(64) Outside m_outside;
+    // Transitions so far, [from][to]; written under m_mutex, read by snapshots.
+    std::array<std::array<std::atomic<std::uint64_t>, kBreakerStateCount>, kBreakerStateCount> m_transitions{};
     // Lifetime counts of windows replaced by policy edits.
     std::atomic<std::uint64_t> m_carriedCalls{0};
     std::atomic<std::uint64_t> m_carriedFailures{0};

@@ -142,6 +142,7 @@ bool CircuitBreaker::transition(std::uint64_t expectedGeneration, Request reques
         // Publishing the word last: a thread that sees the new generation
         // also sees the half-open word and the next trial time set above.
         m_word.store(packWord(request.to, generation), publish);
+        m_transitions[std::size_t(stateOf(word))][std::size_t(request.to)].fetch_add(1, relaxed);
         m_context.events->push(std::move(event));
     }
     for (const auto &slot : m_groups) {

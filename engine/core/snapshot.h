@@ -42,6 +42,8 @@ struct BreakerSnapshot {
     std::uint32_t halfOpenPermitsLeft = 0;
     std::uint32_t halfOpenSuccesses = 0;
     std::uint64_t consecutiveFailures = 0;
+    // How often the breaker went from one state to another: [from][to].
+    std::array<std::array<std::uint64_t, kBreakerStateCount>, kBreakerStateCount> transitions{};
     std::uint32_t opensSinceClosed = 0;
     Cause lastCause;
     BreakerPolicy policy;

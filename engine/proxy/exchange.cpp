@@ -29,7 +29,11 @@ Exchange::~Exchange()
     releaseUpstream(false);
 }
 
-void Exchange::start() { admit(); }
+void Exchange::start()
+{
+    m_requestClock.start();
+    admit();
+}
 
 void Exchange::arm(Timer t, std::chrono::milliseconds after)
 {

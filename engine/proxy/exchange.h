@@ -93,6 +93,7 @@ private:
     bool m_freshRetryUsed = false;
     UpstreamConnection *m_upstreamConnection = nullptr;
     QElapsedTimer m_attemptClock;
+    QElapsedTimer m_requestClock; // from the request's head to its end
     // Single-shot timers by id: cheaper than three QTimer objects per request.
     enum class Timer { Timeout, Retry, Queue };
     void arm(Timer t, std::chrono::milliseconds after);

@@ -221,6 +221,7 @@ void Exchange::end(RequestOutcome outcome)
         m_context.waiters->admit();
     }
     m_service->counters.count(outcome);
+    m_service->counters.observeDuration(double(m_requestClock.nsecsElapsed()) / 1e6);
 }
 
 void Exchange::releaseUpstream(bool reuse)

@@ -10,6 +10,15 @@ std::string_view nameOf(RequestOutcome o)
     return names[std::size_t(o)];
 }
 
+void ServiceCounters::observeDuration(double ms)
+{
+    std::size_t i = 0;
+    while (i < kDurationBucketsMs.size() && ms > kDurationBucketsMs[i])
+        ++i;
+    durationBuckets[i].fetch_add(1, std::memory_order_relaxed);
+    durationSumMicros.fetch_add(std::uint64_t(ms * 1000.0), std::memory_order_relaxed);
+}
+
 std::uint64_t ServiceCounters::total() const
 {
     std::uint64_t sum = 0;

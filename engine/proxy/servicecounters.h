@@ -24,10 +24,19 @@ enum class RequestOutcome : std::uint8_t {
 inline constexpr int kRequestOutcomeCount = 8;
 std::string_view nameOf(RequestOutcome o);
 
+// Request durations in fixed buckets (upper bounds in milliseconds), for
+// the Prometheus histogram: plain atomics, one add per request.
+inline constexpr std::array<double, 14> kDurationBucketsMs = {1,   2.5, 5,    10,   25,   50,    100,
+                                                                250, 500, 1000, 2500, 5000, 10000, 30000};
+
 struct ServiceCounters {
     std::array<std::atomic<std::uint64_t>, kRequestOutcomeCount> outcomes{};
     std::array<std::atomic<std::uint64_t>, 4> fallbacks{}; // by FallbackStrategy
     std::atomic<std::uint64_t> retries{0};
+    std::array<std::atomic<std::uint64_t>, kDurationBucketsMs.size() + 1> durationBuckets{}; // last: +Inf
+    std::atomic<std::uint64_t> durationSumMicros{0};
+
+    void observeDuration(double ms);
 
     void count(RequestOutcome o) { outcomes[std::size_t(o)].fetch_add(1, std::memory_order_relaxed); }
     void countFallback(FallbackStrategy s) { fallbacks[std::size_t(s)].fetch_add(1, std::memory_order_relaxed); }

@@ -1,0 +1,110 @@
+// /metrics as Prometheus reads it: exact values after a known sequence of
+// calls, and an exposition that promtool accepts.
+#include "proxyrig.h"
+
+#include "telemetry/metricscollector.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+
+using namespace bb;
+using namespace bb::testing;
+
+namespace {
+bool hasLine(const std::string &text, const std::string &line)
+{
+    return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+#define QVERIFY_LINE(text, line) QVERIFY2(hasLine(text, line), (std::string("missing: ") + line + "\n" + text).c_str())
+} // namespace
+
+class TestTelemetryMetrics : public QObject {
+    Q_OBJECT
+private slots:
+    void engineFiguresAfterAKnownSequence()
+    {
+        ManualClock clock;
+        Engine engine(clock, clock);
+        BreakerPolicy p;
+        p.windowType = WindowType::Count;
+        p.windowSize = 10;
+        p.minimumCalls = 4;
+        p.slowCallDuration = ms(100);
+        auto b = engine.addBreaker("payment-service", p);
+        engine.addBreaker("user-service", p);
+        engine.addGroup("payment", {"payment-service", "user-service"}, 40.0);
+        auto call = [&b](Outcome o, int latencyMs) {
+            const Permit permit = b->tryAcquire();
+            if (permit)
+                b->record(permit, o, ms(latencyMs));
+        };
+        call(Outcome::Success, 10);
+        call(Outcome::Success, 150); // slow
+        call(Outcome::Timeout, 5000);
+        call(Outcome::Failure, 10); // 2 of 4: trips
+        call(Outcome::Success, 10); // rejected
+        call(Outcome::Success, 10); // rejected
+
+        const std::string text = telemetry::MetricsCollector(engine, nullptr).scrape();
+        QVERIFY_LINE(text, "circuit_breaker_state{circuit_breaker=\"payment-service\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_state{circuit_breaker=\"user-service\"} 0");
+        QVERIFY_LINE(text, "circuit_breaker_successes_total{circuit_breaker=\"payment-service\"} 2");
+        QVERIFY_LINE(text, "circuit_breaker_failures_total{circuit_breaker=\"payment-service\"} 2");
+        QVERIFY_LINE(text, "circuit_breaker_timeouts_total{circuit_breaker=\"payment-service\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_slow_calls_total{circuit_breaker=\"payment-service\"} 2");
+        QVERIFY_LINE(text, "circuit_breaker_rejects_total{circuit_breaker=\"payment-service\"} 2");
+        QVERIFY_LINE(text, "circuit_breaker_failure_rate{circuit_breaker=\"payment-service\"} 0.5");
+        QVERIFY_LINE(text, "circuit_breaker_transitions_total{circuit_breaker=\"payment-service\",from=\"closed\",to=\"open\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_state_detail{circuit_breaker=\"payment-service\",state=\"open\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_group_state{group=\"payment\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_group_members_open{group=\"payment\"} 1");
+
+        engine.breaker("user-service")->apply({OperatorAction::ForceClosed, "ops", "drill", std::nullopt});
+        const std::string after = telemetry::MetricsCollector(engine, nullptr).scrape();
+        QVERIFY_LINE(after, "circuit_breaker_state{circuit_breaker=\"user-service\"} 0");
+        QVERIFY_LINE(after, "circuit_breaker_state_detail{circuit_breaker=\"user-service\",state=\"forced_closed\"} 1");
+    }
+
+    void proxyFiguresAndTheExpositionFormat()
+    {
+        TestUpstream up;
+        Configuration c;
+        ServiceConfig s = service("a", up.url() + "/");
+        s.fallback.strategy = FallbackStrategy::Default;
+        s.fallback.body = "fallback";
+        c.services.push_back(s);
+        ProxyRig rig(c);
+        HttpClient client(rig.port());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(client.get("/a/ok")->status, 200);
+        QCOMPARE(client.get("/a/status/404")->status, 404);
+        rig.breaker("a").apply({OperatorAction::ForceOpen, "ops", "drill", std::nullopt});
+        QCOMPARE(client.get("/a/ok")->body, QByteArray("fallback"));
+        QCOMPARE(rig.counted("a", 5), 5u);
+
+        const std::string text = telemetry::MetricsCollector(rig.engine, rig.routes).scrape();
+        QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"success\"} 3");
+        QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"ignored\"} 1");
+        QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"fallback\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_fallbacks_total{circuit_breaker=\"a\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_fallbacks_by_strategy_total{circuit_breaker=\"a\",strategy=\"default\"} 1");
+        QVERIFY_LINE(text, "breakerboard_request_duration_seconds_count{circuit_breaker=\"a\"} 5");
+        QVERIFY_LINE(text, "breakerboard_request_duration_seconds_bucket{circuit_breaker=\"a\",le=\"+Inf\"} 5");
+        QVERIFY_LINE(text, "circuit_breaker_state{circuit_breaker=\"a\"} 1");
+
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            QSKIP("promtool is not installed (apt-get install prometheus); the exposition was not linted");
+        QProcess lint;
+        lint.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        lint.write(QByteArray::fromStdString(text));
+        lint.closeWriteChannel();
+        QVERIFY(lint.waitForFinished(20000));
+        const QByteArray said = lint.readAllStandardOutput() + lint.readAllStandardError();
+        QVERIFY2(lint.exitCode() == 0, said.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTelemetryMetrics)
+#include "tst_telemetry_metrics.moc"
