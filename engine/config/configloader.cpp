@@ -54,6 +54,33 @@ ConfigResult parseConfiguration(const std::string &yamlText, const std::string &
     return result;
 }
 
+PolicyEditResult applyPolicyEdit(const ServiceConfig &current, const std::string &text)
+{
+    PolicyEditResult result;
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception &e) {
+        result.errors.push_back({"edit", e.mark.line + 1, e.mark.column + 1, "syntax: " + e.msg, false});
+        return result;
+    }
+    ServiceConfig edited = current;
+    std::vector<ConfigIssue> issues;
+    ConfigReader reader("edit", issues);
+    try {
+        reader.readPolicyEdit(root, edited);
+    } catch (const YAML::Exception &e) {
+        issues.push_back({"edit", e.mark.line + 1, e.mark.column + 1, e.msg, false});
+    }
+    for (auto &i : issues) {
+        if (!i.warning)
+            result.errors.push_back(std::move(i));
+    }
+    if (result.errors.empty())
+        result.service = std::move(edited);
+    return result;
+}
+
 ConfigResult loadConfiguration(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);

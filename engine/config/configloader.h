@@ -32,4 +32,12 @@ struct ConfigResult {
 ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName);
 ConfigResult loadConfiguration(const std::string &path);
 
+// A live policy edit (JSON or YAML mapping of the configuration's policy keys)
+// applied to a service's current settings; the same checks as a file.
+struct PolicyEditResult {
+    std::optional<ServiceConfig> service; // set when there are no errors
+    std::vector<ConfigIssue> errors;
+};
+PolicyEditResult applyPolicyEdit(const ServiceConfig &current, const std::string &text);
+
 } // namespace bb

@@ -169,6 +169,21 @@ Configuration ConfigReader::read(const YAML::Node &root)
     return config;
 }
 
+void ConfigReader::readPolicyEdit(const YAML::Node &n, ServiceConfig &s)
+{
+    if (!isMap(n, "a policy edit"))
+        return;
+    const std::size_t before = m_issues.size();
+    checkKeys(n,
+              {"failure_threshold", "recovery_timeout", "monitoring_period", "volume_threshold", "window",
+               "slow_call", "half_open", "consecutive_failures", "backoff"},
+              "a policy edit");
+    if (m_issues.size() == before)
+        applyService(n, s);
+    for (const auto &e : validate(s.policy))
+        error(n, e.field + " " + e.message);
+}
+
 ServiceConfig ConfigReader::makeService(const std::string &name, const YAML::Node &defaults, const YAML::Node &own)
 {
     ServiceConfig s;

@@ -20,6 +20,9 @@ class ConfigReader {
 public:
     ConfigReader(std::string file, std::vector<ConfigIssue> &issues);
     Configuration read(const YAML::Node &root);
+    // Applies the breaker-policy keys of one mapping to a service; any other
+    // key is an error.
+    void readPolicyEdit(const YAML::Node &n, ServiceConfig &s);
 
 private:
     void error(const YAML::Node &at, const std::string &message);

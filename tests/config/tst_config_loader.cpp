@@ -40,7 +40,7 @@ private slots:
         QCOMPARE(payment.fallback.cacheKey, std::string("payment:fallback"));
         const ServiceConfig &user = *c.service("user-service");
         QCOMPARE(user.fallback.strategy, FallbackStrategy::Default);
-        QCOMPARE(user.fallback.body, std::string(R"({"user":{"id":"anonymous","name":"Guest User"}})"));
+        QCOMPARE(user.fallback.body, std::string("{\"user\":{\"id\":\"anonymous\",\"name\":\"Guest User\"}}"));
         const ServiceConfig &external = *c.service("external-api");
         QCOMPARE(external.fallback.alternative, std::string("backup-api"));
         QCOMPARE(external.policy.waitDuration, std::chrono::milliseconds(120000));
@@ -154,6 +154,28 @@ private slots:
         QCOMPARE(errors[0].line, 4);
         QCOMPARE(errors[1].line, 5);
         QCOMPARE(errors[2].line, 7);
+    }
+
+    void policyEditsAreCheckedLikeTheFile()
+    {
+        ServiceConfig current;
+        current.name = "a";
+        const PolicyEditResult good = applyPolicyEdit(current, "{\"failure_threshold\": 0.25, \"half_open\": {\"permitted_calls\": 5}}");
+        QVERIFY(good.service.has_value());
+        QCOMPARE(good.service->policy.failureRateThreshold, 25.0);
+        QCOMPARE(good.service->policy.halfOpenPermittedCalls, 5u);
+        QCOMPARE(good.service->policy.waitDuration, current.policy.waitDuration);
+
+        const PolicyEditResult bad = applyPolicyEdit(current, "{\"failure_threshold\": 3, \"upstream\": \"http://x\"}");
+        QVERIFY(!bad.service);
+        QCOMPARE(bad.errors.size(), std::size_t(1));
+        QCOMPARE(bad.errors[0].message, std::string("unknown key 'upstream' in a policy edit"));
+        const PolicyEditResult range = applyPolicyEdit(current, "{\"failure_threshold\": 3}");
+        QCOMPARE(range.errors.at(0).message, std::string("failure_threshold must be between 0 and 1, got 3"));
+        const PolicyEditResult cross = applyPolicyEdit(current, "{\"half_open\": {\"success_threshold\": 9}}");
+        QCOMPARE(cross.errors.at(0).message,
+                 std::string("half_open.success_threshold must be between 1 and half_open.permitted_calls (3), got 9"));
+        QVERIFY(!applyPolicyEdit(current, "{\"failure_threshold\": ").service);
     }
 
     void anUnreadableFileIsAnError()
