@@ -197,7 +197,6 @@ void CircuitBreaker::release(const Permit &permit)
 BreakerState CircuitBreaker::state() const { return stateOf(m_word.load(acquire)); }
 std::uint64_t CircuitBreaker::generation() const { return generationOf(m_word.load(acquire)); }
 BreakerPolicy CircuitBreaker::policy() const { return m_rules.load(acquire)->policy; }
-WindowContents CircuitBreaker::windowContents(TimePoint now) const { return m_window.load(acquire)->contents(now); }
 std::shared_ptr<const CircuitBreaker::StateInfo> CircuitBreaker::info() const
 {
     std::lock_guard lock(m_infoMutex);

@@ -74,7 +74,6 @@ public:
     Status status(TimePoint now) const;
     // The first of this breaker's groups that rejects calls now, if any.
     const BreakerGroup *rejectingGroup() const;
-    WindowContents windowContents(TimePoint now) const;
 
     // Wiring: the groups whose opening rejects this breaker's calls.
     void attachGroup(std::shared_ptr<BreakerGroup> group);

@@ -36,16 +36,6 @@ void ManualClock::advanceTo(TimePoint target)
     }
 }
 
-std::size_t ManualClock::pendingTimers() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_timers.size();
-}
 
-TimePoint ManualClock::nextTimer() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_timers.empty() ? TimePoint::max() : m_timers.begin()->first;
-}
 
 } // namespace bb

@@ -21,9 +21,6 @@ public:
     // Moves time forward, stopping at each due timer to run it at its time.
     void advance(Duration d) { advanceTo(now() + d); }
     void advanceTo(TimePoint target);
-    std::size_t pendingTimers() const;
-    // The earliest pending timer, or TimePoint::max() when none.
-    TimePoint nextTimer() const;
 
 private:
     std::atomic<std::int64_t> m_now;

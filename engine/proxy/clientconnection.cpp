@@ -314,7 +314,6 @@ void ClientConnection::closeConnection()
     m_idleTimer.stop();
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();
-    emit closed();
     // Gone once the socket has written what it holds or after a grace period.
     if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         deleteLater();

@@ -22,7 +22,6 @@ public:
 
     // Finish the exchange under way, then close.
     void drain();
-    bool busy() const { return m_exchange != nullptr; }
 
     void writeToClient(const QByteArray &bytes) override;
     qint64 clientPendingWrite() const override;
@@ -30,8 +29,6 @@ public:
     void resumeRequestBody() override;
     const QByteArray &peerAddress() const override { return m_peer; }
 
-signals:
-    void closed();
 
 private:
     void onReadyRead();

@@ -34,7 +34,6 @@ public:
 
     quint16 port() const { return m_port; }
     QString address() const;
-    const RouteTable &routes() const { return *m_routes; }
     const ProxyCounters &counters() const { return m_counters; }
     int workerCount() const { return int(m_workers.size()); }
 

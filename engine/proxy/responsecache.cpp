@@ -55,10 +55,5 @@ std::optional<CachedResponse> ResponseCache::get(const std::string &key, TimePoi
     return it->second->response;
 }
 
-std::size_t ResponseCache::size() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_lru.size();
-}
 
 } // namespace bb::proxy

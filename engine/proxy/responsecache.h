@@ -32,7 +32,6 @@ public:
     std::optional<CachedResponse> get(const std::string &key, TimePoint now);
     // Largest body worth keeping: a quarter of the byte budget.
     std::uint64_t maxBodyBytes() const { return m_maxBytes / 4; }
-    std::size_t size() const;
 
 private:
     struct Entry {
@@ -44,7 +43,7 @@ private:
     const Duration m_ttl;
     const std::size_t m_maxEntries;
     const std::uint64_t m_maxBytes;
-    mutable std::mutex m_mutex; // taken by proxy workers only
+    std::mutex m_mutex; // taken by proxy workers only
     std::list<Entry> m_lru;     // most recent first
     std::unordered_map<std::string, std::list<Entry>::iterator> m_index;
     std::uint64_t m_bytes = 0;

@@ -13,7 +13,6 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream)
             return c;
         c->deleteLater();
     }
-    ++m_created;
     return new UpstreamConnection(
         QString::fromStdString(upstream.host), upstream.port,
         [this](UpstreamConnection *closed) {
@@ -36,12 +35,5 @@ void UpstreamPool::release(UpstreamConnection *connection)
     idle.push_back(connection);
 }
 
-int UpstreamPool::idleCount() const
-{
-    int n = 0;
-    for (const auto &[key, list] : m_idle)
-        n += int(list.size());
-    return n;
-}
 
 } // namespace bb::proxy

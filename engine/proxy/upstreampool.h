@@ -23,13 +23,10 @@ public:
     UpstreamConnection *acquire(const UpstreamUrl &upstream);
     // Back to the pool when it can carry another request, else closed.
     void release(UpstreamConnection *connection);
-    int idleCount() const;
-    std::uint64_t created() const { return m_created; }
 
 private:
     std::unordered_map<std::string, QVector<UpstreamConnection *>> m_idle; // by host:port
     int m_maxIdle;
-    std::uint64_t m_created = 0;
 };
 
 } // namespace bb::proxy
