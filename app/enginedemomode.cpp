@@ -39,13 +39,23 @@ int runEngineDemo(const EngineDemoOptions &options)
     SystemClock clock;
     ThreadTimer timers(clock);
     Engine engine(clock, timers);
-    installConfiguration(sim::seedCatalogue(), engine);
+    ControlPlaneOptions controlOptions = options.control;
+    controlOptions.configPath.clear();
+    controlOptions.adminRequired = false;
+    Configuration config = sim::seedCatalogue();
+    if (!applyPolicyOverlay(config, controlOptions))
+        return 1;
+    installConfiguration(config, engine);
     sim::EngineDemo demo(engine, sim::EngineDemo::defaultTimeline(), 120.0);
 
     print(QStringLiteral("Breakerboard engine demo: %1 services in %2 groups, %3 calls/s each. Ctrl-C stops.")
               .arg(engine.breakers().size())
               .arg(engine.groups().size())
               .arg(options.callsPerSecond));
+
+    const auto plane = ControlPlane::start(engine, config, nullptr, controlOptions);
+    if (!plane)
+        return 1;
 
     SignalWatcher stopSignals;
     QObject::connect(&stopSignals, &SignalWatcher::stopRequested, qApp, [](int) {
@@ -64,7 +74,6 @@ int runEngineDemo(const EngineDemoOptions &options)
         owed -= now;
         for (const auto &caption : demo.tick(now))
             print(QStringLiteral("%1  ▶ %2").arg(clockTime(clock.wallMs(clock.now())), QString::fromStdString(caption)));
-        printEvents(engine.drainEvents());
         if (++ticks % (10'000 / kTickMs) == 0)
             printStatus(engine.snapshot());
     });
@@ -74,7 +83,7 @@ int runEngineDemo(const EngineDemoOptions &options)
 
     const int code = QCoreApplication::exec();
     traffic.stop();
-    printEvents(engine.drainEvents());
+    plane->control().sample();
     return code;
 }
 

@@ -2,11 +2,14 @@
 // by synthetic traffic, with every transition printed with its cause.
 #pragma once
 
+#include "controlplane.h"
+
 namespace bb::app {
 
 struct EngineDemoOptions {
     int callsPerSecond = 20; // per service
     double stopAfterSeconds = 0; // 0: run until stopped
+    ControlPlaneOptions control;
 };
 
 int runEngineDemo(const EngineDemoOptions &options);

@@ -10,7 +10,6 @@
 #include "proxy/proxyserver.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 
 namespace bb::app {
 
@@ -23,11 +22,20 @@ int runHeadless(const HeadlessOptions &options)
         printError(QStringLiteral("breakerboard: %1 has errors; nothing was started").arg(options.configPath));
         return 1;
     }
+    ControlPlaneOptions controlOptions = options.control;
+    controlOptions.configPath = options.configPath;
+    Configuration config = *loaded.config;
+    if (!applyPolicyOverlay(config, controlOptions))
+        return 1;
     SystemClock clock;
     ThreadTimer timers(clock);
     Engine engine(clock, timers);
-    installConfiguration(*loaded.config, engine);
-    auto routes = std::make_shared<const proxy::RouteTable>(*loaded.config, engine);
+    installConfiguration(config, engine);
+    auto routes = std::make_shared<const proxy::RouteTable>(config, engine);
+    // Forced states come back before the first request is let in.
+    const auto plane = ControlPlane::start(engine, config, routes, controlOptions);
+    if (!plane)
+        return 1;
 
     proxy::ProxyOptions proxyOptions;
     proxyOptions.address = options.proxyAddress;
@@ -43,21 +51,17 @@ int runHeadless(const HeadlessOptions &options)
                          "SIGINT or SIGTERM stops it.")
               .arg(server.address())
               .arg(server.workerCount())
-              .arg(loaded.config->services.size())
-              .arg(loaded.config->groups.size()));
+              .arg(config.services.size())
+              .arg(config.groups.size()));
 
     SignalWatcher stopSignals;
     QObject::connect(&stopSignals, &SignalWatcher::stopRequested, qApp, [](int number) {
         print(QStringLiteral("Stopping (signal %1): finishing requests under way.").arg(number));
         QCoreApplication::quit();
     });
-    QTimer events;
-    QObject::connect(&events, &QTimer::timeout, [&engine] { printEvents(engine.drainEvents()); });
-    events.start(100);
-
     const int code = QCoreApplication::exec();
     server.stop();
-    printEvents(engine.drainEvents());
+    plane->control().sample();
     print(QStringLiteral("Stopped."));
     return code;
 }

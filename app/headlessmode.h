@@ -3,6 +3,8 @@
 // SIGTERM.
 #pragma once
 
+#include "controlplane.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -13,6 +15,7 @@ struct HeadlessOptions {
     QHostAddress proxyAddress = QHostAddress::LocalHost;
     quint16 proxyPort = 8080;
     int workers = 0;
+    ControlPlaneOptions control; // its configPath is set from configPath
 };
 
 int runHeadless(const HeadlessOptions &options);

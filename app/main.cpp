@@ -75,7 +75,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("Stop the demo after this many seconds."), QStringLiteral("S"),
                                       QStringLiteral("0"));
-    parser.addOptions({headless, config, listen, workers, rate, duration});
+    const QCommandLineOption adminListen(QStringLiteral("admin-listen"),
+                                         QStringLiteral("Admin API and /metrics address (default 127.0.0.1:9901)."),
+                                         QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:9901"));
+    const QCommandLineOption tokenFile(QStringLiteral("admin-token-file"),
+                                       QStringLiteral("File holding the admin API's bearer token (default: generated "
+                                                      "into the state directory)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption stateDir(QStringLiteral("state-dir"),
+                                      QStringLiteral("Where forced states, the audit log and the admin token are kept "
+                                                     "(default: the platform's app-data location)."),
+                                      QStringLiteral("DIR"));
+    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir});
     parser.addPositionalArgument(QStringLiteral("check-config"), QStringLiteral("check-config FILE"),
                                  QStringLiteral("[check-config FILE]"));
     parser.process(app);
@@ -89,8 +100,19 @@ int main(int argc, char *argv[])
         return bb::app::runCheckConfig(positional.at(1));
     }
 
+    bb::app::ControlPlaneOptions control;
+    control.stateDir = parser.value(stateDir);
+    control.tokenFile = parser.value(tokenFile);
+    const auto admin = parseListen(parser.value(adminListen));
+    if (!admin)
+        return usageError(QStringLiteral("--admin-listen must be ADDR:PORT such as 127.0.0.1:9901, got '%1'")
+                              .arg(parser.value(adminListen)));
+    control.adminAddress = admin->first;
+    control.adminPort = admin->second;
+
     if (parser.isSet(config)) {
         bb::app::HeadlessOptions options;
+        options.control = control;
         options.configPath = parser.value(config);
         const auto address = parseListen(parser.value(listen));
         if (!address)
@@ -111,6 +133,7 @@ int main(int argc, char *argv[])
     bool rateOk = false;
     bool durationOk = false;
     bb::app::EngineDemoOptions options;
+    options.control = control;
     options.callsPerSecond = parser.value(rate).toInt(&rateOk);
     options.stopAfterSeconds = parser.value(duration).toDouble(&durationOk);
     if (!rateOk || options.callsPerSecond < 1 || options.callsPerSecond > 100000)

@@ -19,6 +19,7 @@ struct UpstreamUrl {
     std::string basePath; // "", "/" or "/base[/]" as written: replaces the matched route prefix
     std::string text;     // as written
     std::string authority() const { return host + ':' + std::to_string(port); }
+    bool operator==(const UpstreamUrl &) const = default;
 };
 
 // A request belongs to a service when its path starts with pathPrefix, or
@@ -26,18 +27,21 @@ struct UpstreamUrl {
 struct RouteRule {
     std::string pathPrefix;
     std::string host;
+    bool operator==(const RouteRule &) const = default;
 };
 
 struct StatusRange {
     int first = 0;
     int last = 0;
     bool contains(int status) const { return status >= first && status <= last; }
+    bool operator==(const StatusRange &) const = default;
 };
 
 struct BulkheadConfig {
     std::uint32_t maxConcurrent = 0; // 0: no limit
     std::uint32_t maxQueue = 0;
     Duration queueTimeout = std::chrono::seconds(1);
+    bool operator==(const BulkheadConfig &) const = default;
 };
 
 struct RetryConfig {
@@ -46,6 +50,7 @@ struct RetryConfig {
     double multiplier = 2.0;
     Duration maxBackoff = std::chrono::seconds(2);
     double jitter = 0.2;
+    bool operator==(const RetryConfig &) const = default;
 };
 
 enum class FallbackStrategy : std::uint8_t { None, Default, Cache, AlternativeService };
@@ -65,6 +70,7 @@ struct FallbackConfig {
     std::uint64_t cacheMaxBytes = 8u << 20;
     // alternative_service: a configured service, or an upstream URL
     std::string alternative;
+    bool operator==(const FallbackConfig &) const = default;
 };
 
 struct ServiceConfig {
@@ -80,6 +86,7 @@ struct ServiceConfig {
     std::vector<StatusRange> ignoredStatuses{{400, 499}};
 
     bool isFailureStatus(int status) const;
+    bool operator==(const ServiceConfig &) const = default;
     bool isIgnoredStatus(int status) const;
 };
 
@@ -87,6 +94,7 @@ struct GroupConfig {
     std::string name;
     std::vector<std::string> members;
     double thresholdPercent = 50.0;
+    bool operator==(const GroupConfig &) const = default;
 };
 
 struct Configuration {

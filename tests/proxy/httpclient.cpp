@@ -1,12 +1,13 @@
 #include "httpclient.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <limits>
 
 namespace bb::testing {
 
-HttpClient::HttpClient(quint16 port)
+HttpClient::HttpClient(quint16 port, bool servedHere) : m_servedHere(servedHere)
 {
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     m_socket.waitForConnected(5000);
@@ -16,6 +17,14 @@ void HttpClient::send(const QByteArray &raw)
 {
     m_socket.write(raw);
     m_socket.waitForBytesWritten(5000);
+}
+
+bool HttpClient::waitForReadyRead(int timeoutMs)
+{
+    if (!m_servedHere)
+        return m_socket.waitForReadyRead(timeoutMs);
+    QCoreApplication::processEvents();
+    return m_socket.waitForReadyRead(std::min(timeoutMs, 2));
 }
 
 std::optional<Response> HttpClient::read(int timeoutMs, bool headRequest)
@@ -43,7 +52,7 @@ std::optional<Response> HttpClient::read(int timeoutMs, bool headRequest)
         const int left = timeoutMs - int(clock.elapsed());
         if (left <= 0)
             return std::nullopt;
-        if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(left)) {
+        if (m_socket.bytesAvailable() == 0 && !waitForReadyRead(left)) {
             if (m_socket.state() != QAbstractSocket::ConnectedState && parser.headDone() && parser.needEof()) {
                 parser.feedEof();
                 r.body += parser.body();
@@ -65,12 +74,20 @@ std::optional<Response> HttpClient::get(const QByteArray &path, const QByteArray
     return read();
 }
 
+std::optional<Response> HttpClient::request(const QByteArray &method, const QByteArray &path, const QByteArray &body,
+                                           const QByteArray &extraHeaders)
+{
+    send(method + ' ' + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + QByteArray::number(body.size()) +
+         "\r\n" + extraHeaders + "\r\n" + body);
+    return read(5000, method == "HEAD");
+}
+
 bool HttpClient::waitClosed(int timeoutMs)
 {
     QElapsedTimer clock;
     clock.start();
     while (m_socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeoutMs) {
-        if (m_socket.waitForReadyRead(int(timeoutMs - clock.elapsed())))
+        if (waitForReadyRead(int(timeoutMs - clock.elapsed())))
             m_buffer += m_socket.readAll();
     }
     return m_socket.state() != QAbstractSocket::ConnectedState;

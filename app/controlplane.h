@@ -1,0 +1,52 @@
+// What every long-running mode wires around its engine: the state directory,
+// the control service with its persisted state, the admin API with its token,
+// the configuration file watcher, and the console lines they produce.
+#pragma once
+
+#include "control/adminserver.h"
+#include "control/configwatcher.h"
+#include "control/controlservice.h"
+#include "proxy/routetable.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <memory>
+
+namespace bb::app {
+
+struct ControlPlaneOptions {
+    QString stateDir;   // empty: the platform's app-data location
+    QString tokenFile;  // empty: stateDir/admin-token, generated at first start
+    QHostAddress adminAddress = QHostAddress::LocalHost;
+    quint16 adminPort = 9901;
+    bool adminRequired = true; // a busy admin port stops the start (else: a warning)
+    QString configPath;        // watched and reloaded; empty: none (the demo)
+};
+
+// Applies the policy overlay of the state (next to the configuration file, or
+// in the state directory) to a freshly loaded configuration. False after
+// printing the overlay's errors.
+bool applyPolicyOverlay(Configuration &config, const ControlPlaneOptions &options);
+
+class ControlPlane {
+public:
+    // Null after printing why it cannot start.
+    static std::unique_ptr<ControlPlane> start(Engine &engine, const Configuration &config,
+                                               std::shared_ptr<const proxy::RouteTable> routes,
+                                               const ControlPlaneOptions &options);
+    control::ControlService &control() { return *m_control; }
+
+private:
+    ControlPlane() = default;
+    std::unique_ptr<control::ControlService> m_control;
+    std::unique_ptr<control::AdminServer> m_admin;
+    std::unique_ptr<control::ConfigWatcher> m_watcher;
+};
+
+// The state directory an options set resolves to.
+QString stateDirectoryOf(const ControlPlaneOptions &options);
+// Where policy edits are kept for these options.
+QString overlayPathOf(const ControlPlaneOptions &options);
+
+} // namespace bb::app

@@ -1,0 +1,19 @@
+// Snapshots, transitions and policies as the admin API and its event stream
+// give them: JSON with the configuration's key names, rates in percent,
+// durations in seconds (or milliseconds where the configuration uses them).
+#pragma once
+
+#include "core/snapshot.h"
+#include "core/transitionevent.h"
+
+#include <QJsonObject>
+
+namespace bb::control {
+
+QJsonObject policyJson(const BreakerPolicy &policy);
+QJsonObject breakerJson(const BreakerSnapshot &breaker);
+QJsonObject groupJson(const GroupSnapshot &group);
+QJsonObject transitionJson(const TransitionEvent &event);
+QJsonObject snapshotJson(const EngineSnapshot &snapshot);
+
+} // namespace bb::control

@@ -1,0 +1,125 @@
+// The one control interface over a running engine. The dashboard, the admin
+// API and a remote client all go through it: list breakers and groups, get
+// one with its recent transitions, change state with actor, reason and
+// expiry, edit a policy with validation, reload the configuration, and
+// subscribe to transitions, operator actions and snapshots. Lives on the
+// control thread and samples the engine every 100 ms.
+#pragma once
+
+#include "config/configloader.h"
+#include "core/engine.h"
+#include "persist/auditlog.h"
+#include "persist/policyoverlay.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bb::control {
+
+// Who did something ("alice", "config-file") and from where ("gui",
+// "api 127.0.0.1", "config", "restore").
+struct Actor {
+    std::string name;
+    std::string origin;
+};
+
+enum class TargetKind { Breaker, Group };
+
+struct FieldError {
+    std::string field; // as in the API and the configuration file
+    std::string message;
+};
+
+struct CommandResult {
+    enum class Status { Ok, NotFound, Invalid };
+    Status status = Status::Ok;
+    std::vector<FieldError> errors; // Invalid: what is wrong
+    bool windowReset = false;       // policy edits: the window started empty
+    QString warning;                // applied, but something could not be saved
+    bool ok() const { return status == Status::Ok; }
+};
+
+struct ReloadResult {
+    bool applied = false;
+    std::vector<ConfigIssue> issues;         // errors (then nothing applied) and warnings
+    std::vector<std::string> changed;        // services whose policy changed
+    std::vector<std::string> needRestart;    // changes that take effect at the next start
+};
+
+// Where the service keeps what must survive a restart. Empty paths: not kept.
+struct StateFiles {
+    QString forcedStates;
+    QString auditLog;
+    QString policyOverlay;
+};
+
+class ControlService : public QObject {
+    Q_OBJECT
+public:
+    // config: what the engine was built from (policy edits start from it).
+    ControlService(Engine &engine, Configuration config, QObject *parent = nullptr);
+    ~ControlService() override;
+
+    // Keeps forced states, the audit log and policy edits in these files from
+    // now on, and forces again what was forced when the files were last
+    // written. Returns what is worth telling the operator.
+    QStringList persistTo(const StateFiles &files);
+
+    std::shared_ptr<const EngineSnapshot> snapshot() const { return m_snapshot; }
+    const Configuration &configuration() const { return m_config; }
+    // Oldest first: at most kHistory per breaker or group, kHistory * 20 in all.
+    std::vector<TransitionEvent> recentTransitions(TargetKind kind, const std::string &name) const;
+    std::vector<TransitionEvent> transitions(std::size_t limit) const;
+    std::vector<persist::AuditEntry> audit(std::size_t limit) const;
+    // The policy-edit overlay as it is now (YAML).
+    std::string overlayText() const { return m_overlay.text(); }
+
+    CommandResult changeState(TargetKind kind, const std::string &name, OperatorCommand command,
+                              const Actor &actor);
+    // editText: JSON or YAML mapping of the configuration's policy keys.
+    CommandResult editPolicy(const std::string &name, const std::string &editText, WindowEdit edit,
+                             const std::string &reason, const Actor &actor);
+    // Reads the configuration file again: a valid file's policy changes apply
+    // live; a file with errors is refused and nothing of it is applied.
+    ReloadResult reload(const QString &configPath, const Actor &actor);
+
+    // Drains events and takes a snapshot now (the timer does it every 100 ms).
+    void sample();
+
+    static constexpr std::size_t kHistory = 50;
+    static constexpr std::size_t kAuditKept = 1000;
+
+signals:
+    void transitioned(const bb::TransitionEvent &event);
+    void audited(const bb::persist::AuditEntry &entry);
+    void sampled(std::shared_ptr<const bb::EngineSnapshot> snapshot);
+
+private:
+    void record(persist::AuditEntry entry);
+    void saveForcedStates();
+    void restoreForcedStates(QStringList &notes);
+    static std::string targetName(TargetKind kind, const std::string &name);
+    template <typename Target> CommandResult applyCommand(Target &target, TargetKind kind, const std::string &name,
+                                                          OperatorCommand command, const Actor &actor);
+
+    Engine &m_engine;
+    Configuration m_config;
+    QTimer m_sampler;
+    std::shared_ptr<const EngineSnapshot> m_snapshot;
+    std::map<std::string, std::deque<TransitionEvent>> m_transitions; // by targetName
+    std::deque<TransitionEvent> m_allTransitions;
+    std::deque<persist::AuditEntry> m_audit;
+    StateFiles m_files;
+    std::unique_ptr<persist::AuditLog> m_auditLog;
+    persist::PolicyOverlay m_overlay;
+    QByteArray m_savedForced;
+};
+
+} // namespace bb::control

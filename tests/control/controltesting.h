@@ -1,0 +1,78 @@
+// Shared by the control tests: an engine on a manual clock built from a small
+// configuration, with a control service over it.
+#pragma once
+
+#include "config/configloader.h"
+#include "control/controlservice.h"
+#include "core/manualclock.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <memory>
+
+namespace bb::testing {
+
+// Two services with count windows of 4 calls, in one group.
+inline const char *kTwoServices = "circuit_breakers:\n"
+                                  "  default:\n"
+                                  "    failure_threshold: 0.5\n"
+                                  "    recovery_timeout: 10000\n"
+                                  "    window: {type: count, size: 4}\n"
+                                  "    volume_threshold: 4\n"
+                                  "  services:\n"
+                                  "    a: {}\n"
+                                  "    b: {}\n"
+                                  "  hierarchical:\n"
+                                  "    groups:\n"
+                                  "      g:\n"
+                                  "        services: [a, b]\n"
+                                  "        group_threshold: 0.5\n";
+
+inline Configuration parsed(const std::string &yaml)
+{
+    ConfigResult r = parseConfiguration(yaml, "test.yaml");
+    if (!r.ok())
+        qFatal("test configuration does not load: %s", r.issues.front().toString().c_str());
+    return *r.config;
+}
+
+struct ControlRig {
+    explicit ControlRig(const Configuration &c = parsed(kTwoServices), std::int64_t wallOriginMs = 1'700'000'000'000)
+        : clock(TimePoint(std::chrono::seconds(1000)), wallOriginMs), engine(clock, clock), config(c)
+    {
+        installConfiguration(config, engine);
+        control = std::make_unique<control::ControlService>(engine, config);
+    }
+    ManualClock clock;
+    Engine engine;
+    Configuration config;
+    std::unique_ptr<control::ControlService> control;
+
+    BreakerState state(const char *name) const { return engine.breaker(name)->state(); }
+};
+
+inline OperatorCommand command(OperatorAction action, std::string reason = "test",
+                               std::optional<Duration> expiresIn = std::nullopt)
+{
+    return {action, {}, std::move(reason), expiresIn};
+}
+
+inline QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+inline void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+} // namespace bb::testing
+
+namespace bb {
+inline char *toString(BreakerState s) { return qstrdup(std::string(nameOf(s)).c_str()); }
+} // namespace bb
