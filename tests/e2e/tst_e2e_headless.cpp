@@ -1,6 +1,7 @@
 // `breakerboard --headless --config FILE` as a user runs it: it proxies,
 // prints transitions with causes, refuses bad configurations and busy ports,
 // and on SIGTERM answers the requests under way before it exits.
+#include "e2etesting.h"
 #include "httpclient.h"
 #include "nginxprocess.h"
 #include "testupstream.h"
@@ -14,15 +15,6 @@
 using namespace bb::testing;
 
 namespace {
-QString writeConfig(const QTemporaryDir &dir, const QString &text)
-{
-    const QString path = dir.path() + QStringLiteral("/config.yaml");
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(text.toUtf8());
-    return path;
-}
-
 QString configFor(const TestUpstream &up)
 {
     return QStringLiteral("circuit_breakers:\n"
@@ -41,16 +33,6 @@ QString configFor(const TestUpstream &up)
         .arg(up.url());
 }
 
-bool waitForOutput(QProcess &p, const QByteArray &text, QByteArray &seen, int timeoutMs = 5000)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!seen.contains(text) && clock.elapsed() < timeoutMs) {
-        p.waitForReadyRead(50);
-        seen += p.readAllStandardOutput();
-    }
-    return seen.contains(text);
-}
 } // namespace
 
 class TestE2eHeadless : public QObject {
@@ -63,8 +45,9 @@ private slots:
         const quint16 port = freePort();
         QProcess p;
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                {QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
-                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
+                    isolated(dir, freePort()));
         QByteArray out;
         QVERIFY2(waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out), out.constData());
 
@@ -94,9 +77,10 @@ private slots:
         QTemporaryDir dir;
         QProcess p;
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                {QStringLiteral("--headless"), QStringLiteral("--config"),
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"),
                  writeConfig(dir, QStringLiteral("circuit_breakers:\n  services:\n    a:\n      failure_threshold: 7\n")),
-                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(freePort())});
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(freePort())} +
+                    isolated(dir, freePort()));
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();
@@ -111,8 +95,9 @@ private slots:
         QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
         QProcess p;
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                {QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
-                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(holder.serverPort())});
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(holder.serverPort())} +
+                    isolated(dir, freePort()));
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();

@@ -1,0 +1,208 @@
+// The control surface of the running binary: forced states, policy edits and
+// the audit log survive kill -9 mid-traffic; the configuration file is
+// reloaded live (an invalid one refused); the admin API refuses to start off
+// loopback without a token.
+#include "e2etesting.h"
+#include "httpclient.h"
+#include "testupstream.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace bb::testing;
+
+namespace {
+QString configFor(const TestUpstream &up, const char *threshold = "0.5")
+{
+    return QStringLiteral("circuit_breakers:\n"
+                          "  default:\n"
+                          "    failure_threshold: %2\n"
+                          "    volume_threshold: 4\n"
+                          "  services:\n"
+                          "    a:\n"
+                          "      upstream: %1\n"
+                          "      route: /a\n"
+                          "    b:\n"
+                          "      upstream: %1\n"
+                          "      route: /b\n")
+        .arg(up.url(), QString::fromLatin1(threshold));
+}
+
+struct Instance {
+    QTemporaryDir &dir;
+    QString config;
+    quint16 proxyPort = freePort();
+    quint16 adminPort = freePort();
+    QProcess process;
+    QByteArray out;
+
+    bool start()
+    {
+        out.clear();
+        process.start(QStringLiteral(BREAKERBOARD_BINARY),
+                      QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
+                                  QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
+                          isolated(dir, adminPort));
+        return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000);
+    }
+    QByteArray token() const
+    {
+        QFile f(dir.filePath("state/admin-token"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
+    }
+    std::optional<Response> admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
+    {
+        HttpClient client(adminPort);
+        return client.request(method, path, body, "Authorization: Bearer " + token() + "\r\n");
+    }
+    QJsonObject breaker(const char *name)
+    {
+        const auto r = admin("GET", QByteArray("/api/v1/breakers/") + name);
+        return r ? QJsonDocument::fromJson(r->body).object() : QJsonObject();
+    }
+};
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+class TestE2eAdmin : public QObject {
+    Q_OBJECT
+private slots:
+    void forcedStatesAndEditsSurviveKillNineMidTraffic()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance bb{dir, writeConfig(dir, configFor(up))};
+        QVERIFY(bb.start());
+        QVERIFY2(bb.out.contains("token in " + dir.filePath("state/admin-token").toUtf8() + " (new, mode 0600)"),
+                 bb.out.constData());
+
+        std::atomic<bool> stop{false};
+        std::atomic<int> answered{0};
+        QThread *traffic = QThread::create([&] {
+            auto client = std::make_unique<HttpClient>(bb.proxyPort);
+            while (!stop) {
+                if (client->get(answered % 2 ? "/a/ok" : "/b/ok"))
+                    ++answered;
+                else
+                    client = std::make_unique<HttpClient>(bb.proxyPort);
+            }
+        });
+        traffic->start();
+        QTRY_VERIFY(answered > 50);
+
+        QCOMPARE(bb.admin("POST", "/api/v1/breakers/a/state",
+                          "{\"state\": \"forced_open\", \"reason\": \"payment provider incident\", \"expires_in_s\": 3600, "
+                          "\"actor\": \"alice\"}")->status, 200);
+        QCOMPARE(bb.admin("POST", "/api/v1/breakers/b/state", "{\"state\": \"disabled\", \"reason\": \"flaky checks\"}")->status,
+                 200);
+        QCOMPARE(bb.admin("PATCH", "/api/v1/breakers/b/policy", "{\"failure_threshold\": 0.3}")->status, 200);
+        const int before = answered;
+        QTRY_VERIFY(answered > before + 50); // traffic goes on through the changes
+        bb.process.kill(); // SIGKILL, mid-traffic
+        QVERIFY(bb.process.waitForFinished(5000));
+        stop = true;
+        traffic->wait();
+        delete traffic;
+
+        // The files are whole.
+        const QJsonObject forced = QJsonDocument::fromJson(readFile(dir.filePath("state/forced-states.json"))).object();
+        QCOMPARE(forced.value("breakers").toArray().size(), 2);
+        const QList<QByteArray> lines = readFile(dir.filePath("state/audit.jsonl")).split('\n');
+        QCOMPARE(lines.size(), 4); // three entries and the end of the last line
+        for (int i = 0; i < 3; ++i)
+            QVERIFY2(QJsonDocument::fromJson(lines[i]).isObject(), lines[i].constData());
+        QVERIFY(lines[3].isEmpty());
+        QVERIFY(readFile(dir.filePath("config.overlay.yaml")).contains("failure_threshold: 0.3"));
+
+        // Started again: forced as before, with reason and actor; the edit kept.
+        QVERIFY(bb.start());
+        QVERIFY2(bb.out.contains("breaker a: force_open again (alice: payment provider incident)"), bb.out.constData());
+        QVERIFY(!bb.out.contains("(new, mode 0600)"));
+        const QJsonObject a = bb.breaker("a");
+        QCOMPARE(a.value("state").toString(), QString("forced_open"));
+        QCOMPARE(a.value("cause").toObject().value("reason").toString(), QString("payment provider incident"));
+        QCOMPARE(a.value("cause").toObject().value("actor").toString(), QString("alice"));
+        QVERIFY(a.value("expires_in_s").toDouble() > 3500);
+        const QJsonObject b = bb.breaker("b");
+        QCOMPARE(b.value("state").toString(), QString("disabled"));
+        QCOMPARE(b.value("cause").toObject().value("reason").toString(), QString("flaky checks"));
+        QCOMPARE(b.value("policy").toObject().value("failure_threshold").toDouble(), 0.3);
+        HttpClient client(bb.proxyPort);
+        QCOMPARE(client.get("/a/ok")->status, 503);
+        QCOMPARE(client.get("/b/ok")->status, 200);
+        const auto audit = bb.admin("GET", "/api/v1/audit");
+        QCOMPARE(QJsonDocument::fromJson(audit->body).object().value("audit").toArray().size(), 3);
+        bb.process.terminate();
+        QVERIFY(bb.process.waitForFinished(10000));
+    }
+
+    void theConfigurationFileIsReloadedLive()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance bb{dir, writeConfig(dir, configFor(up))};
+        QVERIFY(bb.start());
+        writeConfig(dir, configFor(up, "0.3"));
+        QVERIFY2(waitForOutput(bb.process, "reloaded: new policy for a, b", bb.out), bb.out.constData());
+        QCOMPARE(bb.breaker("a").value("policy").toObject().value("failure_threshold").toDouble(), 0.3);
+
+        writeConfig(dir, configFor(up, "3"));
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += bb.process.readAllStandardError(), err.contains("nothing of it was applied")), 5000);
+        QVERIFY2(err.contains("config.yaml:3:24: failure_threshold must be between 0 and 1, got 3"), err.constData());
+        QCOMPARE(bb.breaker("a").value("policy").toObject().value("failure_threshold").toDouble(), 0.3);
+
+        const QJsonArray audit =
+            QJsonDocument::fromJson(bb.admin("GET", "/api/v1/audit")->body).object().value("audit").toArray();
+        QCOMPARE(audit.size(), 2);
+        QCOMPARE(audit[0].toObject().value("action").toString(), QString("reload"));
+        QCOMPARE(audit[1].toObject().value("action").toString(), QString("reload_refused"));
+        QCOMPARE(audit[1].toObject().value("origin").toString(), QString("config"));
+        bb.process.terminate();
+        QVERIFY(bb.process.waitForFinished(10000));
+    }
+
+    void theAdminApiStaysOnLoopbackWithoutAToken()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                {QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(freePort()),
+                 QStringLiteral("--state-dir"), dir.filePath("state"), QStringLiteral("--admin-listen"),
+                 QStringLiteral("0.0.0.0:%1").arg(freePort())});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("the admin API on 0.0.0.0 is off loopback: give --admin-token-file"));
+    }
+
+    void aBusyAdminPortStopsTheStart()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        QTcpServer holder;
+        QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+        Instance bb{dir, writeConfig(dir, configFor(up))};
+        bb.adminPort = holder.serverPort();
+        QVERIFY(!bb.start());
+        bb.process.waitForFinished(10000);
+        QCOMPARE(bb.process.state(), QProcess::NotRunning);
+        QCOMPARE(bb.process.exitCode(), 1);
+        QVERIFY(bb.process.readAllStandardError().contains("cannot listen for the admin API on 127.0.0.1:"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2eAdmin)
+#include "tst_e2e_admin.moc"
