@@ -2,6 +2,7 @@
 // calls, and an exposition that promtool accepts.
 #include "proxyrig.h"
 
+#include "control/adminserver.h"
 #include "telemetry/metricscollector.h"
 
 #include <QProcess>
@@ -83,7 +84,17 @@ private slots:
         QCOMPARE(client.get("/a/ok")->body, QByteArray("fallback"));
         QCOMPARE(rig.counted("a", 5), 5u);
 
-        const std::string text = telemetry::MetricsCollector(rig.engine, rig.routes).scrape();
+        // Scraped as Prometheus does: GET /metrics on the admin API.
+        control::ControlService control(rig.engine, c);
+        const telemetry::MetricsCollector metrics(rig.engine, rig.routes);
+        control::AdminServer admin(control, control::AdminRouter(control, {}, [&] { return metrics.scrape(); }));
+        QString error;
+        QVERIFY2(admin.listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+        const auto scraped = HttpClient(admin.port(), true).get("/metrics");
+        QVERIFY(scraped);
+        QCOMPARE(scraped->status, 200);
+        QCOMPARE(scraped->header("Content-Type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+        const std::string text = scraped->body.toStdString();
         QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"success\"} 3");
         QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"ignored\"} 1");
         QVERIFY_LINE(text, "breakerboard_requests_total{circuit_breaker=\"a\",outcome=\"fallback\"} 1");
