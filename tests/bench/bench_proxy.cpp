@@ -3,6 +3,7 @@
 // same connections and duration for both, in one run. Also requests/s
 // answered 503 by an open breaker, and the proxy's memory with 1,000 open
 // keep-alive connections.
+#include "benchtesting.h"
 #include "nginxprocess.h"
 
 #include <QCoreApplication>
@@ -70,44 +71,6 @@ WrkResult median(std::vector<WrkResult> runs)
     };
     return {mid(&WrkResult::rps), mid(&WrkResult::p99ms)};
 }
-
-struct Breakerboard {
-    QTemporaryDir dir;
-    QProcess process;
-    quint16 port = 0;
-
-    explicit Breakerboard(const QString &config)
-    {
-        QFile f(dir.path() + QStringLiteral("/bench.yaml"));
-        f.open(QIODevice::WriteOnly);
-        f.write(config.toUtf8());
-        f.close();
-        port = freePort();
-        process.start(QStringLiteral(BREAKERBOARD_BINARY),
-                      {QStringLiteral("--headless"), QStringLiteral("--config"), f.fileName(),
-                       QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
-        for (int i = 0; i < 300; ++i) {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, port);
-            if (probe.waitForConnected(50))
-                return;
-            QThread::msleep(10);
-        }
-        std::fprintf(stderr, "breakerboard did not start: %s\n", process.readAllStandardError().constData());
-    }
-    ~Breakerboard()
-    {
-        process.terminate();
-        process.waitForFinished(10000);
-    }
-    double rssMb() const
-    {
-        QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
-        status.open(QIODevice::ReadOnly);
-        const auto m = QRegularExpression(QStringLiteral("VmRSS:\\s+(\\d+) kB")).match(QString::fromLatin1(status.readAll()));
-        return m.captured(1).toDouble() / 1024.0;
-    }
-};
 
 QString serviceConfig(const QString &upstream, const QString &extra = {})
 {
