@@ -35,6 +35,7 @@ QString configFor(const TestUpstream &up, const char *threshold = "0.5")
 }
 
 struct Instance {
+    Instance(QTemporaryDir &d, QString c) : dir(d), config(std::move(c)) {}
     QTemporaryDir &dir;
     QString config;
     quint16 proxyPort = freePort();

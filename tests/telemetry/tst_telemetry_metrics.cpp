@@ -5,7 +5,13 @@
 #include "control/adminserver.h"
 #include "telemetry/metricscollector.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 
 using namespace bb;
@@ -15,6 +21,23 @@ namespace {
 bool hasLine(const std::string &text, const std::string &line)
 {
     return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+// Every PromQL expression of a Grafana dashboard, wherever it sits.
+void collectExpressions(const QJsonValue &v, QStringList &out)
+{
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if ((it.key() == QLatin1String("expr") || it.key() == QLatin1String("query")) && it.value().isString())
+                out << it.value().toString();
+            else
+                collectExpressions(it.value(), out);
+        }
+    } else if (v.isArray()) {
+        for (const auto &item : v.toArray())
+            collectExpressions(item, out);
+    }
 }
 
 #define QVERIFY_LINE(text, line) QVERIFY2(hasLine(text, line), (std::string("missing: ") + line + "\n" + text).c_str())
@@ -114,6 +137,41 @@ private slots:
         QVERIFY(lint.waitForFinished(20000));
         const QByteArray said = lint.readAllStandardOutput() + lint.readAllStandardError();
         QVERIFY2(lint.exitCode() == 0, said.constData());
+    }
+
+    void theGrafanaDashboardUsesOnlyExposedMetrics()
+    {
+        QFile file(QStringLiteral(GRAFANA_DASHBOARD));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonDocument dashboard = QJsonDocument::fromJson(file.readAll());
+        QVERIFY(dashboard.isObject());
+        QStringList expressions;
+        collectExpressions(dashboard.object(), expressions);
+        QVERIFY(expressions.size() >= 10);
+
+        ManualClock clock;
+        Engine engine(clock, clock);
+        Configuration c;
+        c.services.push_back(service("a", "http://127.0.0.1:9/"));
+        c.groups.push_back({"g", {"a"}, 50.0});
+        installConfiguration(c, engine);
+        const auto routes = std::make_shared<const proxy::RouteTable>(c, engine);
+        const QString text = QString::fromStdString(telemetry::MetricsCollector(engine, routes).scrape());
+        QSet<QString> families;
+        for (const auto &m : QRegularExpression(QStringLiteral("^# TYPE (\\S+) (\\S+)$"), QRegularExpression::MultilineOption)
+                                 .globalMatch(text)) {
+            families << m.captured(1);
+            if (m.captured(2) == QLatin1String("histogram"))
+                families << m.captured(1) + "_bucket" << m.captured(1) + "_sum" << m.captured(1) + "_count";
+        }
+        int used = 0;
+        for (const QString &expr : expressions) {
+            for (const auto &m : QRegularExpression(QStringLiteral("\\b(circuit_breaker|breakerboard)_[a-z_]+")).globalMatch(expr)) {
+                QVERIFY2(families.contains(m.captured(0)), qPrintable(m.captured(0) + " is not exposed: " + expr));
+                ++used;
+            }
+        }
+        QVERIFY(used >= expressions.size());
     }
 };
 
