@@ -1,0 +1,79 @@
+// A simulated upstream service for the demo and for training: a real HTTP
+// server on a free loopback port whose behaviour can be changed while it
+// runs — failure rate, latency (log-normal around a median), an outage
+// (connections cut at once), or a slow drip (the answer a byte at a time).
+#pragma once
+
+#include "core/clock.h"
+
+#include <QObject>
+#include <QTcpServer>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+class QTcpSocket;
+
+namespace bb::proxy {
+class HttpParser;
+}
+
+namespace bb::sim {
+
+struct ServiceBehaviour {
+    double failureRate = 0.0;                  // 0..1: share of calls answered 500
+    Duration latency = std::chrono::milliseconds(20); // median
+    double latencySpread = 0.25;               // sigma of the log-normal; 0: always the median
+    bool outage = false;                       // every connection is cut before an answer
+    bool slowDrip = false;                     // the answer trickles out, a byte every dripInterval
+    Duration dripInterval = std::chrono::milliseconds(100);
+    bool operator==(const ServiceBehaviour &) const = default;
+};
+
+class SimulatedService : public QObject {
+    Q_OBJECT
+public:
+    explicit SimulatedService(std::string name, std::uint64_t seed = 1, QObject *parent = nullptr);
+    ~SimulatedService() override;
+
+    // Listens on 127.0.0.1 on a free port.
+    bool listen(QString *error);
+    quint16 port() const { return m_port; }
+    const std::string &name() const { return m_name; }
+
+    // Both may be called from any thread.
+    void setBehaviour(const ServiceBehaviour &behaviour);
+    ServiceBehaviour behaviour() const;
+
+    struct Counts {
+        std::uint64_t requests = 0;
+        std::uint64_t failures = 0; // answered 500
+        std::uint64_t cut = 0;      // connections cut by an outage
+    };
+    Counts counts() const;
+
+private:
+    struct Connection;
+    void accept();
+    void readFrom(QTcpSocket *socket);
+    void answer(QTcpSocket *socket, bool keepAlive);
+    void drip(QTcpSocket *socket, QByteArray rest, Duration interval, bool keepAlive);
+    void drop(QTcpSocket *socket);
+
+    const std::string m_name;
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    mutable std::mutex m_mutex; // behaviour and random numbers
+    ServiceBehaviour m_behaviour;
+    std::mt19937_64 m_random;
+    std::map<QTcpSocket *, std::unique_ptr<Connection>> m_connections;
+    std::atomic<std::uint64_t> m_requests{0};
+    std::atomic<std::uint64_t> m_failures{0};
+    std::atomic<std::uint64_t> m_cut{0};
+};
+
+} // namespace bb::sim
