@@ -91,8 +91,8 @@ void SimulatedService::readFrom(QTcpSocket *socket)
         const bool keepAlive = c.parser.head().keepAlive;
         c.parser.reset();
         answer(socket, keepAlive);
-        if (!keepAlive)
-            return;
+        if (!keepAlive || !m_connections.count(socket))
+            return; // closed, or cut by an outage
     }
 }
 
