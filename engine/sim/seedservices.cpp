@@ -60,4 +60,14 @@ Configuration seedCatalogue()
 }
 
 
+std::vector<std::string> demoServiceNames()
+{
+    std::vector<std::string> names;
+    for (const auto &s : seedCatalogue().services)
+        names.push_back(s.name);
+    names.push_back("external-api");
+    names.push_back("backup-api");
+    return names;
+}
+
 } // namespace bb::sim

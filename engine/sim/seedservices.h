@@ -9,4 +9,8 @@ namespace bb::sim {
 
 Configuration seedCatalogue();
 
+// The services a demo scenario may name: the catalogue's, and the seed's
+// external-api with its backup-api.
+std::vector<std::string> demoServiceNames();
+
 } // namespace bb::sim
