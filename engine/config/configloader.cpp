@@ -1,6 +1,7 @@
 #include "configloader.h"
 
 #include "configreader.h"
+#include "yamlchecks.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -83,15 +84,13 @@ PolicyEditResult applyPolicyEdit(const ServiceConfig &current, const std::string
 
 ConfigResult loadConfiguration(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = readTextFile(path);
+    if (!text) {
         ConfigResult result;
         result.issues.push_back({path, 1, 1, "cannot read the file", false});
         return result;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseConfiguration(text.str(), path);
+    return parseConfiguration(*text, path);
 }
 
 } // namespace bb

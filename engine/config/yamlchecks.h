@@ -1,0 +1,50 @@
+// Checks of YAML values with positions: every problem becomes a ConfigIssue
+// (file:line:column: message) and reading goes on. Shared by the
+// configuration reader and the scenario reader.
+#pragma once
+
+#include "configloader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bb {
+
+inline bool hasKey(const YAML::Node &map, const char *key)
+{
+    return map.IsDefined() && map.IsMap() && map[key].IsDefined();
+}
+
+class YamlChecks {
+public:
+    YamlChecks(std::string file, std::vector<ConfigIssue> &issues);
+
+    void error(const YAML::Node &at, const std::string &message);
+    void warning(const YAML::Node &at, const std::string &message);
+    void report(const YAML::Node &at, const std::string &message, bool isWarning);
+    bool isMap(const YAML::Node &node, const std::string &what);
+    void checkKeys(const YAML::Node &map, std::initializer_list<std::string_view> allowed, const std::string &where);
+
+    std::optional<double> number(const YAML::Node &n, const std::string &key, double min, double max);
+    std::optional<std::int64_t> integer(const YAML::Node &n, const std::string &key, std::int64_t min,
+                                        std::int64_t max);
+    std::optional<Duration> millis(const YAML::Node &n, const std::string &key, std::int64_t minMs, std::int64_t maxMs);
+    std::optional<double> fraction(const YAML::Node &n, const std::string &key, bool zeroAllowed);
+    std::optional<bool> boolean(const YAML::Node &n, const std::string &key);
+    std::optional<std::string> text(const YAML::Node &n, const std::string &key);
+
+
+protected:
+    std::string m_file;
+    std::vector<ConfigIssue> &m_issues;
+};
+
+// A whole file as text; nullopt when it cannot be read.
+std::optional<std::string> readTextFile(const std::string &path);
+
+} // namespace bb
