@@ -40,6 +40,24 @@ private slots:
         QCOMPARE(toMs(*def.scenario->steps.at(1).latency), std::int64_t(40));
     }
 
+    void theDemoConfigurationHasEveryDemoService()
+    {
+        const ConfigResult r = loadConfiguration(DEMO_YAML);
+        QVERIFY2(r.ok(), r.issues.empty() ? "" : r.issues.front().toString().c_str());
+        std::vector<std::string> names;
+        for (const auto &s : r.config->services) {
+            names.push_back(s.name);
+            QCOMPARE(s.routes.at(0).pathPrefix, "/" + s.name);
+        }
+        std::vector<std::string> expected = demoServiceNames();
+        std::sort(names.begin(), names.end());
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(names, expected);
+        QCOMPARE(r.config->groups.size(), std::size_t(3));
+        QCOMPARE(r.config->service("external-api")->fallback.alternative, std::string("backup-api"));
+        QVERIFY(r.config->service("user-service")->policy.slowCallRateThreshold.has_value());
+    }
+
     void badScenariosAreRefusedWithPositions_data()
     {
         QTest::addColumn<QString>("text");
