@@ -2,6 +2,7 @@
 #include "checkconfigmode.h"
 #include "consoleoutput.h"
 #include "enginedemomode.h"
+#include "demomode.h"
 #include "headlessmode.h"
 
 #include <QCommandLineParser>
@@ -86,7 +87,12 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Where forced states, the audit log and the admin token are kept "
                                                      "(default: the platform's app-data location)."),
                                       QStringLiteral("DIR"));
-    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir});
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Simulated services behind the real proxy, with traffic and a scenario."));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("The demo's scenario file (default: the built-in three-minute one)."),
+                                      QStringLiteral("FILE"));
+    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir, demo, scenario});
     parser.addPositionalArgument(QStringLiteral("check-config"), QStringLiteral("check-config FILE"),
                                  QStringLiteral("[check-config FILE]"));
     parser.process(app);
@@ -110,38 +116,52 @@ int main(int argc, char *argv[])
     control.adminAddress = admin->first;
     control.adminPort = admin->second;
 
+    const auto address = parseListen(parser.value(listen));
+    if (!address)
+        return usageError(QStringLiteral("--proxy-listen must be ADDR:PORT such as 127.0.0.1:8080, got '%1'")
+                              .arg(parser.value(listen)));
+    bool ok = false;
+    const int workerCount = parser.value(workers).toInt(&ok);
+    if (!ok || workerCount < 0 || workerCount > 256)
+        return usageError(
+            QStringLiteral("--workers must be a whole number from 0 to 256, got '%1'").arg(parser.value(workers)));
     if (parser.isSet(config)) {
         bb::app::HeadlessOptions options;
         options.control = control;
         options.configPath = parser.value(config);
-        const auto address = parseListen(parser.value(listen));
-        if (!address)
-            return usageError(QStringLiteral("--proxy-listen must be ADDR:PORT such as 127.0.0.1:8080, got '%1'")
-                                  .arg(parser.value(listen)));
         options.proxyAddress = address->first;
         options.proxyPort = address->second;
-        bool ok = false;
-        options.workers = parser.value(workers).toInt(&ok);
-        if (!ok || options.workers < 0 || options.workers > 256)
-            return usageError(QStringLiteral("--workers must be a whole number from 0 to 256, got '%1'")
-                                  .arg(parser.value(workers)));
+        options.workers = workerCount;
         return bb::app::runHeadless(options);
     }
-    if (parser.isSet(headless))
-        bb::app::print(QStringLiteral("No --config given: running the engine demo."));
 
     bool rateOk = false;
     bool durationOk = false;
-    bb::app::EngineDemoOptions options;
-    options.control = control;
-    options.callsPerSecond = parser.value(rate).toInt(&rateOk);
-    options.stopAfterSeconds = parser.value(duration).toDouble(&durationOk);
-    if (!rateOk || options.callsPerSecond < 1 || options.callsPerSecond > 100000)
+    const int callsPerSecond = parser.value(rate).toInt(&rateOk);
+    const double stopAfter = parser.value(duration).toDouble(&durationOk);
+    if (!rateOk || callsPerSecond < 1 || callsPerSecond > 100000)
         return usageError(
             QStringLiteral("--demo-rate must be a whole number from 1 to 100000, got '%1'").arg(parser.value(rate)));
-    if (!durationOk || options.stopAfterSeconds < 0)
+    if (!durationOk || stopAfter < 0)
         return usageError(QStringLiteral("--duration must be a number of seconds (0 runs until stopped), got '%1'")
                               .arg(parser.value(duration)));
+    if (parser.isSet(demo) || parser.isSet(scenario)) {
+        bb::app::DemoOptions options;
+        options.control = control;
+        options.proxyAddress = address->first;
+        options.proxyPort = address->second;
+        options.workers = workerCount;
+        options.callsPerSecond = callsPerSecond;
+        options.stopAfterSeconds = stopAfter;
+        options.scenarioPath = parser.value(scenario);
+        return bb::app::runDemo(options);
+    }
+    if (parser.isSet(headless))
+        bb::app::print(QStringLiteral("No --config given: running the engine demo."));
+    bb::app::EngineDemoOptions options;
+    options.control = control;
+    options.callsPerSecond = callsPerSecond;
+    options.stopAfterSeconds = stopAfter;
     const bool display = qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
     bb::app::print(display ? QStringLiteral("Running the engine demo in this terminal.")
                            : QStringLiteral("No display found: running headless, in this terminal."));
