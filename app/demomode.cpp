@@ -3,11 +3,9 @@
 #include "consoleoutput.h"
 #include "signalwatcher.h"
 
+#include "proxystack.h"
+
 #include "config/configloader.h"
-#include "core/engine.h"
-#include "core/systemclock.h"
-#include "core/threadtimer.h"
-#include "proxy/proxyserver.h"
 #include "sim/demoworld.h"
 
 #include <QCoreApplication>
@@ -74,24 +72,11 @@ int runDemo(const DemoOptions &options)
     }
     world.pointUpstreams(config);
 
-    SystemClock clock;
-    ThreadTimer timers(clock);
-    Engine engine(clock, timers);
-    installConfiguration(config, engine);
-    auto routes = std::make_shared<const proxy::RouteTable>(config, engine);
-    const auto plane = ControlPlane::start(engine, config, routes, controlOptions);
-    if (!plane)
+    const auto stack = ProxyStack::start(config, controlOptions, options.proxy);
+    if (!stack)
         return 1;
-
-    proxy::ProxyOptions proxyOptions;
-    proxyOptions.address = options.proxyAddress;
-    proxyOptions.port = options.proxyPort;
-    proxyOptions.workers = options.workers;
-    proxy::ProxyServer server(engine, routes, proxyOptions);
-    if (!server.start(&error)) {
-        printError(QStringLiteral("breakerboard: cannot listen for the proxy on %1").arg(error));
-        return 1;
-    }
+    const proxy::ProxyServer &server = stack->server();
+    const Clock &clock = stack->engine().clock();
     print(QStringLiteral("Breakerboard demo: %1 simulated services behind the proxy on http://%2, %3 requests/s each; "
                          "scenario \"%4\" (%5 s). Ctrl-C stops.")
               .arg(config.services.size())
@@ -103,7 +88,7 @@ int runDemo(const DemoOptions &options)
     QObject::connect(&world, &sim::DemoWorld::captioned, [&clock](const QString &caption) {
         print(QStringLiteral("%1  ▶ %2").arg(clockTime(clock.wallMs(clock.now())), caption));
     });
-    world.startTraffic(options.proxyAddress, server.port(), config, options.callsPerSecond);
+    world.startTraffic(options.proxy.address, server.port(), config, options.callsPerSecond);
     world.play(*scenario.scenario);
 
     SignalWatcher stopSignals;
@@ -115,8 +100,6 @@ int runDemo(const DemoOptions &options)
         QTimer::singleShot(int(options.stopAfterSeconds * 1000), qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
     world.setPaused(true);
-    server.stop();
-    plane->control().sample();
     return code;
 }
 

@@ -6,15 +6,15 @@
 
 #include "controlplane.h"
 
+#include "proxy/proxyoptions.h"
+
 #include <QHostAddress>
 #include <QString>
 
 namespace bb::app {
 
 struct DemoOptions {
-    QHostAddress proxyAddress = QHostAddress::LocalHost;
-    quint16 proxyPort = 8080;
-    int workers = 0;
+    proxy::ProxyOptions proxy;
     double callsPerSecond = 20; // per service
     QString scenarioPath;       // empty: the built-in default scenario
     double stopAfterSeconds = 0;

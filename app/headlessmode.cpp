@@ -3,11 +3,9 @@
 #include "consoleoutput.h"
 #include "signalwatcher.h"
 
+#include "proxystack.h"
+
 #include "config/configloader.h"
-#include "core/engine.h"
-#include "core/systemclock.h"
-#include "core/threadtimer.h"
-#include "proxy/proxyserver.h"
 
 #include <QCoreApplication>
 
@@ -27,26 +25,10 @@ int runHeadless(const HeadlessOptions &options)
     Configuration config = *loaded.config;
     if (!applyPolicyOverlay(config, controlOptions))
         return 1;
-    SystemClock clock;
-    ThreadTimer timers(clock);
-    Engine engine(clock, timers);
-    installConfiguration(config, engine);
-    auto routes = std::make_shared<const proxy::RouteTable>(config, engine);
-    // Forced states come back before the first request is let in.
-    const auto plane = ControlPlane::start(engine, config, routes, controlOptions);
-    if (!plane)
+    auto stack = ProxyStack::start(config, controlOptions, options.proxy);
+    if (!stack)
         return 1;
-
-    proxy::ProxyOptions proxyOptions;
-    proxyOptions.address = options.proxyAddress;
-    proxyOptions.port = options.proxyPort;
-    proxyOptions.workers = options.workers;
-    proxy::ProxyServer server(engine, routes, proxyOptions);
-    QString error;
-    if (!server.start(&error)) {
-        printError(QStringLiteral("breakerboard: cannot listen for the proxy on %1").arg(error));
-        return 1;
-    }
+    const proxy::ProxyServer &server = stack->server();
     print(QStringLiteral("Breakerboard headless: proxy on http://%1 with %2 workers, %3 services, %4 groups. "
                          "SIGINT or SIGTERM stops it.")
               .arg(server.address())
@@ -60,8 +42,7 @@ int runHeadless(const HeadlessOptions &options)
         QCoreApplication::quit();
     });
     const int code = QCoreApplication::exec();
-    server.stop();
-    plane->control().sample();
+    stack.reset();
     print(QStringLiteral("Stopped."));
     return code;
 }

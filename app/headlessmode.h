@@ -5,6 +5,8 @@
 
 #include "controlplane.h"
 
+#include "proxy/proxyoptions.h"
+
 #include <QHostAddress>
 #include <QString>
 
@@ -12,9 +14,7 @@ namespace bb::app {
 
 struct HeadlessOptions {
     QString configPath;
-    QHostAddress proxyAddress = QHostAddress::LocalHost;
-    quint16 proxyPort = 8080;
-    int workers = 0;
+    proxy::ProxyOptions proxy;
     ControlPlaneOptions control; // its configPath is set from configPath
 };
 

@@ -129,9 +129,9 @@ int main(int argc, char *argv[])
         bb::app::HeadlessOptions options;
         options.control = control;
         options.configPath = parser.value(config);
-        options.proxyAddress = address->first;
-        options.proxyPort = address->second;
-        options.workers = workerCount;
+        options.proxy.address = address->first;
+        options.proxy.port = address->second;
+        options.proxy.workers = workerCount;
         return bb::app::runHeadless(options);
     }
 
@@ -148,9 +148,9 @@ int main(int argc, char *argv[])
     if (parser.isSet(demo) || parser.isSet(scenario)) {
         bb::app::DemoOptions options;
         options.control = control;
-        options.proxyAddress = address->first;
-        options.proxyPort = address->second;
-        options.workers = workerCount;
+        options.proxy.address = address->first;
+        options.proxy.port = address->second;
+        options.proxy.workers = workerCount;
         options.callsPerSecond = callsPerSecond;
         options.stopAfterSeconds = stopAfter;
         options.scenarioPath = parser.value(scenario);

@@ -32,20 +32,16 @@ std::vector<ConfigIssue> ConfigResult::errors() const
 ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName)
 {
     ConfigResult result;
-    YAML::Node root;
-    try {
-        root = YAML::Load(yamlText);
-    } catch (const YAML::Exception &e) {
-        result.issues.push_back({fileName, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg, false});
+    const auto root = parseYaml(yamlText, fileName, result.issues);
+    if (!root)
         return result;
-    }
     ConfigReader reader(fileName, result.issues);
     Configuration config;
     try {
-        config = reader.read(root);
+        config = reader.read(*root);
     } catch (const YAML::Exception &e) {
         // The reader checks types before it converts; this is the net under it.
-        result.issues.push_back({fileName, e.mark.line + 1, e.mark.column + 1, e.msg, false});
+        result.issues.push_back(issueAt(fileName, e));
     }
     std::stable_sort(result.issues.begin(), result.issues.end(), [](const ConfigIssue &a, const ConfigIssue &b) {
         return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -58,20 +54,16 @@ ConfigResult parseConfiguration(const std::string &yamlText, const std::string &
 PolicyEditResult applyPolicyEdit(const ServiceConfig &current, const std::string &text)
 {
     PolicyEditResult result;
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception &e) {
-        result.errors.push_back({"edit", e.mark.line + 1, e.mark.column + 1, "syntax: " + e.msg, false});
+    const auto root = parseYaml(text, "edit", result.errors);
+    if (!root)
         return result;
-    }
     ServiceConfig edited = current;
     std::vector<ConfigIssue> issues;
     ConfigReader reader("edit", issues);
     try {
-        reader.readPolicyEdit(root, edited);
+        reader.readPolicyEdit(*root, edited);
     } catch (const YAML::Exception &e) {
-        issues.push_back({"edit", e.mark.line + 1, e.mark.column + 1, e.msg, false});
+        issues.push_back(issueAt("edit", e));
     }
     for (auto &i : issues) {
         if (!i.warning)

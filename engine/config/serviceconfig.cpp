@@ -1,5 +1,7 @@
 #include "serviceconfig.h"
 
+#include <utility>
+
 #include <array>
 #include <charconv>
 
@@ -24,6 +26,11 @@ bool inAny(const std::vector<StatusRange> &ranges, int status)
 
 bool ServiceConfig::isFailureStatus(int status) const { return inAny(failureStatuses, status); }
 bool ServiceConfig::isIgnoredStatus(int status) const { return inAny(ignoredStatuses, status); }
+
+ServiceConfig *Configuration::service(std::string_view name)
+{
+    return const_cast<ServiceConfig *>(std::as_const(*this).service(name));
+}
 
 const ServiceConfig *Configuration::service(std::string_view name) const
 {

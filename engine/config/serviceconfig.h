@@ -102,6 +102,7 @@ struct Configuration {
     std::vector<GroupConfig> groups;
 
     const ServiceConfig *service(std::string_view name) const;
+    ServiceConfig *service(std::string_view name);
 };
 
 // Adds a breaker for every service and a group for every group of config.

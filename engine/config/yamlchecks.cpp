@@ -113,6 +113,21 @@ std::optional<std::string> YamlChecks::text(const YAML::Node &n, const std::stri
     return n.Scalar();
 }
 
+ConfigIssue issueAt(const std::string &file, const YAML::Exception &e, const std::string &prefix)
+{
+    return {file, std::max(1, e.mark.line + 1), std::max(1, e.mark.column + 1), prefix + e.msg, false};
+}
+
+std::optional<YAML::Node> parseYaml(const std::string &text, const std::string &file, std::vector<ConfigIssue> &issues)
+{
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::Exception &e) {
+        issues.push_back(issueAt(file, e, "YAML syntax: "));
+        return std::nullopt;
+    }
+}
+
 std::optional<std::string> readTextFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);

@@ -44,6 +44,11 @@ protected:
     std::vector<ConfigIssue> &m_issues;
 };
 
+// A yaml-cpp exception as an issue at its position.
+ConfigIssue issueAt(const std::string &file, const YAML::Exception &e, const std::string &prefix = {});
+// YAML text parsed; a syntax error is added to issues ("YAML syntax: ...") and gives nullopt.
+std::optional<YAML::Node> parseYaml(const std::string &text, const std::string &file, std::vector<ConfigIssue> &issues);
+
 // A whole file as text; nullopt when it cannot be read.
 std::optional<std::string> readTextFile(const std::string &path);
 

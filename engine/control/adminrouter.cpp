@@ -132,13 +132,13 @@ AdminResponse AdminRouter::handle(const AdminRequest &request) const
     QStringList path;
     for (const QString &part : url.path(QUrl::FullyEncoded).split(QLatin1Char('/'), Qt::SkipEmptyParts))
         path << QUrl::fromPercentEncoding(part.toUtf8());
-    AdminResponse response = route(request, path);
+    AdminResponse response = route(request, path, url.query());
     if (request.method == "HEAD")
         response.body.clear();
     return response;
 }
 
-AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList &path) const
+AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList &path, const QString &query) const
 {
     const std::string &m = request.method;
     const bool get = m == "GET" || m == "HEAD";
@@ -159,7 +159,6 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
         return errorResponse(404, QStringLiteral("no such endpoint; the API is under /api/v1"));
 
     const QString &collection = path[2];
-    const QString query = QUrl(QString::fromStdString(request.target)).query();
     if (path.size() == 3 && (collection == QLatin1String("transitions") || collection == QLatin1String("audit")))
         return get ? history(collection == QLatin1String("audit"), query) : methodNotAllowed("GET, HEAD");
     if (path.size() == 3 && collection == QLatin1String("events")) {
@@ -197,21 +196,30 @@ AdminResponse AdminRouter::list(TargetKind kind) const
     return json(200, {{"time_ms", double(snapshot->wallMs)}, {kind == TargetKind::Group ? "groups" : "breakers", items}});
 }
 
-AdminResponse AdminRouter::one(TargetKind kind, const std::string &name) const
+std::optional<QJsonObject> AdminRouter::described(TargetKind kind, const std::string &name) const
 {
     const auto snapshot = m_control.snapshot();
     QJsonObject o;
     if (kind == TargetKind::Group) {
-        if (const GroupSnapshot *g = snapshot->group(name))
-            o = groupJson(*g);
-    } else if (const BreakerSnapshot *b = snapshot->breaker(name)) {
+        const GroupSnapshot *g = snapshot->group(name);
+        if (!g)
+            return std::nullopt;
+        o = groupJson(*g);
+    } else {
+        const BreakerSnapshot *b = snapshot->breaker(name);
+        if (!b)
+            return std::nullopt;
         o = breakerJson(*b);
     }
-    if (o.isEmpty())
-        return commandFailure({CommandResult::Status::NotFound, {}, false, {}}, kind, name);
     o.insert("time_ms", double(snapshot->wallMs));
     o.insert("transitions", transitionsJson(m_control.recentTransitions(kind, name)));
-    return json(200, o);
+    return o;
+}
+
+AdminResponse AdminRouter::one(TargetKind kind, const std::string &name) const
+{
+    const auto o = described(kind, name);
+    return o ? json(200, *o) : commandFailure(CommandResult::notFound(), kind, name);
 }
 
 AdminResponse AdminRouter::changeState(TargetKind kind, const std::string &name, const AdminRequest &request) const
@@ -275,8 +283,7 @@ AdminResponse AdminRouter::editPolicy(const std::string &name, const AdminReques
     const CommandResult result = m_control.editPolicy(name, editText, edit, reason, actor);
     if (!result.ok())
         return commandFailure(result, TargetKind::Breaker, name);
-    AdminResponse response = one(TargetKind::Breaker, name);
-    QJsonObject o = QJsonDocument::fromJson(response.body).object();
+    QJsonObject o = described(TargetKind::Breaker, name).value_or(QJsonObject{});
     o.insert("window_reset", result.windowReset);
     if (!result.warning.isEmpty())
         o.insert("warning", result.warning);

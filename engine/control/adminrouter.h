@@ -8,7 +8,10 @@
 #include <QByteArray>
 #include <QString>
 
+#include <QJsonObject>
+
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,9 +47,11 @@ public:
     AdminResponse handle(const AdminRequest &request) const;
 
 private:
-    AdminResponse route(const AdminRequest &request, const QStringList &path) const;
+    AdminResponse route(const AdminRequest &request, const QStringList &path, const QString &query) const;
     AdminResponse list(TargetKind kind) const;
     AdminResponse one(TargetKind kind, const std::string &name) const;
+    // The breaker or group with its recent transitions, as GET gives it.
+    std::optional<QJsonObject> described(TargetKind kind, const std::string &name) const;
     AdminResponse changeState(TargetKind kind, const std::string &name, const AdminRequest &request) const;
     AdminResponse editPolicy(const std::string &name, const AdminRequest &request) const;
     AdminResponse history(bool audit, const QString &query) const;

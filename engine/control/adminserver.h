@@ -1,24 +1,19 @@
 // The admin API over HTTP/1.1 (keep-alive, one request at a time per
-// connection) with Beast's parser, and the server-sent event stream:
-// transitions and operator actions as they happen, a snapshot every second.
+// connection), and the server-sent event stream: transitions and operator
+// actions as they happen, a snapshot every second.
 #pragma once
 
 #include "adminrouter.h"
 
-#include <QHostAddress>
+#include "proxy/requestlistener.h"
+
 #include <QObject>
 #include <QSet>
-#include <QTcpServer>
 #include <QTimer>
 
-#include <map>
-#include <memory>
+#include <functional>
 
 class QTcpSocket;
-
-namespace bb::proxy {
-class HttpParser;
-}
 
 namespace bb::control {
 
@@ -26,30 +21,25 @@ class AdminServer : public QObject {
     Q_OBJECT
 public:
     AdminServer(ControlService &control, AdminRouter router, QObject *parent = nullptr);
-    ~AdminServer() override;
 
-    bool listen(const QHostAddress &address, quint16 port, QString *error);
-    quint16 port() const { return m_server.serverPort(); }
+    bool listen(const QHostAddress &address, quint16 port, QString *error)
+    {
+        return m_listener.listen(address, port, error);
+    }
+    quint16 port() const { return m_listener.port(); }
     // "127.0.0.1:9901"
-    QString address() const;
+    QString address() const { return m_listener.address(); }
     int streamCount() const { return int(m_streams.size()); }
 
-    static constexpr int kMaxConnections = 256;
-    static constexpr qint64 kMaxBody = 1 << 20;
     static constexpr qint64 kMaxStreamBacklog = 4 << 20; // a reader that falls this far behind is dropped
 
 private:
-    struct Connection;
-    void accept();
-    void readFrom(QTcpSocket *socket);
-    void respond(QTcpSocket *socket, const AdminResponse &response, bool keepAlive);
-    void broadcast(const char *event, const QJsonObject &data);
-    void drop(QTcpSocket *socket);
+    bool answer(QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body);
+    void broadcast(const char *event, const std::function<QJsonObject()> &data);
 
     ControlService &m_control;
     AdminRouter m_router;
-    QTcpServer m_server;
-    std::map<QTcpSocket *, std::unique_ptr<Connection>> m_connections;
+    proxy::RequestListener m_listener;
     QSet<QTcpSocket *> m_streams;
     QTimer m_snapshotTick;
 };

@@ -7,14 +7,6 @@
 namespace bb::control {
 
 namespace {
-ServiceConfig *findService(Configuration &config, const std::string &name)
-{
-    for (auto &s : config.services)
-        if (s.name == name)
-            return &s;
-    return nullptr;
-}
-
 std::string joined(const std::vector<std::string> &parts, const char *separator)
 {
     std::ostringstream out;
@@ -49,7 +41,7 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
 
     Configuration &next = *loaded.config;
     for (const auto &wanted : next.services) {
-        ServiceConfig *running = findService(m_config, wanted.name);
+        ServiceConfig *running = m_config.service(wanted.name);
         if (!running) {
             result.needRestart.push_back("service '" + wanted.name + "' is new");
             continue;

@@ -98,49 +98,42 @@ void ControlService::record(persist::AuditEntry entry)
     emit audited(entry);
 }
 
-template <typename Target>
-CommandResult ControlService::applyCommand(Target &target, TargetKind kind, const std::string &name,
-                                           OperatorCommand command, const Actor &actor)
+std::optional<std::vector<PolicyError>> ControlService::applyTo(TargetKind kind, const std::string &name,
+                                                                 const OperatorCommand &command)
+{
+    if (kind == TargetKind::Group) {
+        const auto group = m_engine.group(name);
+        return group ? std::optional(group->apply(command)) : std::nullopt;
+    }
+    const auto breaker = m_engine.breaker(name);
+    return breaker ? std::optional(breaker->apply(command)) : std::nullopt;
+}
+
+CommandResult ControlService::changeState(TargetKind kind, const std::string &name, OperatorCommand command,
+                                          const Actor &actor)
 {
     command.actor = actor.name;
-    CommandResult result;
-    result.errors = fieldErrors(validate(command, kind == TargetKind::Group));
-    if (result.errors.empty())
-        result.errors = fieldErrors(target.apply(command));
-    if (!result.errors.empty()) {
-        result.status = CommandResult::Status::Invalid;
-        return result;
-    }
+    const auto errors = applyTo(kind, name, command);
+    if (!errors)
+        return CommandResult::notFound();
+    if (!errors->empty())
+        return {CommandResult::Status::Invalid, fieldErrors(*errors), false, {}};
     std::optional<std::int64_t> expires;
     if (command.expiresIn)
         expires = toMs(*command.expiresIn) / 1000;
     record({0, actor.name, actor.origin, targetName(kind, name), std::string(nameOf(command.action)), command.reason,
             expires, {}});
     sample();
-    return result;
-}
-
-CommandResult ControlService::changeState(TargetKind kind, const std::string &name, OperatorCommand command,
-                                          const Actor &actor)
-{
-    if (kind == TargetKind::Group) {
-        const auto group = m_engine.group(name);
-        return group ? applyCommand(*group, kind, name, std::move(command), actor)
-                     : CommandResult{CommandResult::Status::NotFound, {}, false, {}};
-    }
-    const auto breaker = m_engine.breaker(name);
-    return breaker ? applyCommand(*breaker, kind, name, std::move(command), actor)
-                   : CommandResult{CommandResult::Status::NotFound, {}, false, {}};
+    return {};
 }
 
 CommandResult ControlService::editPolicy(const std::string &name, const std::string &editText, WindowEdit edit,
                                          const std::string &reason, const Actor &actor)
 {
     const auto breaker = m_engine.breaker(name);
-    auto service = std::find_if(m_config.services.begin(), m_config.services.end(),
-                                [&](const ServiceConfig &s) { return s.name == name; });
-    if (!breaker || service == m_config.services.end())
-        return {CommandResult::Status::NotFound, {}, false, {}};
+    ServiceConfig *service = m_config.service(name);
+    if (!breaker || !service)
+        return CommandResult::notFound();
 
     CommandResult result;
     PolicyEditResult edited = applyPolicyEdit(*service, editText);
@@ -213,12 +206,9 @@ void ControlService::restoreForcedStates(QStringList &notes)
             OperatorCommand c{f.action, f.actor, f.reason, std::nullopt};
             if (f.expiresAtMs)
                 c.expiresIn = std::max<Duration>(std::chrono::milliseconds(*f.expiresAtMs - nowMs), std::chrono::seconds(1));
-            const TargetKind kind = f.isGroup ? TargetKind::Group : TargetKind::Breaker;
-            std::vector<PolicyError> errors{{"name", "not in the configuration"}};
-            if (kind == TargetKind::Group && m_engine.group(f.name))
-                errors = m_engine.group(f.name)->apply(c);
-            else if (kind == TargetKind::Breaker && m_engine.breaker(f.name))
-                errors = m_engine.breaker(f.name)->apply(c);
+            const auto applied = applyTo(f.isGroup ? TargetKind::Group : TargetKind::Breaker, f.name, c);
+            const std::vector<PolicyError> errors =
+                applied ? *applied : std::vector<PolicyError>{{"name", "not in the configuration"}};
             if (errors.empty())
                 notes << QStringLiteral("%1: %2 again (%3: %4)")
                              .arg(what, nameOf(f.action).data(), QString::fromStdString(f.actor),

@@ -18,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@ struct CommandResult {
     bool windowReset = false;       // policy edits: the window started empty
     QString warning;                // applied, but something could not be saved
     bool ok() const { return status == Status::Ok; }
+    static CommandResult notFound() { return {Status::NotFound, {}, false, {}}; }
 };
 
 struct ReloadResult {
@@ -78,8 +80,6 @@ public:
     std::vector<TransitionEvent> recentTransitions(TargetKind kind, const std::string &name) const;
     std::vector<TransitionEvent> transitions(std::size_t limit) const;
     std::vector<persist::AuditEntry> audit(std::size_t limit) const;
-    // The policy-edit overlay as it is now (YAML).
-    std::string overlayText() const { return m_overlay.text(); }
 
     CommandResult changeState(TargetKind kind, const std::string &name, OperatorCommand command,
                               const Actor &actor);
@@ -106,8 +106,9 @@ private:
     void saveForcedStates();
     void restoreForcedStates(QStringList &notes);
     static std::string targetName(TargetKind kind, const std::string &name);
-    template <typename Target> CommandResult applyCommand(Target &target, TargetKind kind, const std::string &name,
-                                                          OperatorCommand command, const Actor &actor);
+    // The breaker's or group's own checks and change; nullopt when there is no such target.
+    std::optional<std::vector<PolicyError>> applyTo(TargetKind kind, const std::string &name,
+                                                    const OperatorCommand &command);
 
     Engine &m_engine;
     Configuration m_config;

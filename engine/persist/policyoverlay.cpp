@@ -2,13 +2,13 @@
 
 #include "statedirectory.h"
 
+#include "config/yamlchecks.h"
+
 #include <QFile>
 #include <QDir>
 #include <QFileInfo>
 
 #include <yaml-cpp/yaml.h>
-
-#include <algorithm>
 
 namespace bb::persist {
 
@@ -49,13 +49,15 @@ std::vector<ConfigIssue> PolicyOverlay::load(const QString &path)
     const std::string file = path.toStdString();
     if (!QFile::exists(path))
         return issues;
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(file);
-    } catch (const YAML::Exception &e) {
-        issues.push_back({file, e.mark.line + 1, e.mark.column + 1, e.msg, false});
+    const auto text = readTextFile(file);
+    if (!text) {
+        issues.push_back({file, 1, 1, "cannot read the file", false});
         return issues;
     }
+    const auto parsed = parseYaml(*text, file, issues);
+    if (!parsed)
+        return issues;
+    const YAML::Node &root = *parsed;
     if (root.IsNull())
         return issues;
     if (!root.IsMap()) {
@@ -104,9 +106,8 @@ std::vector<ConfigIssue> PolicyOverlay::applyTo(Configuration &config, const QSt
     std::vector<ConfigIssue> issues;
     const std::string file = path.toStdString();
     for (const auto &[service, edit] : m_edits) {
-        auto it = std::find_if(config.services.begin(), config.services.end(),
-                               [&](const ServiceConfig &s) { return s.name == service; });
-        if (it == config.services.end()) {
+        ServiceConfig *it = config.service(service);
+        if (!it) {
             issues.push_back({file, 1, 1, "the overlay edits '" + service + "', which the configuration lacks", false});
             continue;
         }

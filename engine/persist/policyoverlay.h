@@ -27,7 +27,6 @@ public:
     // Merges a checked edit (JSON or YAML mapping of policy keys) into the
     // service's entry; later keys replace earlier ones, nested blocks merge.
     void merge(const std::string &service, const std::string &editText);
-    void remove(const std::string &service) { m_edits.erase(service); }
     bool empty() const { return m_edits.empty(); }
 
     // Applies every entry to the configuration; an entry for a service the

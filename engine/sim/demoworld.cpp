@@ -113,7 +113,6 @@ void DemoWorld::apply(const std::vector<ScenarioStep> &steps)
             s->setBehaviour(b);
             if (step.rate && m_traffic)
                 m_traffic->setRate(step.service, *step.rate);
-            emit stepApplied(QString::fromStdString(step.service));
         }
         if (!step.caption.empty())
             emit captioned(QString::fromStdString(step.caption));

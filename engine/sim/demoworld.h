@@ -48,7 +48,6 @@ public:
 
 signals:
     void captioned(const QString &caption);
-    void stepApplied(const QString &service);
 
 private:
     void tick();

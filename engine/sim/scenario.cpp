@@ -56,13 +56,10 @@ ScenarioResult parseScenario(const std::string &yamlText, const std::string &fil
                              const std::vector<std::string> &services)
 {
     ScenarioResult result;
-    YAML::Node root;
-    try {
-        root = YAML::Load(yamlText);
-    } catch (const YAML::Exception &e) {
-        result.issues.push_back({fileName, e.mark.line + 1, e.mark.column + 1, "syntax: " + e.msg, false});
+    const auto parsed = parseYaml(yamlText, fileName, result.issues);
+    if (!parsed)
         return result;
-    }
+    const YAML::Node &root = *parsed;
     YamlChecks r(fileName, result.issues);
     Scenario scenario;
     const YAML::Node top = root["scenario"];

@@ -1,39 +1,33 @@
 #include "simulatedservice.h"
 
-#include "proxy/httpparser.h"
-
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace bb::sim {
 
-struct SimulatedService::Connection {
-    proxy::HttpParser parser{true, 16 * 1024, 1 << 20};
-    QByteArray pending;
-};
-
 SimulatedService::SimulatedService(std::string name, std::uint64_t seed, QObject *parent)
-    : QObject(parent), m_name(std::move(name)), m_server(this), m_random(seed)
+    : QObject(parent), m_name(std::move(name)),
+      m_listener({},
+                 [this](QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &) {
+                     return answer(socket, head.keepAlive);
+                 },
+                 [](int status, const std::string &) {
+                     return "HTTP/1.1 " + QByteArray::number(status) + " Bad Request\r\nContent-Length: 0\r\n"
+                                                                       "Connection: close\r\n\r\n";
+                 },
+                 this),
+      m_random(seed)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &SimulatedService::accept);
 }
 
-SimulatedService::~SimulatedService()
-{
-    for (auto &[socket, connection] : m_connections) {
-        socket->disconnect(this);
-        socket->abort();
-    }
-}
+SimulatedService::~SimulatedService() = default;
 
 bool SimulatedService::listen(QString *error)
 {
-    if (!m_server.listen(QHostAddress::LocalHost, 0)) {
-        *error = QStringLiteral("simulated service %1: %2").arg(QString::fromStdString(m_name), m_server.errorString());
-        return false;
-    }
-    m_port = m_server.serverPort();
-    return true;
+    if (m_listener.listen(QHostAddress::LocalHost, 0, error))
+        return true;
+    *error = QStringLiteral("simulated service %1: %2").arg(QString::fromStdString(m_name), *error);
+    return false;
 }
 
 void SimulatedService::setBehaviour(const ServiceBehaviour &behaviour)
@@ -53,50 +47,7 @@ SimulatedService::Counts SimulatedService::counts() const
     return {m_requests.load(), m_failures.load(), m_cut.load()};
 }
 
-void SimulatedService::accept()
-{
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-        m_connections.emplace(socket, std::make_unique<Connection>());
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
-        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
-    }
-}
-
-void SimulatedService::drop(QTcpSocket *socket)
-{
-    if (m_connections.erase(socket) == 0)
-        return;
-    socket->disconnect(this);
-    socket->abort();
-    socket->deleteLater();
-}
-
-void SimulatedService::readFrom(QTcpSocket *socket)
-{
-    const auto it = m_connections.find(socket);
-    if (it == m_connections.end())
-        return;
-    Connection &c = *it->second;
-    c.pending.append(socket->readAll());
-    while (!c.pending.isEmpty()) {
-        const std::size_t used = c.parser.feed(c.pending.constData(), std::size_t(c.pending.size()));
-        c.pending.remove(0, qsizetype(used));
-        if (c.parser.error() != proxy::ParseError::None) {
-            socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            socket->disconnectFromHost();
-            return;
-        }
-        if (!c.parser.done())
-            return;
-        const bool keepAlive = c.parser.head().keepAlive;
-        c.parser.reset();
-        answer(socket, keepAlive);
-        if (!keepAlive || !m_connections.count(socket))
-            return; // closed, or cut by an outage
-    }
-}
-
-void SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
+bool SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
 {
     ++m_requests;
     ServiceBehaviour b;
@@ -111,8 +62,8 @@ void SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
     }
     if (b.outage) {
         ++m_cut;
-        drop(socket);
-        return;
+        m_listener.drop(socket);
+        return false;
     }
     if (fails)
         ++m_failures;
@@ -130,6 +81,7 @@ void SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
                                    socket->disconnectFromHost();
                            }
                        });
+    return keepAlive;
 }
 
 void SimulatedService::drip(QTcpSocket *socket, QByteArray rest, Duration interval, bool keepAlive)

@@ -6,21 +6,16 @@
 
 #include "core/clock.h"
 
+#include "proxy/requestlistener.h"
+
 #include <QObject>
-#include <QTcpServer>
 
 #include <atomic>
-#include <map>
-#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
 
 class QTcpSocket;
-
-namespace bb::proxy {
-class HttpParser;
-}
 
 namespace bb::sim {
 
@@ -42,7 +37,7 @@ public:
 
     // Listens on 127.0.0.1 on a free port.
     bool listen(QString *error);
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_listener.port(); }
     const std::string &name() const { return m_name; }
 
     // Both may be called from any thread.
@@ -57,20 +52,15 @@ public:
     Counts counts() const;
 
 private:
-    struct Connection;
-    void accept();
-    void readFrom(QTcpSocket *socket);
-    void answer(QTcpSocket *socket, bool keepAlive);
+    // Returns whether the connection reads on.
+    bool answer(QTcpSocket *socket, bool keepAlive);
     void drip(QTcpSocket *socket, QByteArray rest, Duration interval, bool keepAlive);
-    void drop(QTcpSocket *socket);
 
     const std::string m_name;
-    QTcpServer m_server;
-    quint16 m_port = 0;
+    proxy::RequestListener m_listener;
     mutable std::mutex m_mutex; // behaviour and random numbers
     ServiceBehaviour m_behaviour;
     std::mt19937_64 m_random;
-    std::map<QTcpSocket *, std::unique_ptr<Connection>> m_connections;
     std::atomic<std::uint64_t> m_requests{0};
     std::atomic<std::uint64_t> m_failures{0};
     std::atomic<std::uint64_t> m_cut{0};

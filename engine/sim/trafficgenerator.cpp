@@ -55,12 +55,6 @@ void TrafficGenerator::setRate(const std::string &service, double ratePerSecond)
         it->second->rate = std::max(0.0, ratePerSecond);
 }
 
-double TrafficGenerator::rate(const std::string &service) const
-{
-    const auto it = m_targets.find(service);
-    return it == m_targets.end() ? 0.0 : it->second->rate;
-}
-
 TrafficTally TrafficGenerator::tally(const std::string &service) const
 {
     const auto it = m_targets.find(service);

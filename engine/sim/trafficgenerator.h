@@ -37,13 +37,10 @@ public:
     // Sends `ratePerSecond` requests a second to path (a route of the service).
     void setTarget(const std::string &service, const std::string &path, double ratePerSecond);
     void setRate(const std::string &service, double ratePerSecond);
-    double rate(const std::string &service) const;
 
     void setPaused(bool paused) { m_paused = paused; }
-    bool paused() const { return m_paused; }
     // A factor on every rate: 0.25 slows the demo down to a quarter.
     void setSpeed(double factor) { m_speed = factor; }
-    double speed() const { return m_speed; }
     // One request to every service now (also while paused).
     void step();
 

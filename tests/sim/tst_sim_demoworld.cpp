@@ -57,6 +57,16 @@ private slots:
         world.step();
         QCOMPARE(world.player()->position(), at + 1.0);
         QTRY_COMPARE(world.traffic()->tally("user-service").sent, sent + 1);
+
+        // Restart: services healthy again, the timeline from its first step.
+        const int before = captions.size();
+        world.restart();
+        QCOMPARE(world.player()->position(), 0.0);
+        QCOMPARE(world.service("bank-api")->behaviour().failureRate, 0.0);
+        QCOMPARE(captions.size(), before + 1);
+        QCOMPARE(captions.last().at(0).toString(), QString("calm"));
+        world.setSpeed(100);
+        QCOMPARE(world.speed(), 20.0); // the fastest a trainer can go
     }
 };
 

@@ -65,7 +65,7 @@ private slots:
         const auto row = [](const char *name, const std::string &text, const char *message) {
             QTest::newRow(name) << QString::fromStdString(text) << QString::fromLatin1(message);
         };
-        row("not yaml", "scenario: [", "t.yaml:1:1: syntax: end of sequence flow not found");
+        row("not yaml", "scenario: [", "t.yaml:1:1: YAML syntax: end of sequence flow not found");
         row("no scenario key", "steps: []\n", "t.yaml:1:1: a scenario file is a mapping with one key, 'scenario'");
         row("unknown top key", "scenario:\n  name: t\n  duration: 5\n  steps: [{at: 0, caption: x}]\nextra: 1\n",
             "t.yaml:5:1: unknown key 'extra' in the top level");

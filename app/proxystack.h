@@ -1,0 +1,39 @@
+// The engine for a configuration, the control plane around it and the proxy
+// in front of it: started in that order, so that forced states are back
+// before the first request is let in; stopped in reverse, answering the
+// requests under way. Headless mode and the demo both run on it.
+#pragma once
+
+#include "controlplane.h"
+
+#include "core/systemclock.h"
+#include "core/threadtimer.h"
+#include "proxy/proxyoptions.h"
+#include "proxy/proxyserver.h"
+
+#include <memory>
+
+namespace bb::app {
+
+class ProxyStack {
+public:
+    // Null after printing why it cannot start.
+    static std::unique_ptr<ProxyStack> start(const Configuration &config, const ControlPlaneOptions &control,
+                                             const proxy::ProxyOptions &proxy);
+    ~ProxyStack();
+    ProxyStack(const ProxyStack &) = delete;
+    ProxyStack &operator=(const ProxyStack &) = delete;
+
+    Engine &engine() { return m_engine; }
+    proxy::ProxyServer &server() { return *m_server; }
+
+private:
+    ProxyStack() = default;
+    SystemClock m_clock;
+    ThreadTimer m_timers{m_clock};
+    Engine m_engine{m_clock, m_timers};
+    std::unique_ptr<ControlPlane> m_plane;
+    std::unique_ptr<proxy::ProxyServer> m_server;
+};
+
+} // namespace bb::app

@@ -1,0 +1,114 @@
+#include "requestlistener.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace bb::proxy {
+
+struct RequestListener::Connection {
+    Connection(const Options &o) : parser(true, o.headerLimit, o.bodyLimit) {}
+    HttpParser parser;
+    QByteArray pending;
+    QTimer idle;
+    bool reading = true; // false once handed over
+};
+
+RequestListener::RequestListener(Options options, Handler handler, Refusal refusal, QObject *parent)
+    : QObject(parent), m_options(options), m_handler(std::move(handler)), m_refusal(std::move(refusal)), m_server(this)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &RequestListener::accept);
+}
+
+RequestListener::~RequestListener()
+{
+    for (auto &[socket, connection] : m_connections) {
+        socket->disconnect(this);
+        socket->abort();
+    }
+}
+
+bool RequestListener::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    if (m_server.listen(address, port))
+        return true;
+    *error = QStringLiteral("%1:%2: %3").arg(address.toString()).arg(port).arg(m_server.errorString());
+    return false;
+}
+
+QString RequestListener::address() const
+{
+    const QHostAddress a = m_server.serverAddress();
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? '[' + a.toString() + ']' : a.toString();
+    return QStringLiteral("%1:%2").arg(host).arg(m_server.serverPort());
+}
+
+void RequestListener::accept()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        if (int(m_connections.size()) >= m_options.maxConnections) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        auto connection = std::make_unique<Connection>(m_options);
+        if (m_options.idleTimeoutMs > 0) {
+            connection->idle.setSingleShot(true);
+            connect(&connection->idle, &QTimer::timeout, this, [this, socket] { drop(socket); });
+            connection->idle.start(m_options.idleTimeoutMs);
+        }
+        m_connections.emplace(socket, std::move(connection));
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
+    }
+}
+
+void RequestListener::drop(QTcpSocket *socket)
+{
+    if (m_connections.erase(socket) == 0)
+        return;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void RequestListener::readFrom(QTcpSocket *socket)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+        return;
+    Connection &c = *it->second;
+    c.pending.append(socket->readAll());
+    if (!c.reading) {
+        c.pending.clear(); // handed over: what comes in is not ours to read
+        return;
+    }
+    if (m_options.idleTimeoutMs > 0)
+        c.idle.start(m_options.idleTimeoutMs);
+    while (!c.pending.isEmpty()) {
+        const std::size_t used = c.parser.feed(c.pending.constData(), std::size_t(c.pending.size()));
+        c.pending.remove(0, qsizetype(used));
+        if (c.parser.error() != ParseError::None) {
+            const int status = c.parser.error() == ParseError::HeaderTooLarge ? 431
+                               : c.parser.error() == ParseError::BodyTooLarge ? 413
+                                                                               : 400;
+            socket->write(m_refusal(status, c.parser.errorText()));
+            socket->disconnectFromHost();
+            return;
+        }
+        if (!c.parser.done())
+            return;
+        const HttpHead head = c.parser.takeHead();
+        const QByteArray body = std::exchange(c.parser.body(), {});
+        c.parser.reset();
+        if (!m_handler(socket, head, body)) {
+            // The connection may be gone; if not, it is the handler's now.
+            if (const auto still = m_connections.find(socket); still != m_connections.end()) {
+                still->second->reading = false;
+                still->second->idle.stop();
+            }
+            return;
+        }
+    }
+}
+
+} // namespace bb::proxy
