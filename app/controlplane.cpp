@@ -100,6 +100,7 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
     for (const QString &note : notes)
         print(QStringLiteral("  ") + note);
 
+    control.observeTraffic(routes);
     auto metrics = std::make_shared<telemetry::MetricsCollector>(engine, std::move(routes));
     control::AdminRouter router(control, {token.token, !loopback}, [metrics] { return metrics->scrape(); });
     plane->m_admin = std::make_unique<control::AdminServer>(control, std::move(router));

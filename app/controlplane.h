@@ -36,6 +36,8 @@ public:
                                                std::shared_ptr<const proxy::RouteTable> routes,
                                                const ControlPlaneOptions &options);
     control::ControlService &control() { return *m_control; }
+    // "127.0.0.1:9901", or empty when the admin API could not listen.
+    QString adminAddress() const { return m_admin ? m_admin->address() : QString(); }
 
 private:
     ControlPlane() = default;

@@ -18,6 +18,7 @@ struct DemoOptions {
     double callsPerSecond = 20; // per service
     QString scenarioPath;       // empty: the built-in default scenario
     double stopAfterSeconds = 0;
+    QString screenshotDir; // the dashboard saves its README pictures here, then quits
     ControlPlaneOptions control;
 };
 

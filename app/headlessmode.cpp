@@ -11,21 +11,27 @@
 
 namespace bb::app {
 
-int runHeadless(const HeadlessOptions &options)
+std::unique_ptr<ProxyStack> startConfigured(const HeadlessOptions &options, Configuration &config)
 {
     const ConfigResult loaded = loadConfiguration(options.configPath.toStdString());
     for (const auto &issue : loaded.issues)
         printError(QString::fromStdString(issue.toString()));
     if (!loaded.ok()) {
         printError(QStringLiteral("breakerboard: %1 has errors; nothing was started").arg(options.configPath));
-        return 1;
+        return nullptr;
     }
     ControlPlaneOptions controlOptions = options.control;
     controlOptions.configPath = options.configPath;
-    Configuration config = *loaded.config;
+    config = *loaded.config;
     if (!applyPolicyOverlay(config, controlOptions))
-        return 1;
-    auto stack = ProxyStack::start(config, controlOptions, options.proxy);
+        return nullptr;
+    return ProxyStack::start(config, controlOptions, options.proxy);
+}
+
+int runHeadless(const HeadlessOptions &options)
+{
+    Configuration config;
+    auto stack = startConfigured(options, config);
     if (!stack)
         return 1;
     const proxy::ProxyServer &server = stack->server();

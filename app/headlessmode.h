@@ -10,6 +10,8 @@
 #include <QHostAddress>
 #include <QString>
 
+#include <memory>
+
 namespace bb::app {
 
 struct HeadlessOptions {
@@ -19,5 +21,10 @@ struct HeadlessOptions {
 };
 
 int runHeadless(const HeadlessOptions &options);
+
+class ProxyStack;
+// Loads the configuration (printing its issues) with its policy overlay and
+// starts the proxy stack on it; null when that fails.
+std::unique_ptr<ProxyStack> startConfigured(const HeadlessOptions &options, Configuration &config);
 
 } // namespace bb::app

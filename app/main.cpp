@@ -1,10 +1,11 @@
 // breakerboard: the command line and the wiring of its modes.
 #include "checkconfigmode.h"
 #include "consoleoutput.h"
-#include "enginedemomode.h"
+#include "dashboardmode.h"
 #include "demomode.h"
 #include "headlessmode.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -33,6 +34,20 @@ std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
     return std::make_pair(address, quint16(port));
 }
 
+// A window is wanted unless --headless or check-config is asked for, and
+// possible when there is a display (or a Qt platform is named).
+bool wantsWindow(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--headless" || arg == "-headless" || arg == "check-config" || arg == "--help" || arg == "-h" ||
+            arg == "--version" || arg == "-v")
+            return false;
+    }
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
 int usageError(const QString &message)
 {
     bb::app::printError(QStringLiteral("breakerboard: ") + message);
@@ -50,7 +65,10 @@ int main(int argc, char *argv[])
     // Socket buffers come and go with every request; without this glibc gives
     // the freed pages back (madvise) and asks for them again, request after request.
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
-    QCoreApplication app(argc, argv);
+    const bool window = wantsWindow(argc, argv);
+    std::unique_ptr<QCoreApplication> application =
+        window ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION));
 
@@ -58,7 +76,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
         "Breakerboard: circuit breakers for the services behind a local proxy, live.\n"
         "With --config it runs the proxy in front of the configured services;\n"
-        "without, the engine demo: the seed services with synthetic traffic.\n"
+        "without, the demo: simulated services behind the real proxy, with a scenario.\n"
+        "The dashboard opens when there is a display, unless --headless is given.\n"
         "breakerboard check-config FILE checks a configuration file and exits."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -92,6 +111,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption scenario(QStringLiteral("scenario"),
                                       QStringLiteral("The demo's scenario file (default: the built-in three-minute one)."),
                                       QStringLiteral("FILE"));
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Save the dashboard's README pictures into DIR, then quit."),
+                                   QStringLiteral("DIR"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshots);
     parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir, demo, scenario});
     parser.addPositionalArgument(QStringLiteral("check-config"), QStringLiteral("check-config FILE"),
                                  QStringLiteral("[check-config FILE]"));
@@ -132,6 +156,8 @@ int main(int argc, char *argv[])
         options.proxy.address = address->first;
         options.proxy.port = address->second;
         options.proxy.workers = workerCount;
+        if (window)
+            return bb::app::runConfiguredDashboard(options, 0);
         return bb::app::runHeadless(options);
     }
 
@@ -145,25 +171,18 @@ int main(int argc, char *argv[])
     if (!durationOk || stopAfter < 0)
         return usageError(QStringLiteral("--duration must be a number of seconds (0 runs until stopped), got '%1'")
                               .arg(parser.value(duration)));
-    if (parser.isSet(demo) || parser.isSet(scenario)) {
-        bb::app::DemoOptions options;
-        options.control = control;
-        options.proxy.address = address->first;
-        options.proxy.port = address->second;
-        options.proxy.workers = workerCount;
-        options.callsPerSecond = callsPerSecond;
-        options.stopAfterSeconds = stopAfter;
-        options.scenarioPath = parser.value(scenario);
-        return bb::app::runDemo(options);
-    }
-    if (parser.isSet(headless))
-        bb::app::print(QStringLiteral("No --config given: running the engine demo."));
-    bb::app::EngineDemoOptions options;
+    bb::app::DemoOptions options;
     options.control = control;
+    options.proxy.address = address->first;
+    options.proxy.port = address->second;
+    options.proxy.workers = workerCount;
     options.callsPerSecond = callsPerSecond;
     options.stopAfterSeconds = stopAfter;
-    const bool display = qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
-    bb::app::print(display ? QStringLiteral("Running the engine demo in this terminal.")
-                           : QStringLiteral("No display found: running headless, in this terminal."));
-    return bb::app::runEngineDemo(options);
+    options.scenarioPath = parser.value(scenario);
+    options.screenshotDir = parser.value(screenshots);
+    if (window)
+        return bb::app::runDemoDashboard(options);
+    if (!parser.isSet(demo) && !parser.isSet(scenario) && !parser.isSet(headless))
+        bb::app::print(QStringLiteral("No display found: running the demo in this terminal."));
+    return bb::app::runDemo(options);
 }

@@ -10,7 +10,12 @@ std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const
     std::unique_ptr<ProxyStack> stack(new ProxyStack);
     installConfiguration(config, stack->m_engine);
     auto routes = std::make_shared<const proxy::RouteTable>(config, stack->m_engine);
-    stack->m_plane = ControlPlane::start(stack->m_engine, config, routes, control);
+    ProxyStack *s = stack.get();
+    s->m_controlThread.call([&] {
+        s->m_plane = ControlPlane::start(s->m_engine, config, routes, control);
+        if (s->m_plane)
+            s->m_adminAddress = s->m_plane->adminAddress();
+    });
     if (!stack->m_plane)
         return nullptr;
     stack->m_server = std::make_unique<proxy::ProxyServer>(stack->m_engine, routes, proxy);
@@ -26,8 +31,11 @@ ProxyStack::~ProxyStack()
 {
     if (m_server)
         m_server->stop();
-    if (m_plane)
-        m_plane->control().sample(); // the last transitions, printed and kept
+    m_controlThread.call([this] {
+        if (m_plane)
+            m_plane->control().sample(); // the last transitions, printed and kept
+        m_plane.reset();
+    });
 }
 
 } // namespace bb::app

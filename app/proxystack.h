@@ -1,11 +1,14 @@
 // The engine for a configuration, the control plane around it and the proxy
 // in front of it: started in that order, so that forced states are back
 // before the first request is let in; stopped in reverse, answering the
-// requests under way. Headless mode and the demo both run on it.
+// requests under way. The control plane (sampler, admin API, file watcher)
+// runs on a control thread of its own, so a busy window never delays it.
+// Headless mode, the demo and the dashboard all run on it.
 #pragma once
 
 #include "controlplane.h"
 
+#include "control/threadcall.h"
 #include "core/systemclock.h"
 #include "core/threadtimer.h"
 #include "proxy/proxyoptions.h"
@@ -26,14 +29,19 @@ public:
 
     Engine &engine() { return m_engine; }
     proxy::ProxyServer &server() { return *m_server; }
+    // Lives on the control thread: reach it through control::callOn.
+    control::ControlService &control() { return m_plane->control(); }
+    QString adminAddress() const { return m_adminAddress; }
 
 private:
     ProxyStack() = default;
     SystemClock m_clock;
     ThreadTimer m_timers{m_clock};
     Engine m_engine{m_clock, m_timers};
+    control::ObjectThread m_controlThread{QStringLiteral("control")};
     std::unique_ptr<ControlPlane> m_plane;
     std::unique_ptr<proxy::ProxyServer> m_server;
+    QString m_adminAddress;
 };
 
 } // namespace bb::app

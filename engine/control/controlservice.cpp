@@ -4,6 +4,7 @@
 #include "persist/statedirectory.h"
 
 #include <QFile>
+#include <QMetaMethod>
 
 namespace bb::control {
 
@@ -49,6 +50,8 @@ ControlService::ControlService(Engine &engine, Configuration config, QObject *pa
     qRegisterMetaType<bb::TransitionEvent>("bb::TransitionEvent");
     qRegisterMetaType<bb::persist::AuditEntry>("bb::persist::AuditEntry");
     qRegisterMetaType<std::shared_ptr<const bb::EngineSnapshot>>("std::shared_ptr<const bb::EngineSnapshot>");
+    qRegisterMetaType<std::shared_ptr<const bb::control::Observation>>(
+        "std::shared_ptr<const bb::control::Observation>");
     connect(&m_sampler, &QTimer::timeout, this, &ControlService::sample);
     m_sampler.start(100);
 }
@@ -71,6 +74,13 @@ void ControlService::sample()
     m_snapshot = std::make_shared<EngineSnapshot>(m_engine.snapshot());
     saveForcedStates();
     emit sampled(m_snapshot);
+    if (isSignalConnected(QMetaMethod::fromSignal(&ControlService::observed))) {
+        auto observation = std::make_shared<Observation>();
+        observation->engine = m_snapshot;
+        if (m_routes)
+            observation->traffic = sampleTraffic(*m_routes);
+        emit observed(std::move(observation));
+    }
 }
 
 std::vector<TransitionEvent> ControlService::recentTransitions(TargetKind kind, const std::string &name) const

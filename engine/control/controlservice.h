@@ -10,6 +10,7 @@
 #include "core/engine.h"
 #include "persist/auditlog.h"
 #include "persist/policyoverlay.h"
+#include "trafficsample.h"
 
 #include <QObject>
 #include <QStringList>
@@ -90,6 +91,9 @@ public:
     // live; a file with errors is refused and nothing of it is applied.
     ReloadResult reload(const QString &configPath, const Actor &actor);
 
+    // The proxy's counters go with every snapshot from now on (observed()).
+    void observeTraffic(std::shared_ptr<const proxy::RouteTable> routes) { m_routes = std::move(routes); }
+
     // Drains events and takes a snapshot now (the timer does it every 100 ms).
     void sample();
 
@@ -100,6 +104,8 @@ signals:
     void transitioned(const bb::TransitionEvent &event);
     void audited(const bb::persist::AuditEntry &entry);
     void sampled(std::shared_ptr<const bb::EngineSnapshot> snapshot);
+    // The same snapshot with the proxy's counters: what the dashboard reads.
+    void observed(std::shared_ptr<const bb::control::Observation> observation);
 
 private:
     void record(persist::AuditEntry entry);
@@ -121,6 +127,7 @@ private:
     std::unique_ptr<persist::AuditLog> m_auditLog;
     persist::PolicyOverlay m_overlay;
     QByteArray m_savedForced;
+    std::shared_ptr<const proxy::RouteTable> m_routes;
 };
 
 } // namespace bb::control

@@ -19,7 +19,7 @@ private slots:
                                              "quick.yaml");
         QProcess p;
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                QStringList{"--demo", "--scenario", scenario, "--demo-rate", "40", "--duration", "20", "--proxy-listen",
+                QStringList{"--headless", "--demo", "--scenario", scenario, "--demo-rate", "40", "--duration", "20", "--proxy-listen",
                             QStringLiteral("127.0.0.1:%1").arg(freePort())} +
                     isolated(dir, freePort()));
         QByteArray out;
@@ -40,7 +40,7 @@ private slots:
             "bad.yaml");
         QProcess p;
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                QStringList{"--demo", "--scenario", scenario} + isolated(dir, freePort()));
+                QStringList{"--headless", "--demo", "--scenario", scenario} + isolated(dir, freePort()));
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();

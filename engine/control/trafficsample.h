@@ -1,0 +1,39 @@
+// What the proxy counted for each service at one moment: outcomes, fallbacks
+// and the request-duration histogram. Taken with each engine snapshot so the
+// dashboard can show rates, the request split and latency percentiles.
+#pragma once
+
+#include "core/snapshot.h"
+#include "proxy/routetable.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bb::control {
+
+struct ServiceTraffic {
+    std::string name;
+    std::array<std::uint64_t, proxy::kRequestOutcomeCount> outcomes{};
+    std::array<std::uint64_t, proxy::kDurationBucketsMs.size() + 1> durations{}; // last: +Inf
+
+    std::uint64_t outcome(proxy::RequestOutcome o) const { return outcomes[std::size_t(o)]; }
+};
+
+// One sample: the engine's snapshot and, when a proxy runs, its counters.
+struct Observation {
+    std::shared_ptr<const EngineSnapshot> engine;
+    std::vector<ServiceTraffic> traffic; // in the route table's order; empty without a proxy
+    const ServiceTraffic *service(std::string_view name) const;
+};
+
+std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes);
+
+// The latency below which `fraction` of the counted requests finished, in
+// milliseconds, interpolated inside the bucket; 0 when nothing was counted.
+double durationQuantile(const std::array<std::uint64_t, proxy::kDurationBucketsMs.size() + 1> &buckets,
+                        double fraction);
+
+} // namespace bb::control

@@ -1,0 +1,55 @@
+// Operator actions on the selected services or a group: force open, force
+// closed, disable, reset, half-open now. The dialog asks for a reason and an
+// optional expiry and says what will happen before anything does.
+#pragma once
+
+#include "config/serviceconfig.h"
+#include "core/snapshot.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace bb::ui {
+
+struct ActionTarget {
+    bool group = false;
+    std::vector<std::string> names; // one group, or one or more services
+    bool empty() const { return names.empty(); }
+};
+
+QString actionTitle(OperatorAction action);
+// Whether an expiry can be given (forced states and disable).
+bool takesExpiry(OperatorAction action);
+// What the action will do to these targets, in words, as of this snapshot.
+QString impactOf(OperatorAction action, const ActionTarget &target, const EngineSnapshot &snapshot,
+                 const Configuration &config);
+
+class ActionDialog : public QDialog {
+    Q_OBJECT
+public:
+    ActionDialog(OperatorAction action, const ActionTarget &target, const QString &impact, QWidget *parent = nullptr);
+
+    std::string reason() const;
+    std::optional<Duration> expiry() const;
+
+    QLineEdit *reasonEdit() const { return m_reason; }
+    QCheckBox *expiryCheck() const { return m_expires; }
+    QSpinBox *expiryMinutes() const { return m_minutes; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+    QString impactText() const;
+
+private:
+    void updateOk();
+    QLineEdit *m_reason;
+    QCheckBox *m_expires;
+    QSpinBox *m_minutes;
+    QLabel *m_impact;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace bb::ui

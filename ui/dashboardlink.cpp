@@ -1,0 +1,147 @@
+#include "dashboardlink.h"
+
+#include "control/threadcall.h"
+#include "sim/demoworld.h"
+
+namespace bb::ui {
+
+using control::callOn;
+
+DashboardLink::DashboardLink(control::ControlService &control, QObject *parent) : QObject(parent), m_control(control)
+{
+    m_throttle.setSingleShot(true);
+    m_throttle.setInterval(kMinIntervalMs);
+    connect(&m_throttle, &QTimer::timeout, this, &DashboardLink::deliver);
+    connect(&control, &control::ControlService::observed, this, &DashboardLink::receive);
+    connect(&control, &control::ControlService::transitioned, this, &DashboardLink::transitioned);
+    connect(&control, &control::ControlService::audited, this, &DashboardLink::audited);
+}
+
+void DashboardLink::setDemo(sim::DemoWorld *world)
+{
+    m_world = world;
+    if (world)
+        connect(world, &sim::DemoWorld::captioned, this, &DashboardLink::captioned);
+}
+
+void DashboardLink::setAddresses(const QString &proxy, const QString &admin)
+{
+    m_proxyAddress = proxy;
+    m_adminAddress = admin;
+}
+
+qint64 DashboardLink::sinceLastObservationMs() const
+{
+    return m_lastObservation.isValid() ? m_lastObservation.elapsed() : -1;
+}
+
+void DashboardLink::receive(std::shared_ptr<const control::Observation> observation)
+{
+    m_pending = std::move(observation);
+    if (!m_throttle.isActive())
+        deliver();
+}
+
+void DashboardLink::deliver()
+{
+    if (!m_pending)
+        return;
+    m_lastObservation.start();
+    emit observed(std::exchange(m_pending, nullptr));
+    m_throttle.start();
+}
+
+control::Actor DashboardLink::actor() const
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = QStringLiteral("operator");
+    return {user.toStdString(), "gui"};
+}
+
+control::CommandResult DashboardLink::changeState(control::TargetKind kind, const std::string &name,
+                                                  OperatorAction action, const std::string &reason,
+                                                  std::optional<Duration> expiresIn)
+{
+    const control::Actor who = actor();
+    OperatorCommand command{action, who.name, reason, expiresIn};
+    return callOn(&m_control, [&] { return m_control.changeState(kind, name, command, who); });
+}
+
+control::CommandResult DashboardLink::editPolicy(const std::string &name, const std::string &editText,
+                                                 WindowEdit edit, const std::string &reason)
+{
+    const control::Actor who = actor();
+    return callOn(&m_control, [&] { return m_control.editPolicy(name, editText, edit, reason, who); });
+}
+
+Configuration DashboardLink::configuration()
+{
+    return callOn(&m_control, [&] { return m_control.configuration(); });
+}
+
+std::vector<TransitionEvent> DashboardLink::recentTransitions(control::TargetKind kind, const std::string &name)
+{
+    return callOn(&m_control, [&] { return m_control.recentTransitions(kind, name); });
+}
+
+std::vector<TransitionEvent> DashboardLink::transitions(std::size_t limit)
+{
+    return callOn(&m_control, [&] { return m_control.transitions(limit); });
+}
+
+std::vector<persist::AuditEntry> DashboardLink::audit(std::size_t limit)
+{
+    return callOn(&m_control, [&] { return m_control.audit(limit); });
+}
+
+DemoStatus DashboardLink::demoStatus()
+{
+    if (!m_world)
+        return {};
+    return callOn(m_world, [this] {
+        DemoStatus s;
+        s.running = true;
+        s.paused = m_world->paused();
+        s.speed = m_world->speed();
+        if (const sim::ScenarioPlayer *p = m_world->player()) {
+            s.scenario = QString::fromStdString(p->scenario().name);
+            s.position = p->position();
+            s.duration = p->scenario().duration;
+            s.caption = QString::fromStdString(p->caption());
+        }
+        return s;
+    });
+}
+
+void DashboardLink::playScenario(const sim::Scenario &scenario)
+{
+    if (m_world)
+        callOn(m_world, [this, scenario] { m_world->play(scenario); });
+}
+
+void DashboardLink::restartScenario()
+{
+    if (m_world)
+        callOn(m_world, [this] { m_world->restart(); });
+}
+
+void DashboardLink::setPaused(bool paused)
+{
+    if (m_world)
+        callOn(m_world, [this, paused] { m_world->setPaused(paused); });
+}
+
+void DashboardLink::setSpeed(double factor)
+{
+    if (m_world)
+        callOn(m_world, [this, factor] { m_world->setSpeed(factor); });
+}
+
+void DashboardLink::step()
+{
+    if (m_world)
+        callOn(m_world, [this] { m_world->step(); });
+}
+
+} // namespace bb::ui

@@ -1,0 +1,82 @@
+// The dashboard's one way to the engine: the control service (on the control
+// thread) for observations, events and commands, and the demo world (on the
+// simulation thread) when a demo runs. Commands run on the owner's thread
+// while the window waits for their answer; observations arrive queued, at
+// most ten a second, the newest kept when more come.
+#pragma once
+
+#include "control/controlservice.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace bb::sim {
+class DemoWorld;
+struct Scenario;
+} // namespace bb::sim
+
+namespace bb::ui {
+
+struct DemoStatus {
+    bool running = false; // a demo world is attached
+    QString scenario;
+    double position = 0;  // seconds into the scenario
+    double duration = 0;
+    bool paused = false;
+    double speed = 1.0;
+    QString caption;
+};
+
+class DashboardLink : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kMinIntervalMs = 100;
+
+    explicit DashboardLink(control::ControlService &control, QObject *parent = nullptr);
+    void setDemo(sim::DemoWorld *world);
+    void setAddresses(const QString &proxy, const QString &admin);
+    QString proxyAddress() const { return m_proxyAddress; }
+    QString adminAddress() const { return m_adminAddress; }
+    // Milliseconds since the last observation arrived; -1 before the first.
+    qint64 sinceLastObservationMs() const;
+
+    // Who the dashboard's actions are recorded as: the local user, from "gui".
+    control::Actor actor() const;
+    control::CommandResult changeState(control::TargetKind kind, const std::string &name, OperatorAction action,
+                                       const std::string &reason, std::optional<Duration> expiresIn);
+    control::CommandResult editPolicy(const std::string &name, const std::string &editText, WindowEdit edit,
+                                      const std::string &reason);
+    Configuration configuration();
+    std::vector<TransitionEvent> recentTransitions(control::TargetKind kind, const std::string &name);
+    std::vector<TransitionEvent> transitions(std::size_t limit);
+    std::vector<persist::AuditEntry> audit(std::size_t limit);
+
+    // The demo's controls; they do nothing without a demo.
+    DemoStatus demoStatus();
+    void playScenario(const sim::Scenario &scenario);
+    void restartScenario();
+    void setPaused(bool paused);
+    void setSpeed(double factor);
+    void step();
+
+signals:
+    void observed(std::shared_ptr<const bb::control::Observation> observation);
+    void transitioned(const bb::TransitionEvent &event);
+    void audited(const bb::persist::AuditEntry &entry);
+    void captioned(const QString &caption);
+
+private:
+    void receive(std::shared_ptr<const control::Observation> observation);
+    void deliver();
+
+    control::ControlService &m_control;
+    sim::DemoWorld *m_world = nullptr;
+    QString m_proxyAddress;
+    QString m_adminAddress;
+    QTimer m_throttle;
+    std::shared_ptr<const control::Observation> m_pending;
+    QElapsedTimer m_lastObservation;
+};
+
+} // namespace bb::ui

@@ -1,0 +1,236 @@
+#include "detailpane.h"
+
+#include "eventlogmodel.h"
+#include "historychart.h"
+#include "statetimeline.h"
+#include "theme.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace bb::ui {
+
+namespace {
+QString str(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+bool isTrip(const TransitionEvent &e)
+{
+    return e.to == BreakerState::Open || e.to == BreakerState::ForcedOpen;
+}
+
+QString windowHtml(const WindowContents &w)
+{
+    if (w.type == WindowType::Time) {
+        if (w.buckets.empty())
+            return QStringLiteral("<p>The window was empty.</p>");
+        QString rows;
+        const std::int64_t last = w.buckets.back().second;
+        for (const WindowBucket &b : w.buckets)
+            rows += QStringLiteral("<tr><td>%1 s</td><td align=right>%2</td><td align=right>%3</td>"
+                                   "<td align=right>%4</td></tr>")
+                        .arg(b.second - last)
+                        .arg(b.calls)
+                        .arg(b.failures)
+                        .arg(b.slow);
+        return QStringLiteral("<p>Time window of %1 s: %2 calls, %3 failed, %4 slow.</p>"
+                              "<table cellspacing=0 cellpadding=2><tr><th>second</th><th>calls</th>"
+                              "<th>failed</th><th>slow</th></tr>%5</table>")
+            .arg(w.size)
+            .arg(w.totals.calls)
+            .arg(w.totals.failures)
+            .arg(w.totals.slow)
+            .arg(rows);
+    }
+    QString calls;
+    for (const WindowCall &c : w.calls)
+        calls += c.failed ? QStringLiteral("<font color=#d73a3a>✕</font>")
+                          : (c.slow ? QStringLiteral("<font color=#e09b16>◐</font>") : QStringLiteral("●"));
+    return QStringLiteral("<p>Count window of %1 calls: %2 recorded, %3 failed, %4 slow (oldest first; "
+                          "● ok, ✕ failed, ◐ slow):</p><p style='font-size:large'>%5</p>")
+        .arg(w.size)
+        .arg(w.totals.calls)
+        .arg(w.totals.failures)
+        .arg(w.totals.slow)
+        .arg(calls.isEmpty() ? QStringLiteral("(empty)") : calls);
+}
+} // namespace
+
+QString describeTrip(const TransitionEvent &event)
+{
+    QString html = QStringLiteral("<p><b>%1 → %2</b> at %3<br>%4</p>")
+                       .arg(QLatin1String(nameOf(event.from)), QLatin1String(nameOf(event.to)),
+                            clockText(event.wallMs), str(event.cause.toString()));
+    if (!event.isGroup)
+        html += windowHtml(event.window);
+    return html;
+}
+
+DetailPane::DetailPane(DashboardLink &link, const DashboardState &state, QWidget *parent)
+    : QWidget(parent), m_link(link), m_state(state)
+{
+    m_title = new QLabel(QStringLiteral("Select a service or a group"));
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_summary = new QLabel;
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    const QColor fail = stateColor(BreakerState::Open);
+    m_failure = new HistoryChart(QStringLiteral("Failure rate"), QStringLiteral("%"),
+                                 {{QStringLiteral("failure rate"), fail, [](const ServicePoint &p) { return p.failureRate; }}});
+    m_slow = new HistoryChart(QStringLiteral("Slow-call rate"), QStringLiteral("%"),
+                              {{QStringLiteral("slow calls"), QColor(0xe0, 0x9b, 0x16),
+                                [](const ServicePoint &p) { return p.slowRate; }}});
+    m_split = new HistoryChart(
+        QStringLiteral("Requests"), QStringLiteral("/s"),
+        {{QStringLiteral("success"), stateColor(BreakerState::Closed), [](const ServicePoint &p) { return p.okPerS; }},
+         {QStringLiteral("failure"), fail, [](const ServicePoint &p) { return p.failedPerS; }},
+         {QStringLiteral("rejected"), stateColor(BreakerState::ForcedOpen), [](const ServicePoint &p) { return p.rejectedPerS; }},
+         {QStringLiteral("fallback"), stateColor(BreakerState::ForcedClosed),
+          [](const ServicePoint &p) { return p.fallbackPerS; }}});
+    m_latency = new HistoryChart(
+        QStringLiteral("Latency"), QStringLiteral("ms"),
+        {{QStringLiteral("p50"), QColor(0x3d, 0x8f, 0xd6), [](const ServicePoint &p) { return p.p50Ms; }},
+         {QStringLiteral("p99"), QColor(0x8e, 0x44, 0xad), [](const ServicePoint &p) { return p.p99Ms; }}});
+    m_timeline = new StateTimeline;
+    m_why = new QTextBrowser;
+    m_why->setMinimumHeight(120);
+
+    m_charts = new QWidget;
+    auto *grid = new QGridLayout(m_charts);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_failure, 0, 0);
+    grid->addWidget(m_slow, 0, 1);
+    grid->addWidget(m_split, 1, 0);
+    grid->addWidget(m_latency, 1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_charts, 3);
+    layout->addWidget(new QLabel(QStringLiteral("State, last five minutes")));
+    layout->addWidget(m_timeline);
+    layout->addWidget(new QLabel(QStringLiteral("<b>Why it tripped</b>")));
+    layout->addWidget(m_why, 1);
+
+    m_redraw.setSingleShot(true);
+    m_redraw.setInterval(kRedrawMs);
+    connect(&m_redraw, &QTimer::timeout, this, &DetailPane::redraw);
+    m_charts->setVisible(false);
+}
+
+void DetailPane::showService(const QString &name)
+{
+    m_subject = name;
+    m_group = false;
+    m_charts->setVisible(true);
+    loadWhy();
+    redraw();
+}
+
+void DetailPane::showGroup(const QString &name)
+{
+    m_subject = name;
+    m_group = true;
+    m_charts->setVisible(false);
+    loadWhy();
+    redraw();
+}
+
+void DetailPane::refresh()
+{
+    if (!m_redraw.isActive())
+        m_redraw.start();
+}
+
+void DetailPane::setDark(bool dark)
+{
+    for (HistoryChart *c : {m_failure, m_slow, m_split, m_latency})
+        c->setDark(dark);
+}
+
+void DetailPane::transitioned(const TransitionEvent &event)
+{
+    if (!m_subject.isEmpty() && event.isGroup == m_group && QString::fromStdString(event.subject) == m_subject)
+        loadWhy();
+}
+
+void DetailPane::loadWhy()
+{
+    m_transitions = m_link.recentTransitions(m_group ? control::TargetKind::Group : control::TargetKind::Breaker,
+                                             m_subject.toStdString());
+    const auto trip = std::find_if(m_transitions.rbegin(), m_transitions.rend(), isTrip);
+    QString html;
+    if (trip != m_transitions.rend())
+        html = describeTrip(*trip);
+    else
+        html = QStringLiteral("<p>It has not tripped since Breakerboard started.</p>");
+    if (!m_transitions.empty() && (trip == m_transitions.rend() || &*trip != &m_transitions.back()))
+        html += QStringLiteral("<hr><p>Since then: ") +
+                QString::fromStdString(m_transitions.back().describe()).toHtmlEscaped() + QStringLiteral("</p>");
+    m_why->setHtml(html);
+}
+
+QString DetailPane::headline() const { return m_title->text() + QLatin1Char(' ') + m_summary->text(); }
+QString DetailPane::whyText() const { return m_why->toPlainText(); }
+
+void DetailPane::redraw()
+{
+    const EngineSnapshot *snap = m_state.snapshot().get();
+    if (m_subject.isEmpty() || !snap)
+        return;
+    if (m_group) {
+        const GroupSnapshot *g = snap->group(m_subject.toStdString());
+        if (!g)
+            return;
+        m_title->setText(QStringLiteral("group %1").arg(m_subject));
+        QStringList members;
+        for (const std::string &m : g->members) {
+            const BreakerSnapshot *b = snap->breaker(m);
+            const BreakerState s = b ? b->state : BreakerState::Closed;
+            members << QStringLiteral("<font color=%1>■</font> %2 (%3)")
+                           .arg(stateColor(s).name(), QString::fromStdString(m), QLatin1String(stateLabel(s)));
+        }
+        m_summary->setText(QStringLiteral("<font color=%1><b>%2</b></font> — %3 of %4 members open; opens at %5%<br>%6")
+                               .arg(stateColor(g->state).name(), QLatin1String(stateLabel(g->state)))
+                               .arg(g->membersOpen)
+                               .arg(g->members.size())
+                               .arg(QString::number(g->threshold, 'f', 0))
+                               .arg(members.join(QStringLiteral("<br>"))));
+        std::vector<std::pair<std::int64_t, BreakerState>> changes;
+        const std::int64_t start = snap->wallMs - std::int64_t(DashboardState::kSeconds) * 1000;
+        changes.emplace_back(start, m_transitions.empty() ? g->state : m_transitions.front().from);
+        for (const TransitionEvent &e : m_transitions)
+            changes.emplace_back(std::max(start, e.wallMs), e.to);
+        m_timeline->setStates(changes, snap->wallMs);
+        return;
+    }
+    const int row = m_state.rowOf(m_subject.toStdString());
+    if (row < 0)
+        return;
+    const ServiceRow &r = m_state.rows()[std::size_t(row)];
+    m_title->setText(m_subject);
+    QString summary = QStringLiteral("<font color=%1><b>%2</b></font> for %3 s")
+                          .arg(stateColor(r.state).name(), QLatin1String(stateLabel(r.state)))
+                          .arg(r.timeInStateS);
+    if (r.nextTrialInS)
+        summary += QStringLiteral(", next trial in %1 s").arg(*r.nextTrialInS);
+    if (!r.group.empty())
+        summary += QStringLiteral(" — group %1").arg(QString::fromStdString(r.group));
+    summary += QStringLiteral("<br>%1 req/s, failure rate %2% (threshold %3%), p50 %4 ms, p99 %5 ms")
+                   .arg(QString::number(r.requestsPerS, 'f', 1), QString::number(r.failureRate, 'f', 1),
+                        QString::number(r.failureThreshold, 'f', 0), QString::number(r.p50Ms, 'f', 1),
+                        QString::number(r.p99Ms, 'f', 1));
+    m_summary->setText(summary);
+    const auto &points = m_state.history(row);
+    m_failure->setPoints(points, r.failureThreshold);
+    m_slow->setPoints(points, r.slowThreshold);
+    m_split->setPoints(points, std::nullopt);
+    m_latency->setPoints(points, std::nullopt);
+    m_timeline->setPoints(points);
+}
+
+} // namespace bb::ui

@@ -1,0 +1,67 @@
+// The detail pane for the selected service or group: failure-rate and
+// slow-call-rate charts with their thresholds and the state as bands, the
+// request split, latency p50/p99, a state timeline, and "why it tripped":
+// the cause of the last trip with the window's contents at that moment.
+// Redraws at most every 40 ms.
+#pragma once
+
+#include "dashboardlink.h"
+#include "dashboardstate.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QTextBrowser;
+
+namespace bb::ui {
+
+class HistoryChart;
+class StateTimeline;
+
+class DetailPane : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kRedrawMs = 40;
+
+    DetailPane(DashboardLink &link, const DashboardState &state, QWidget *parent = nullptr);
+    void showService(const QString &name);
+    void showGroup(const QString &name);
+    QString subject() const { return m_subject; }
+    bool showsGroup() const { return m_group; }
+
+    // New figures arrived: redraw soon (not sooner than kRedrawMs after the last).
+    void refresh();
+    // A transition happened: the "why" may have changed.
+    void transitioned(const TransitionEvent &event);
+    void setDark(bool dark);
+
+    HistoryChart *failureChart() const { return m_failure; }
+    QString headline() const;
+    QString whyText() const;
+
+private:
+    void redraw();
+    void loadWhy();
+
+    DashboardLink &m_link;
+    const DashboardState &m_state;
+    QString m_subject;
+    bool m_group = false;
+    QLabel *m_title;
+    QLabel *m_summary;
+    HistoryChart *m_failure;
+    HistoryChart *m_slow;
+    HistoryChart *m_split;
+    HistoryChart *m_latency;
+    StateTimeline *m_timeline;
+    QTextBrowser *m_why;
+    QWidget *m_charts;
+    QTimer m_redraw;
+    std::vector<TransitionEvent> m_transitions; // of the subject, oldest first
+};
+
+// HTML of a transition's cause and the window it was judged on.
+QString describeTrip(const TransitionEvent &event);
+
+} // namespace bb::ui

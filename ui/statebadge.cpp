@@ -1,0 +1,39 @@
+#include "statebadge.h"
+
+#include "theme.h"
+
+#include <QPainter>
+
+namespace bb::ui {
+
+StateBadgeDelegate::StateBadgeDelegate(int stateRole, QObject *parent) : QStyledItemDelegate(parent), m_role(stateRole) {}
+
+void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem plain = option;
+    plain.text.clear();
+    initStyleOption(&plain, index);
+    plain.text.clear();
+    option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &plain, painter, option.widget);
+    const QColor c = stateColor(BreakerState(index.data(m_role).toInt()));
+    const QString text = index.data().toString();
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const int w = option.fontMetrics.horizontalAdvance(text) + 14;
+    const QRect badge(option.rect.left() + 4, option.rect.center().y() - option.fontMetrics.height() / 2 - 1, w,
+                      option.fontMetrics.height() + 2);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(c);
+    painter->drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
+    painter->setPen(Qt::white);
+    painter->drawText(badge, Qt::AlignCenter, text);
+    painter->restore();
+}
+
+QSize StateBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QSize s = QStyledItemDelegate::sizeHint(option, index);
+    return {s.width() + 18, s.height() + 2};
+}
+
+} // namespace bb::ui
