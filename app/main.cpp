@@ -65,6 +65,7 @@ int main(int argc, char *argv[])
     // Socket buffers come and go with every request; without this glibc gives
     // the freed pages back (madvise) and asks for them again, request after request.
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    Q_INIT_RESOURCE(breakerboard); // the demo configuration and scenarios, in the bb_app library
     const bool window = wantsWindow(argc, argv);
     std::unique_ptr<QCoreApplication> application =
         window ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);

@@ -13,7 +13,7 @@ HistoryChart::HistoryChart(const QString &title, const QString &unit, std::vecto
     : QChartView(parent), m_lines(std::move(lines)), m_unit(unit)
 {
     auto *chart = new QChart;
-    chart->setTitle(title);
+    chart->setTitle(unit.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, unit));
     chart->setBackgroundVisible(false);
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -23,7 +23,7 @@ HistoryChart::HistoryChart(const QString &title, const QString &unit, std::vecto
     m_x->setLabelFormat(QStringLiteral("%d s"));
     m_x->setTickCount(6);
     m_y = new QValueAxis;
-    m_y->setLabelFormat(QStringLiteral("%.0f ") + unit);
+    m_y->setLabelFormat(QStringLiteral("%.0f"));
     m_y->setRange(0, 1);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);

@@ -211,8 +211,11 @@ void MainWindow::observe(std::shared_ptr<const control::Observation> observation
     if (m_views->currentWidget() == m_tiles)
         m_tiles->refresh(changed);
     m_groupModel->refresh(*observation->engine);
-    if (m_state.rowsReplaced())
+    if (m_state.rowsReplaced()) {
         m_groups->expandAll();
+        m_table->resizeColumnsToContents();
+        m_groups->resizeColumnToContents(0);
+    }
     m_detail->refresh();
     m_alerts->update(*observation->engine);
     ++m_applied;

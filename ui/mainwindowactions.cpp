@@ -179,7 +179,7 @@ void MainWindow::buildLog()
     });
     dock->setWidget(panel);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resizeDocks({dock}, {230}, Qt::Vertical);
+    resizeDocks({dock}, {170}, Qt::Vertical);
 }
 
 void MainWindow::exportLog(const QString &path)

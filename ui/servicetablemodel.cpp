@@ -112,12 +112,20 @@ QVariant ServiceTableModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const titles[ColumnCount] = {"Service", "Group", "State", "Failure rate / threshold",
-                                                    "Slow calls / threshold", "Req/s", "p50", "p99",
-                                                    "Rejected/s", "Fallbacks", "In state", "Next trial",
-                                                    "Trials used / left"};
+    static const char *const titles[ColumnCount] = {"Service", "Group", "State", "Failures", "Slow calls", "Req/s",
+                                                    "p50", "p99", "Rejected/s", "Fallbacks", "In state",
+                                                    "Next trial", "Trials"};
+    static const char *const tips[ColumnCount] = {
+        nullptr, "The first group the service belongs to", nullptr, "Failure rate of the window / the threshold",
+        "Slow-call rate of the window / the threshold", "Requests a second through the proxy",
+        "Median latency over the last 10 s", "99th-percentile latency over the last 10 s",
+        "Calls turned away a second (with or without a fallback)", "Calls answered by a fallback since the start",
+        "How long the breaker has been in its state", "Until an open breaker lets trial calls through",
+        "Half-open trial calls used / left"};
     if (role == Qt::DisplayRole)
         return QString::fromLatin1(titles[section]);
+    if (role == Qt::ToolTipRole && tips[section])
+        return QString::fromLatin1(tips[section]);
     return {};
 }
 

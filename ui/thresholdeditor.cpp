@@ -233,13 +233,14 @@ void ThresholdEditor::updatePreviewNow()
     }
     const WhatIfResult now = replaySeconds(m_current.policy, m_seconds);
     const WhatIfResult with = replaySeconds(*m_candidate, m_seconds);
+    const auto times = [](int n) { return n == 1 ? QStringLiteral("once") : QStringLiteral("%1 times").arg(n); };
     m_preview->setText(QStringLiteral("Over the last %1 s (%2 calls), with these values it would have opened %3 "
-                                      "times and turned away %4 calls; with the current values, %5 times and %6 calls.")
+                                      "and turned away %4 calls; with the current values, %5 and %6 calls.")
                            .arg(m_seconds.size())
                            .arg(calls)
-                           .arg(with.opens)
+                           .arg(times(with.opens))
                            .arg(with.rejected)
-                           .arg(now.opens)
+                           .arg(times(now.opens))
                            .arg(now.rejected));
 }
 
