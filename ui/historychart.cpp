@@ -58,6 +58,14 @@ void HistoryChart::setDark(bool dark)
 
 int HistoryChart::pointsShown(int line) const { return int(m_series[std::size_t(line)]->count()); }
 
+std::vector<BreakerState> HistoryChart::bandStates() const
+{
+    std::vector<BreakerState> out;
+    for (const Band &b : m_bands)
+        out.push_back(b.state);
+    return out;
+}
+
 void HistoryChart::setPoints(const std::deque<ServicePoint> &points, std::optional<double> threshold)
 {
     const std::int64_t nowMs = points.empty() ? 0 : points.back().wallMs;

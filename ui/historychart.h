@@ -31,6 +31,8 @@ public:
     void setPoints(const std::deque<ServicePoint> &points, std::optional<double> threshold);
     void setDark(bool dark);
     int pointsShown(int line) const; // after the reduction to pixels
+    // The states drawn as bands, oldest first.
+    std::vector<BreakerState> bandStates() const;
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;

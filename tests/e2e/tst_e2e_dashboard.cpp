@@ -1,0 +1,112 @@
+// The dashboard over a running demo, in-process on the offscreen platform:
+// simulated services behind the real proxy, a scenario played at four times
+// speed; the trip shows in the table, the log and the chart, and the
+// trainer's controls pause, restart and step the scenario.
+#include "demosession.h"
+
+#include "ui/detailpane.h"
+#include "ui/eventlogmodel.h"
+#include "ui/historychart.h"
+#include "ui/mainwindow.h"
+#include "ui/scenariobar.h"
+#include "ui/servicetablemodel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+static void initResources() { Q_INIT_RESOURCE(breakerboard); }
+
+using namespace bb;
+using namespace bb::ui;
+
+namespace {
+int rowOf(const QAbstractItemModel &m, const QString &name)
+{
+    for (int r = 0; r < m.rowCount(); ++r)
+        if (m.index(r, 0).data().toString() == name)
+            return r;
+    return -1;
+}
+} // namespace
+
+class TestE2eDashboard : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { initResources(); }
+
+    void aTripShowsInTheTableTheLogAndTheChart()
+    {
+        QTemporaryDir dir;
+        const QString scenario = dir.filePath("quick.yaml");
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("scenario:\n  name: quick\n  duration: 120\n  steps:\n"
+                "    - {at: 4, service: bank-api, failure_rate: 1, caption: bank-api fails}\n");
+        f.close();
+        app::DemoOptions options;
+        options.proxy.address = QHostAddress::LocalHost;
+        options.proxy.port = 0;
+        options.proxy.workers = 1;
+        options.callsPerSecond = 30;
+        options.scenarioPath = scenario;
+        options.control.stateDir = dir.filePath("state");
+        options.control.adminPort = 0;
+        const auto session = app::DemoSession::start(options);
+        QVERIFY(session);
+        DashboardLink link(session->stack().control());
+        link.setAddresses(session->stack().server().address(), session->stack().adminAddress());
+        link.setDemo(&session->world());
+        MainWindow window(link, nullptr, DemoInfo{session->setup().scenarios, session->setup().services});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        session->play();
+        ScenarioBar *bar = window.scenarioBar();
+        QVERIFY(bar);
+        bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(4.0)); // the trainer's fast-forward
+        QCOMPARE(link.demoStatus().speed, 4.0);
+
+        QTRY_VERIFY_WITH_TIMEOUT(bar->captionText().contains("bank-api fails"), 10000);
+        QAbstractItemModel *table = window.serviceModel();
+        QTRY_COMPARE_WITH_TIMEOUT(table->index(rowOf(*table, "bank-api"), ServiceTableModel::State).data().toString(),
+                                  QString("open"), 15000);
+        QCOMPARE(table->rowCount(), 10);
+        QCOMPARE(table->index(rowOf(*table, "auth-service"), ServiceTableModel::State).data().toString(),
+                 QString("closed"));
+        QVERIFY(table->index(rowOf(*table, "auth-service"), ServiceTableModel::RequestsPerS).data(ServiceTableModel::SortRole).toDouble() > 0);
+
+        bool logged = false;
+        for (int r = 0; r < window.logModel()->rowCount(); ++r) {
+            const LogEntry &e = window.logModel()->entry(r);
+            logged = logged || (e.subject == "bank-api" && e.what.startsWith("closed → open: failure rate"));
+        }
+        QVERIFY(logged);
+
+        window.selectServices({"bank-api"});
+        QVERIFY(window.detail()->whyText().contains("closed → open"));
+        HistoryChart *chart = window.detail()->failureChart();
+        QTRY_VERIFY_WITH_TIMEOUT(!chart->bandStates().empty() && chart->bandStates().back() == BreakerState::Open, 5000);
+        QVERIFY(chart->pointsShown(0) >= 1);
+        QVERIFY(window.statusText().contains("Proxy http://127.0.0.1:"));
+        QVERIFY(window.statusText().contains("engine connected"));
+
+        // The trainer's controls.
+        bar->pauseAction()->trigger();
+        QVERIFY(link.demoStatus().paused);
+        const double at = link.demoStatus().position;
+        QTest::qWait(600);
+        QCOMPARE(link.demoStatus().position, at);
+        bar->stepAction()->trigger();
+        QCOMPARE(link.demoStatus().position, at + 1.0);
+        bar->restartAction()->trigger();
+        QVERIFY(link.demoStatus().position < 0.5);
+        bar->pauseAction()->trigger();
+        QVERIFY(!link.demoStatus().paused);
+        QTRY_VERIFY(link.demoStatus().position > 0.5);
+    }
+};
+
+QTEST_MAIN(TestE2eDashboard)
+#include "tst_e2e_dashboard.moc"
