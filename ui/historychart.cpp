@@ -93,7 +93,10 @@ void HistoryChart::setPoints(const std::deque<ServicePoint> &points, std::option
     else
         m_threshold->clear();
     m_threshold->setVisible(threshold.has_value());
-    m_y->setRange(0, std::max(1.0, top * 1.15));
+    m_y->setRange(0, std::max(4.0, top * 1.15));
+    m_y->applyNiceNumbers();
+    if (m_unit == QLatin1String("%") && m_y->max() > 100)
+        m_y->setRange(0, 100); // a rate never passes 100%
 
     m_bands.clear();
     for (const ServicePoint &p : points) {

@@ -214,6 +214,17 @@ void MainWindow::observe(std::shared_ptr<const control::Observation> observation
     if (m_state.rowsReplaced()) {
         m_groups->expandAll();
         m_table->resizeColumnsToContents();
+        // Room for the widest figures a column will show, not just today's.
+        const QFontMetrics fm = m_table->fontMetrics();
+        const std::pair<int, const char *> widest[] = {{ServiceTableModel::FailureRate, "100.0% / 100.0%"},
+                                                       {ServiceTableModel::SlowRate, "100.0% / 100.0%"},
+                                                       {ServiceTableModel::P50, "9999 ms"},
+                                                       {ServiceTableModel::P99, "9999 ms"},
+                                                       {ServiceTableModel::TimeInState, "59 min 59 s"},
+                                                       {ServiceTableModel::NextTrial, "59 min 59 s"}};
+        for (const auto &[column, text] : widest)
+            m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
+                                                     fm.horizontalAdvance(QString::fromLatin1(text)) + 16));
         m_groups->resizeColumnToContents(0);
     }
     m_detail->refresh();

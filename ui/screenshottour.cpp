@@ -40,8 +40,8 @@ void takeScreenshots(MainWindow &window, const QString &dir, int timeoutS)
             return;
         poll->stop();
         poll->deleteLater();
-        // Let the charts gather some history after the trip before the pictures.
-        QTimer::singleShot(12000, &window, [&window, dir, name] {
+        // Let the charts gather history (the group opens, fallbacks answer) before the pictures.
+        QTimer::singleShot(45000, &window, [&window, dir, name] {
             const QString target = name.isEmpty() ? trippedService(window) : name;
             if (!target.isEmpty())
                 window.selectServices({target});
