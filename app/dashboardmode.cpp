@@ -24,6 +24,8 @@ int runWindow(ProxyStack &stack, std::optional<ui::DemoInfo> demo, sim::DemoWorl
     link.setAddresses(stack.server().address(), stack.adminAddress());
     link.setDemo(world);
     ui::MainWindow window(link, &theme, std::move(demo));
+    QObject::connect(&window, &ui::MainWindow::firstPainted, &window,
+                     [] { print(QStringLiteral("Dashboard open.")); });
     window.show();
     if (afterShow)
         afterShow();

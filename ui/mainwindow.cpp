@@ -11,6 +11,7 @@
 #include "trayalerts.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -52,6 +53,7 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setWordWrap(false);
     m_tiles = new TileView(m_state);
+    m_table->viewport()->installEventFilter(this);
 
     auto *filterRow = new QWidget;
     auto *filterLayout = new QHBoxLayout(filterRow);
@@ -203,6 +205,15 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
 }
 
 MainWindow::~MainWindow() = default;
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (!m_painted && event->type() == QEvent::Paint && watched == m_table->viewport()) {
+        m_painted = true;
+        QTimer::singleShot(0, this, &MainWindow::firstPainted); // after this paint reached the screen
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
 
 void MainWindow::observe(std::shared_ptr<const control::Observation> observation)
 {

@@ -74,6 +74,11 @@ public:
 
 signals:
     void observationApplied();
+    // Once: the window has been painted for the first time.
+    void firstPainted();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void observe(std::shared_ptr<const control::Observation> observation);
@@ -90,6 +95,7 @@ private:
     Configuration m_config;
     ActionTarget m_target;
     int m_applied = 0;
+    bool m_painted = false;
 
     ServiceTableModel *m_serviceModel;
     ServiceFilterModel *m_serviceFilter;

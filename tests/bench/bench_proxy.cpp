@@ -23,54 +23,7 @@
 using namespace bb::testing;
 
 namespace {
-constexpr int kConnections = 64;
-constexpr int kSeconds = 5;
 constexpr int kRounds = 5; // alternating runs; medians are reported
-
-struct WrkResult {
-    double rps = 0;
-    double p99ms = 0;
-};
-
-double toMs(const QString &value, const QString &unit)
-{
-    const double v = value.toDouble();
-    if (unit == QLatin1String("us"))
-        return v / 1000.0;
-    if (unit == QLatin1String("s"))
-        return v * 1000.0;
-    return v;
-}
-
-WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"))
-{
-    QProcess p;
-    p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(kConnections),
-                                    QStringLiteral("-d%1s").arg(kSeconds), QStringLiteral("--latency"),
-                                    QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)});
-    p.waitForFinished(60000);
-    const QString out = QString::fromUtf8(p.readAllStandardOutput());
-    WrkResult r;
-    const auto rps = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
-    const auto p99 = QRegularExpression(QStringLiteral("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)")).match(out);
-    r.rps = rps.captured(1).toDouble();
-    r.p99ms = toMs(p99.captured(1), p99.captured(2));
-    if (r.rps == 0)
-        std::fprintf(stderr, "wrk said:\n%s\n", qPrintable(out));
-    return r;
-}
-
-WrkResult median(std::vector<WrkResult> runs)
-{
-    auto mid = [&runs](auto field) {
-        std::vector<double> v;
-        for (const auto &r : runs)
-            v.push_back(r.*field);
-        std::sort(v.begin(), v.end());
-        return v[v.size() / 2];
-    };
-    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms)};
-}
 
 QString serviceConfig(const QString &upstream, const QString &extra = {})
 {

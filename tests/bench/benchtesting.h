@@ -1,5 +1,6 @@
-// Shared by the benchmarks: the breakerboard binary started headless with a
-// configuration, its proxy and admin API on free loopback ports.
+// Shared by the benchmarks: the breakerboard binary started with a
+// configuration (headless, or with its window when there is a display), its
+// proxy and admin API on free loopback ports; wrk as the client.
 #pragma once
 
 #include "nginxprocess.h"
@@ -11,9 +12,60 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace bb::testing {
+
+inline constexpr int kConnections = 64;
+inline constexpr int kSeconds = 5;
+
+struct WrkResult {
+    double rps = 0;
+    double p99ms = 0;
+};
+
+inline double toMs(const QString &value, const QString &unit)
+{
+    const double v = value.toDouble();
+    if (unit == QLatin1String("us"))
+        return v / 1000.0;
+    if (unit == QLatin1String("s"))
+        return v * 1000.0;
+    return v;
+}
+
+inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"))
+{
+    QProcess p;
+    p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(kConnections),
+                                    QStringLiteral("-d%1s").arg(kSeconds), QStringLiteral("--latency"),
+                                    QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)});
+    p.waitForFinished(60000);
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    WrkResult r;
+    const auto rps = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
+    const auto p99 = QRegularExpression(QStringLiteral("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)")).match(out);
+    r.rps = rps.captured(1).toDouble();
+    r.p99ms = toMs(p99.captured(1), p99.captured(2));
+    if (r.rps == 0)
+        std::fprintf(stderr, "wrk said:\n%s\n", qPrintable(out));
+    return r;
+}
+
+inline WrkResult median(std::vector<WrkResult> runs)
+{
+    auto mid = [&runs](auto field) {
+        std::vector<double> v;
+        for (const auto &r : runs)
+            v.push_back(r.*field);
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms)};
+}
+
 
 struct Breakerboard {
     QTemporaryDir dir;
@@ -21,7 +73,7 @@ struct Breakerboard {
     quint16 port = 0;
     quint16 adminPort = 0;
 
-    explicit Breakerboard(const QString &config)
+    explicit Breakerboard(const QString &config, bool window = false)
     {
         QFile f(dir.path() + QStringLiteral("/bench.yaml"));
         f.open(QIODevice::WriteOnly);
@@ -29,11 +81,13 @@ struct Breakerboard {
         f.close();
         port = freePort();
         adminPort = freePort();
-        process.start(QStringLiteral(BREAKERBOARD_BINARY),
-                      {QStringLiteral("--headless"), QStringLiteral("--config"), f.fileName(),
-                       QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                       QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:%1").arg(adminPort),
-                       QStringLiteral("--state-dir"), dir.filePath(QStringLiteral("state"))});
+        QStringList args{QStringLiteral("--config"), f.fileName(),
+                         QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                         QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:%1").arg(adminPort),
+                         QStringLiteral("--state-dir"), dir.filePath(QStringLiteral("state"))};
+        if (!window)
+            args.prepend(QStringLiteral("--headless"));
+        process.start(QStringLiteral(BREAKERBOARD_BINARY), args);
         for (int i = 0; i < 300; ++i) {
             QTcpSocket probe;
             probe.connectToHost(QHostAddress::LocalHost, port);
