@@ -249,6 +249,7 @@ void MainWindow::showTiles(bool tiles)
     m_views->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
     if (tiles)
         m_tiles->refresh({});
+    emit viewChanged(tiles);
 }
 
 void MainWindow::selectServices(const QStringList &names)

@@ -76,6 +76,7 @@ signals:
     void observationApplied();
     // Once: the window has been painted for the first time.
     void firstPainted();
+    void viewChanged(bool tiles);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -91,6 +91,9 @@ void MainWindow::buildActions()
         views->addAction(a);
     }
     tableView->setChecked(true);
+    connect(this, &MainWindow::viewChanged, tileView, [tableView, tileView](bool tiles) {
+        (tiles ? tileView : tableView)->setChecked(true);
+    });
     bar->addSeparator();
     bar->addAction(tableView);
     bar->addAction(tileView);
