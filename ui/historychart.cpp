@@ -10,9 +10,9 @@
 namespace bb::ui {
 
 HistoryChart::HistoryChart(const QString &title, const QString &unit, std::vector<Line> lines, QWidget *parent)
-    : QChartView(parent), m_lines(std::move(lines)), m_unit(unit)
+    : QChartView(new QChart, parent), m_lines(std::move(lines)), m_unit(unit)
 {
-    auto *chart = new QChart;
+    QChart *chart = this->chart(); // owned by the view (setChart would orphan a default one)
     chart->setTitle(unit.isEmpty() ? title : QStringLiteral("%1 (%2)").arg(title, unit));
     chart->setBackgroundVisible(false);
     chart->setMargins(QMargins(2, 2, 2, 2));
@@ -42,7 +42,6 @@ HistoryChart::HistoryChart(const QString &title, const QString &unit, std::vecto
     chart->addSeries(m_threshold);
     m_threshold->attachAxis(m_x);
     m_threshold->attachAxis(m_y);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(150);
 }
