@@ -90,7 +90,7 @@ QString impactOf(OperatorAction action, const ActionTarget &target, const Engine
             lines << QStringLiteral("%1 lets trial calls through to its members now.").arg(who);
             break;
         }
-        lines.prepend(QStringLiteral("Now: %1, %2 of %3 members open.").arg(QLatin1String(stateLabel(g->state))).arg(g->membersOpen).arg(n));
+        lines.prepend(QStringLiteral("Now: %1, %2 of %3 members open.").arg(stateLabel(g->state)).arg(g->membersOpen).arg(n));
         return lines.join(QLatin1Char('\n'));
     }
     for (const std::string &name : target.names) {
@@ -99,7 +99,7 @@ QString impactOf(OperatorAction action, const ActionTarget &target, const Engine
             lines << QStringLiteral("%1: no such service.").arg(str(name));
             continue;
         }
-        const QString now = QStringLiteral(" (now %1)").arg(QLatin1String(stateLabel(b->state)));
+        const QString now = QStringLiteral(" (now %1)").arg(stateLabel(b->state));
         switch (action) {
         case OperatorAction::ForceOpen:
             lines << QStringLiteral("%1 will reject all calls; %2.%3").arg(str(name), fallbackNote(config.service(name)), now);

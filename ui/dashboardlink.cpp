@@ -17,6 +17,14 @@ DashboardLink::DashboardLink(control::ControlService &control, QObject *parent) 
     connect(&control, &control::ControlService::audited, this, &DashboardLink::audited);
 }
 
+DashboardLink::~DashboardLink()
+{
+    // Status requests still queued on the simulation thread post back to this
+    // object: let them run first (their answers die with it).
+    if (m_world)
+        callOn(m_world, [] {});
+}
+
 void DashboardLink::setDemo(sim::DemoWorld *world)
 {
     m_world = world;
@@ -95,23 +103,27 @@ std::vector<persist::AuditEntry> DashboardLink::audit(std::size_t limit)
     return callOn(&m_control, [&] { return m_control.audit(limit); });
 }
 
-DemoStatus DashboardLink::demoStatus()
+void DashboardLink::refreshDemoStatus()
 {
     if (!m_world)
-        return {};
-    return callOn(m_world, [this] {
+        return;
+    sim::DemoWorld *world = m_world;
+    QMetaObject::invokeMethod(world, [this, world] {
         DemoStatus s;
         s.running = true;
-        s.paused = m_world->paused();
-        s.speed = m_world->speed();
-        if (const sim::ScenarioPlayer *p = m_world->player()) {
+        s.paused = world->paused();
+        s.speed = world->speed();
+        if (const sim::ScenarioPlayer *p = world->player()) {
             s.scenario = QString::fromStdString(p->scenario().name);
             s.position = p->position();
             s.duration = p->scenario().duration;
             s.caption = QString::fromStdString(p->caption());
         }
-        return s;
-    });
+        QMetaObject::invokeMethod(this, [this, s] {
+            m_demoStatus = s;
+            emit demoStatusChanged(s);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
 }
 
 void DashboardLink::playScenario(const sim::Scenario &scenario)

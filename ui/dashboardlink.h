@@ -1,8 +1,9 @@
 // The dashboard's one way to the engine: the control service (on the control
 // thread) for observations, events and commands, and the demo world (on the
 // simulation thread) when a demo runs. Commands run on the owner's thread
-// while the window waits for their answer; observations arrive queued, at
-// most ten a second, the newest kept when more come.
+// while the window waits for their answer; observations and the demo's
+// status arrive queued (observations at most ten a second, the newest kept
+// when more come), so the window never waits for them.
 #pragma once
 
 #include "control/controlservice.h"
@@ -34,6 +35,7 @@ public:
     static constexpr int kMinIntervalMs = 100;
 
     explicit DashboardLink(control::ControlService &control, QObject *parent = nullptr);
+    ~DashboardLink() override;
     void setDemo(sim::DemoWorld *world);
     void setAddresses(const QString &proxy, const QString &admin);
     QString proxyAddress() const { return m_proxyAddress; }
@@ -52,8 +54,12 @@ public:
     std::vector<TransitionEvent> transitions(std::size_t limit);
     std::vector<persist::AuditEntry> audit(std::size_t limit);
 
+    bool hasDemo() const { return m_world != nullptr; }
+    // The demo's status as last reported; refreshDemoStatus() asks for a new
+    // one (demoStatusChanged when it comes).
+    const DemoStatus &demoStatus() const { return m_demoStatus; }
+    void refreshDemoStatus();
     // The demo's controls; they do nothing without a demo.
-    DemoStatus demoStatus();
     void playScenario(const sim::Scenario &scenario);
     void restartScenario();
     void setPaused(bool paused);
@@ -65,6 +71,7 @@ signals:
     void transitioned(const bb::TransitionEvent &event);
     void audited(const bb::persist::AuditEntry &entry);
     void captioned(const QString &caption);
+    void demoStatusChanged(const bb::ui::DemoStatus &status);
 
 private:
     void receive(std::shared_ptr<const control::Observation> observation);
@@ -77,6 +84,7 @@ private:
     QTimer m_throttle;
     std::shared_ptr<const control::Observation> m_pending;
     QElapsedTimer m_lastObservation;
+    DemoStatus m_demoStatus;
 };
 
 } // namespace bb::ui

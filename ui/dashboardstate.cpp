@@ -19,17 +19,9 @@ std::uint64_t delta(std::uint64_t now, std::uint64_t before)
 }
 } // namespace
 
-const char *stateLabel(BreakerState s)
+QString stateLabel(BreakerState s)
 {
-    switch (s) {
-    case BreakerState::Closed: return "closed";
-    case BreakerState::Open: return "open";
-    case BreakerState::HalfOpen: return "half-open";
-    case BreakerState::ForcedOpen: return "forced open";
-    case BreakerState::ForcedClosed: return "forced closed";
-    case BreakerState::Disabled: return "disabled";
-    }
-    return "?";
+    return QString::fromLatin1(nameOf(s).data(), qsizetype(nameOf(s).size())).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
 int DashboardState::rowOf(const std::string &name) const
@@ -43,17 +35,16 @@ void DashboardState::rebuild(const control::Observation &observation)
     m_rows.clear();
     m_tracks.clear();
     m_index.clear();
-    m_trafficIndex.clear();
-    for (const BreakerSnapshot &b : observation.engine->breakers) {
-        m_index[b.name] = int(m_rows.size());
-        m_rows.push_back({});
-        m_tracks.push_back({});
-        int t = -1;
-        for (std::size_t i = 0; i < observation.traffic.size(); ++i)
-            if (observation.traffic[i].name == b.name)
-                t = int(i);
-        m_trafficIndex.push_back(t);
-    }
+    const std::size_t n = observation.engine->breakers.size();
+    for (std::size_t i = 0; i < n; ++i)
+        m_index[observation.engine->breakers[i].name] = int(i);
+    m_rows.assign(n, {});
+    m_tracks.assign(n, {});
+    m_trafficIndex.assign(n, -1);
+    for (std::size_t i = 0; i < observation.traffic.size(); ++i)
+        if (const int row = rowOf(observation.traffic[i].name); row >= 0)
+            m_trafficIndex[std::size_t(row)] = int(i);
+    m_trafficSize = observation.traffic.size();
     m_replaced = true;
 }
 
@@ -61,12 +52,11 @@ std::vector<int> DashboardState::update(const control::Observation &observation)
 {
     m_replaced = false;
     const EngineSnapshot &snap = *observation.engine;
-    bool same = snap.breakers.size() == m_rows.size();
+    // The same services as last time (the engine and the route table keep
+    // their order for a run): the rows and the traffic index still hold.
+    bool same = snap.breakers.size() == m_rows.size() && observation.traffic.size() == m_trafficSize;
     for (std::size_t i = 0; same && i < snap.breakers.size(); ++i)
-        same = snap.breakers[i].name == m_rows[i].name &&
-               (m_trafficIndex[i] < 0 ? true
-                                      : std::size_t(m_trafficIndex[i]) < observation.traffic.size() &&
-                                            observation.traffic[std::size_t(m_trafficIndex[i])].name == m_rows[i].name);
+        same = snap.breakers[i].name == m_rows[i].name;
     if (!same)
         rebuild(observation);
     m_snapshot = observation.engine;
@@ -88,7 +78,7 @@ std::vector<int> DashboardState::update(const control::Observation &observation)
         } else if (snap.wallMs - track.atMs >= 1000) {
             addPoint(track, b, traffic, snap.wallMs);
         }
-        ServiceRow row = rowOf(b, track);
+        ServiceRow row = makeRow(b, track);
         if (!(row == m_rows[i]) || m_replaced) {
             m_rows[i] = std::move(row);
             changed.push_back(int(i));
@@ -140,7 +130,7 @@ void DashboardState::addPoint(Track &track, const BreakerSnapshot &b, const cont
         track.points.pop_front();
 }
 
-ServiceRow DashboardState::rowOf(const BreakerSnapshot &b, const Track &track) const
+ServiceRow DashboardState::makeRow(const BreakerSnapshot &b, const Track &track) const
 {
     ServiceRow row;
     row.name = b.name;

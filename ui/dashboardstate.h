@@ -7,6 +7,8 @@
 #include "control/trafficsample.h"
 #include "core/whatif.h"
 
+#include <QString>
+
 #include <deque>
 #include <memory>
 #include <optional>
@@ -66,7 +68,6 @@ public:
     int rowOf(const std::string &name) const;
     const std::deque<ServicePoint> &history(int row) const { return m_tracks[std::size_t(row)].points; }
     const std::shared_ptr<const EngineSnapshot> &snapshot() const { return m_snapshot; }
-    std::int64_t wallMs() const { return m_snapshot ? m_snapshot->wallMs : 0; }
     double totalRequestsPerS() const;
     // Open, half-open or forced open: breakers that turn calls away.
     int breakersOpen() const;
@@ -85,17 +86,19 @@ private:
         bool started = false;
     };
     void rebuild(const control::Observation &observation);
-    ServiceRow rowOf(const BreakerSnapshot &b, const Track &track) const;
+    ServiceRow makeRow(const BreakerSnapshot &b, const Track &track) const;
     void addPoint(Track &track, const BreakerSnapshot &b, const control::ServiceTraffic *traffic, std::int64_t nowMs);
 
     std::shared_ptr<const EngineSnapshot> m_snapshot;
     std::vector<ServiceRow> m_rows;
     std::vector<Track> m_tracks;
     std::vector<int> m_trafficIndex; // row → index in the observation's traffic, -1 without
+    std::size_t m_trafficSize = 0;
     std::unordered_map<std::string, int> m_index;
     bool m_replaced = false;
 };
 
-const char *stateLabel(BreakerState s);
+// A state as the window writes it: the engine's name, spaced ("half open").
+QString stateLabel(BreakerState s);
 
 } // namespace bb::ui

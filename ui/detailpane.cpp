@@ -192,10 +192,10 @@ void DetailPane::redraw()
             const BreakerSnapshot *b = snap->breaker(m);
             const BreakerState s = b ? b->state : BreakerState::Closed;
             members << QStringLiteral("<font color=%1>■</font> %2 (%3)")
-                           .arg(stateColor(s).name(), QString::fromStdString(m), QLatin1String(stateLabel(s)));
+                           .arg(stateColor(s).name(), QString::fromStdString(m), stateLabel(s));
         }
         m_summary->setText(QStringLiteral("<font color=%1><b>%2</b></font> — %3 of %4 members open; opens at %5%<br>%6")
-                               .arg(stateColor(g->state).name(), QLatin1String(stateLabel(g->state)))
+                               .arg(stateColor(g->state).name(), stateLabel(g->state))
                                .arg(g->membersOpen)
                                .arg(g->members.size())
                                .arg(QString::number(g->threshold, 'f', 0))
@@ -214,7 +214,7 @@ void DetailPane::redraw()
     const ServiceRow &r = m_state.rows()[std::size_t(row)];
     m_title->setText(m_subject);
     QString summary = QStringLiteral("<font color=%1><b>%2</b></font> for %3 s")
-                          .arg(stateColor(r.state).name(), QLatin1String(stateLabel(r.state)))
+                          .arg(stateColor(r.state).name(), stateLabel(r.state))
                           .arg(r.timeInStateS);
     if (r.nextTrialInS)
         summary += QStringLiteral(", next trial in %1 s").arg(*r.nextTrialInS);

@@ -27,8 +27,6 @@ public:
     DetailPane(DashboardLink &link, const DashboardState &state, QWidget *parent = nullptr);
     void showService(const QString &name);
     void showGroup(const QString &name);
-    QString subject() const { return m_subject; }
-    bool showsGroup() const { return m_group; }
 
     // New figures arrived: redraw soon (not sooner than kRedrawMs after the last).
     void refresh();

@@ -84,7 +84,7 @@ QVariant GroupTreeModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Name: return QString::fromStdString(isGroup ? g.name : m->name);
-    case State: return QString::fromLatin1(stateLabel(state));
+    case State: return stateLabel(state);
     case Members:
         if (isGroup)
             return QStringLiteral("%1 of %2 open (opens at %3%)")

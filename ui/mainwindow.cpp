@@ -27,7 +27,7 @@
 namespace bb::ui {
 
 MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo> demo, QWidget *parent)
-    : QMainWindow(parent), m_link(link), m_theme(theme), m_config(link.configuration())
+    : QMainWindow(parent), m_link(link), m_theme(theme)
 {
     setWindowTitle(demo ? QStringLiteral("Breakerboard — demo") : QStringLiteral("Breakerboard"));
     m_serviceModel = new ServiceTableModel(m_state, this);
@@ -169,11 +169,7 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
         m_detail->transitioned(e);
         m_alerts->transitioned(e);
     });
-    connect(&m_link, &DashboardLink::audited, this, [this](const persist::AuditEntry &e) {
-        m_logModel->addAudit(e);
-        if (e.action == "edit_policy" || e.action == "reload")
-            m_config = m_link.configuration();
-    });
+    connect(&m_link, &DashboardLink::audited, m_logModel, &EventLogModel::addAudit);
     if (m_theme) {
         connect(m_theme, &Theme::changed, m_detail, &DetailPane::setDark);
         m_detail->setDark(m_theme->dark());

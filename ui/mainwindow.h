@@ -93,7 +93,6 @@ private:
     DashboardLink &m_link;
     Theme *m_theme;
     DashboardState m_state;
-    Configuration m_config;
     ActionTarget m_target;
     int m_applied = 0;
     bool m_painted = false;

@@ -208,7 +208,7 @@ ActionDialog *MainWindow::startAction(OperatorAction action)
     if (m_dialog)
         m_dialog->close();
     const ActionTarget target = m_target;
-    const QString impact = m_state.snapshot() ? impactOf(action, target, *m_state.snapshot(), m_config) : QString();
+    const QString impact = m_state.snapshot() ? impactOf(action, target, *m_state.snapshot(), m_link.configuration()) : QString();
     auto *dialog = new ActionDialog(action, target, impact, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, action, target, dialog] { applyAction(action, target, *dialog); });
@@ -258,8 +258,8 @@ ThresholdEditor *MainWindow::openThresholdEditor()
         statusBar()->showMessage(QStringLiteral("Select one service to edit its thresholds."), 4000);
         return nullptr;
     }
-    m_config = m_link.configuration();
-    const ServiceConfig *service = m_config.service(m_target.names.front());
+    const Configuration config = m_link.configuration();
+    const ServiceConfig *service = config.service(m_target.names.front());
     const int row = m_state.rowOf(m_target.names.front());
     if (!service || row < 0)
         return nullptr;

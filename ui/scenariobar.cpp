@@ -39,19 +39,19 @@ ScenarioBar::ScenarioBar(DashboardLink &link, std::vector<sim::Scenario> scenari
     connect(m_pause, &QAction::toggled, this, [this](bool paused) {
         m_link.setPaused(paused);
         m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
-        updateStatus();
+        m_link.refreshDemoStatus();
     });
     m_restart = addAction(QStringLiteral("Restart"));
     m_restart->setToolTip(QStringLiteral("Start the scenario again from 0:00"));
     connect(m_restart, &QAction::triggered, this, [this] {
         m_link.restartScenario();
-        updateStatus();
+        m_link.refreshDemoStatus();
     });
     m_step = addAction(QStringLiteral("Step"));
     m_step->setToolTip(QStringLiteral("One request to every service and the scenario one second on"));
     connect(m_step, &QAction::triggered, this, [this] {
         m_link.step();
-        updateStatus();
+        m_link.refreshDemoStatus();
     });
     addWidget(new QLabel(QStringLiteral(" Speed ")));
     m_speed = new QComboBox;
@@ -61,7 +61,7 @@ ScenarioBar::ScenarioBar(DashboardLink &link, std::vector<sim::Scenario> scenari
     addWidget(m_speed);
     connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_link.setSpeed(m_speed->itemData(i).toDouble());
-        updateStatus();
+        m_link.refreshDemoStatus();
     });
     m_position = new QLabel;
     m_position->setMinimumWidth(90);
@@ -77,21 +77,17 @@ ScenarioBar::ScenarioBar(DashboardLink &link, std::vector<sim::Scenario> scenari
         m_caption->setText(QStringLiteral("▶ ") + c);
         emit captionChanged(c);
     });
+    connect(&m_link, &DashboardLink::demoStatusChanged, this, &ScenarioBar::showStatus);
+    setEnabled(m_link.hasDemo());
     m_poll.setInterval(250);
-    connect(&m_poll, &QTimer::timeout, this, &ScenarioBar::updateStatus);
+    connect(&m_poll, &QTimer::timeout, &m_link, &DashboardLink::refreshDemoStatus);
     m_poll.start();
-    updateStatus();
+    m_link.refreshDemoStatus();
 }
 
 QString ScenarioBar::captionText() const { return m_caption->text(); }
-QString ScenarioBar::positionText() const { return m_position->text(); }
-
-void ScenarioBar::updateStatus()
+void ScenarioBar::showStatus(const DemoStatus &s)
 {
-    const DemoStatus s = m_link.demoStatus();
-    setEnabled(s.running);
-    if (!s.running)
-        return;
     m_position->setText(QStringLiteral("  %1 / %2%3  ")
                             .arg(minutes(s.position), minutes(s.duration),
                                  s.paused ? QStringLiteral(" (paused)") : QString()));
@@ -104,7 +100,7 @@ void ScenarioBar::choose(int index)
     if (index < int(m_list.size())) {
         m_link.playScenario(m_list[std::size_t(index)]);
         m_caption->clear();
-        updateStatus();
+        m_link.refreshDemoStatus();
         return;
     }
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Play a scenario"), QString(),
@@ -130,7 +126,7 @@ bool ScenarioBar::playFile(const QString &path, QString *errors)
     m_scenarios->setCurrentIndex(int(m_list.size()) - 1);
     m_link.playScenario(*r.scenario);
     m_caption->clear();
-    updateStatus();
+    m_link.refreshDemoStatus();
     return true;
 }
 

@@ -2,6 +2,7 @@
 // speed, where the scenario is, and its caption for the audience.
 #pragma once
 
+#include "dashboardlink.h"
 #include "sim/scenario.h"
 
 #include <QTimer>
@@ -13,7 +14,6 @@ class QLabel;
 
 namespace bb::ui {
 
-class DashboardLink;
 
 class ScenarioBar : public QToolBar {
     Q_OBJECT
@@ -28,16 +28,15 @@ public:
     QComboBox *speedBox() const { return m_speed; }
     QComboBox *scenarioBox() const { return m_scenarios; }
     QString captionText() const;
-    QString positionText() const;
     // Plays a scenario file; false with the reasons when it has errors.
     bool playFile(const QString &path, QString *errors);
-    void updateStatus();
 
 signals:
     void captionChanged(const QString &caption);
 
 private:
     void choose(int index);
+    void showStatus(const DemoStatus &status);
 
     DashboardLink &m_link;
     std::vector<sim::Scenario> m_list;

@@ -83,13 +83,13 @@ QVariant ServiceTableModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::ToolTipRole && index.column() == State)
-        return QStringLiteral("%1 for %2").arg(QString::fromLatin1(stateLabel(r.state)), duration(r.timeInStateS));
+        return QStringLiteral("%1 for %2").arg(stateLabel(r.state), duration(r.timeInStateS));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Service: return QString::fromStdString(r.name);
     case Group: return QString::fromStdString(r.group);
-    case State: return QString::fromLatin1(stateLabel(r.state));
+    case State: return stateLabel(r.state);
     case FailureRate: return QStringLiteral("%1 / %2").arg(rate(r.failureRate), rate(r.failureThreshold));
     case SlowRate:
         return r.slowThreshold ? QStringLiteral("%1 / %2").arg(rate(r.slowRate), rate(*r.slowThreshold))

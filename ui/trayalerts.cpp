@@ -79,9 +79,8 @@ void TrayAlerts::transitioned(const TransitionEvent &event)
     if (m_muted.contains(subject))
         return;
     ++m_notifications;
-    m_last = QStringLiteral("%1 %2").arg(subject, QLatin1String(stateLabel(event.to)));
     if (m_tray)
-        m_tray->showMessage(QStringLiteral("Breakerboard: %1").arg(m_last),
+        m_tray->showMessage(QStringLiteral("Breakerboard: %1 %2").arg(subject, stateLabel(event.to)),
                             QString::fromStdString(event.cause.toString()), QSystemTrayIcon::Warning, 8000);
 }
 

@@ -28,7 +28,6 @@ public:
 
     BreakerState worst() const { return m_worst; }
     int notifications() const { return m_notifications; }
-    QString lastNotification() const { return m_last; }
     static QIcon iconFor(BreakerState worst);
 
 private:
@@ -39,7 +38,6 @@ private:
     BreakerState m_worst = BreakerState::Closed;
     bool m_first = true;
     int m_notifications = 0;
-    QString m_last;
 };
 
 } // namespace bb::ui

@@ -27,12 +27,6 @@ template <typename F> auto callOn(QObject *context, F function) -> std::invoke_r
     }
 }
 
-// Posts a function to the object's thread without waiting for it.
-template <typename F> void postTo(QObject *context, F function)
-{
-    QMetaObject::invokeMethod(context, std::move(function), Qt::QueuedConnection);
-}
-
 // A thread with an event loop for objects that must not share the window's:
 // construct them, use them and destroy them through call().
 class ObjectThread {
@@ -55,7 +49,6 @@ public:
     ObjectThread &operator=(const ObjectThread &) = delete;
 
     template <typename F> auto call(F function) { return callOn(m_context, std::move(function)); }
-    QObject *context() const { return m_context; }
 
 private:
     QThread m_thread;

@@ -1,14 +1,6 @@
 #include "trafficsample.h"
 
-#include <algorithm>
-
 namespace bb::control {
-
-const ServiceTraffic *Observation::service(std::string_view name) const
-{
-    const auto it = std::find_if(traffic.begin(), traffic.end(), [&](const ServiceTraffic &t) { return t.name == name; });
-    return it == traffic.end() ? nullptr : &*it;
-}
 
 std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes)
 {

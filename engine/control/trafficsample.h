@@ -26,7 +26,6 @@ struct ServiceTraffic {
 struct Observation {
     std::shared_ptr<const EngineSnapshot> engine;
     std::vector<ServiceTraffic> traffic; // in the route table's order; empty without a proxy
-    const ServiceTraffic *service(std::string_view name) const;
 };
 
 std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes);

@@ -13,13 +13,16 @@
 
 namespace bb::testing {
 
-// Two services with count windows of 4 calls, in one group.
-inline const char *kTwoServices = "circuit_breakers:\n"
-                                  "  default:\n"
-                                  "    failure_threshold: 0.5\n"
-                                  "    recovery_timeout: 10000\n"
-                                  "    window: {type: count, size: 4}\n"
-                                  "    volume_threshold: 4\n"
+// Count windows of 4 calls, open at 50%, wait 10 s; the services follow.
+inline const std::string kCountWindowDefaults = "circuit_breakers:\n"
+                                                "  default:\n"
+                                                "    failure_threshold: 0.5\n"
+                                                "    recovery_timeout: 10000\n"
+                                                "    window: {type: count, size: 4}\n"
+                                                "    volume_threshold: 4\n";
+
+// Two services in one group.
+inline const std::string kTwoServices = kCountWindowDefaults +
                                   "  services:\n"
                                   "    a: {}\n"
                                   "    b: {}\n"

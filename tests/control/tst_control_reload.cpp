@@ -15,7 +15,7 @@ using namespace bb::testing;
 namespace {
 QByteArray withThreshold(const char *threshold)
 {
-    return QByteArray(kTwoServices).replace("failure_threshold: 0.5", QByteArray("failure_threshold: ") + threshold);
+    return QByteArray::fromStdString(kTwoServices).replace("failure_threshold: 0.5", QByteArray("failure_threshold: ") + threshold);
 }
 
 struct FileRig {
@@ -24,7 +24,7 @@ struct FileRig {
     std::unique_ptr<ControlRig> rig;
     FileRig()
     {
-        writeAll(path, kTwoServices);
+        writeAll(path, QByteArray::fromStdString(kTwoServices));
         rig = std::make_unique<ControlRig>(*loadConfiguration(path.toStdString()).config);
     }
     void fillWindow(const char *name, int calls)
@@ -61,7 +61,7 @@ private slots:
     {
         FileRig f;
         f.fillWindow("a", 3);
-        writeAll(f.path, QByteArray(kTwoServices).replace("    a: {}", "    a: {window: {type: time, size: 20}}"));
+        writeAll(f.path, QByteArray::fromStdString(kTwoServices).replace("    a: {}", "    a: {window: {type: time, size: 20}}"));
         const ReloadResult r = f.rig->control->reload(f.path, {"config-file", "config"});
         QVERIFY(r.applied);
         QCOMPARE(r.changed, (std::vector<std::string>{"a (window reset)"}));
@@ -97,7 +97,7 @@ private slots:
     void whatCannotChangeLiveIsNamed()
     {
         FileRig f;
-        QByteArray text = QByteArray(kTwoServices).replace("    b: {}\n", "    c: {}\n");
+        QByteArray text = QByteArray::fromStdString(kTwoServices).replace("    b: {}\n", "    c: {}\n");
         text.replace("services: [a, b]", "services: [a, c]");
         text.replace("    a: {}", "    a: {timeout: 900}");
         writeAll(f.path, text);

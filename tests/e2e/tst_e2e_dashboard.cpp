@@ -2,6 +2,7 @@
 // simulated services behind the real proxy, a scenario played at four times
 // speed; the trip shows in the table, the log and the chart, and the
 // trainer's controls pause, restart and step the scenario.
+#include "../ui/modeltesting.h"
 #include "demosession.h"
 
 #include "ui/detailpane.h"
@@ -20,17 +21,8 @@
 static void initResources() { Q_INIT_RESOURCE(breakerboard); }
 
 using namespace bb;
+using namespace bb::testing;
 using namespace bb::ui;
-
-namespace {
-int rowOf(const QAbstractItemModel &m, const QString &name)
-{
-    for (int r = 0; r < m.rowCount(); ++r)
-        if (m.index(r, 0).data().toString() == name)
-            return r;
-    return -1;
-}
-} // namespace
 
 class TestE2eDashboard : public QObject {
     Q_OBJECT
@@ -66,16 +58,16 @@ private slots:
         ScenarioBar *bar = window.scenarioBar();
         QVERIFY(bar);
         bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(4.0)); // the trainer's fast-forward
-        QCOMPARE(link.demoStatus().speed, 4.0);
+        QTRY_COMPARE(link.demoStatus().speed, 4.0);
 
         QTRY_VERIFY_WITH_TIMEOUT(bar->captionText().contains("bank-api fails"), 10000);
         QAbstractItemModel *table = window.serviceModel();
-        QTRY_COMPARE_WITH_TIMEOUT(table->index(rowOf(*table, "bank-api"), ServiceTableModel::State).data().toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(table->index(rowNamed(*table, "bank-api"), ServiceTableModel::State).data().toString(),
                                   QString("open"), 15000);
         QCOMPARE(table->rowCount(), 10);
-        QCOMPARE(table->index(rowOf(*table, "auth-service"), ServiceTableModel::State).data().toString(),
+        QCOMPARE(table->index(rowNamed(*table, "auth-service"), ServiceTableModel::State).data().toString(),
                  QString("closed"));
-        QVERIFY(table->index(rowOf(*table, "auth-service"), ServiceTableModel::RequestsPerS).data(ServiceTableModel::SortRole).toDouble() > 0);
+        QVERIFY(table->index(rowNamed(*table, "auth-service"), ServiceTableModel::RequestsPerS).data(ServiceTableModel::SortRole).toDouble() > 0);
 
         bool logged = false;
         for (int r = 0; r < window.logModel()->rowCount(); ++r) {
@@ -92,19 +84,32 @@ private slots:
         QVERIFY(window.statusText().contains("Proxy http://127.0.0.1:"));
         QVERIFY(window.statusText().contains("engine connected"));
 
-        // The trainer's controls.
+        // The trainer's controls; the bar's status arrives from the simulation thread.
         bar->pauseAction()->trigger();
-        QVERIFY(link.demoStatus().paused);
+        QTRY_VERIFY(link.demoStatus().paused);
         const double at = link.demoStatus().position;
         QTest::qWait(600);
         QCOMPARE(link.demoStatus().position, at);
         bar->stepAction()->trigger();
-        QCOMPARE(link.demoStatus().position, at + 1.0);
+        QTRY_COMPARE(link.demoStatus().position, at + 1.0);
         bar->restartAction()->trigger();
-        QVERIFY(link.demoStatus().position < 0.5);
+        QTRY_VERIFY(link.demoStatus().position < 0.5);
         bar->pauseAction()->trigger();
-        QVERIFY(!link.demoStatus().paused);
+        QTRY_VERIFY(!link.demoStatus().paused);
         QTRY_VERIFY(link.demoStatus().position > 0.5);
+
+        // A scenario file from the bar: a bad one is refused with its position, a good one plays.
+        QString errors;
+        const QString bad = dir.filePath("bad.yaml");
+        QFile badFile(bad);
+        QVERIFY(badFile.open(QIODevice::WriteOnly));
+        badFile.write("scenario:\n  name: bad\n  duration: 30\n  steps:\n    - {at: 1, service: nope, outage: true}\n");
+        badFile.close();
+        QVERIFY(!bar->playFile(bad, &errors));
+        QVERIFY2(errors.contains("bad.yaml:5:24: unknown service 'nope'"), qPrintable(errors));
+        QTRY_COMPARE(link.demoStatus().scenario, QString("quick"));
+        QVERIFY(bar->playFile(scenario, &errors));
+        QCOMPARE(bar->scenarioBox()->currentText(), QString("quick"));
     }
 };
 

@@ -16,18 +16,6 @@ using namespace bb;
 using namespace bb::testing;
 using namespace bb::ui;
 
-namespace {
-QString cell(const QAbstractItemModel &m, int row, int column) { return m.index(row, column).data().toString(); }
-
-int rowNamed(const QAbstractItemModel &m, const QString &name)
-{
-    for (int r = 0; r < m.rowCount(); ++r)
-        if (m.index(r, 0).data().toString() == name)
-            return r;
-    return -1;
-}
-} // namespace
-
 class TestUiModels : public QObject {
     Q_OBJECT
 private slots:

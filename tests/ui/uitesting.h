@@ -4,17 +4,14 @@
 
 #include "../control/controltesting.h"
 
+#include "modeltesting.h"
+
 #include "control/trafficsample.h"
 
 namespace bb::testing {
 
-// Three services in one group; count windows of 4 calls, open at 50%.
-inline const char *kThreeServices = "circuit_breakers:\n"
-                                    "  default:\n"
-                                    "    failure_threshold: 0.5\n"
-                                    "    recovery_timeout: 10000\n"
-                                    "    window: {type: count, size: 4}\n"
-                                    "    volume_threshold: 4\n"
+// Three services in one group, gamma with a threshold of its own.
+inline const std::string kThreeServices = kCountWindowDefaults +
                                     "  services:\n"
                                     "    alpha: {}\n"
                                     "    beta: {}\n"
