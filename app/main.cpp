@@ -4,6 +4,7 @@
 #include "dashboardmode.h"
 #include "demomode.h"
 #include "headlessmode.h"
+#include "replaymode.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,16 +35,33 @@ std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
     return std::make_pair(address, quint16(port));
 }
 
-// A window is wanted unless --headless or check-config is asked for, and
+// The first argument that is not an option, or nothing: the command.
+QByteArray commandOf(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (argv[i][0] != '-')
+            return QByteArray(argv[i]);
+        // Options with a value take the next argument.
+        const QByteArray arg(argv[i]);
+        if (!arg.contains('=') && (arg.startsWith("--") || arg.size() == 2) && i + 1 < argc && argv[i + 1][0] != '-' &&
+            arg != "--headless" && arg != "--demo" && arg != "--help" && arg != "--version" && arg != "-h" && arg != "-v")
+            ++i;
+    }
+    return {};
+}
+
+// A window is wanted unless --headless or a command is asked for, and
 // possible when there is a display (or a Qt platform is named).
 bool wantsWindow(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--headless" || arg == "-headless" || arg == "check-config" || arg == "--help" || arg == "-h" ||
+        if (arg == "--headless" || arg == "-headless" || arg == "--help" || arg == "-h" ||
             arg == "--version" || arg == "-v")
             return false;
     }
+    if (!commandOf(argc, argv).isEmpty())
+        return false;
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
            qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
@@ -67,8 +85,16 @@ int main(int argc, char *argv[])
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     Q_INIT_RESOURCE(breakerboard); // the demo configuration and scenarios, in the bb_app library
     const bool window = wantsWindow(argc, argv);
-    std::unique_ptr<QCoreApplication> application =
-        window ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    // A plot is drawn with Qt Charts, which needs widgets but no screen.
+    bool plotting = false;
+    for (int i = 1; i < argc; ++i)
+        plotting = plotting || QByteArray(argv[i]).startsWith("--plot");
+    plotting = plotting && commandOf(argc, argv) == "replay";
+    if (plotting && !window && !qEnvironmentVariableIsSet("DISPLAY") && !qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application = window || plotting
+                                                        ? std::make_unique<QApplication>(argc, argv)
+                                                        : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION));
@@ -79,7 +105,14 @@ int main(int argc, char *argv[])
         "With --config it runs the proxy in front of the configured services;\n"
         "without, the demo: simulated services behind the real proxy, with a scenario.\n"
         "The dashboard opens when there is a display, unless --headless is given.\n"
-        "breakerboard check-config FILE checks a configuration file and exits."));
+        "\n"
+        "Commands:\n"
+        "  check-config FILE    check a configuration file and exit\n"
+        "  replay RECORDING     replay recorded traffic on a virtual clock: --config FILE\n"
+        "                       [--what-if FILE ...] [--speed N|max] [--format text|json]\n"
+        "                       [--plot FILE.png [--plot-size WxH] [--plot-service NAME]]\n"
+        "  import --from nginx|har|envoy INPUT -o RECORDING [--config FILE]\n"
+        "                       turn another tool's log into a recording"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
@@ -118,17 +151,73 @@ int main(int argc, char *argv[])
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
     parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir, demo, scenario});
-    parser.addPositionalArgument(QStringLiteral("check-config"), QStringLiteral("check-config FILE"),
-                                 QStringLiteral("[check-config FILE]"));
+    const QCommandLineOption whatIf(QStringLiteral("what-if"),
+                                    QStringLiteral("replay: another configuration to run the same traffic through "
+                                                   "(repeatable)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("replay: times real time, or max (default max)."),
+                                   QStringLiteral("N|max"), QStringLiteral("max"));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("replay: text or json (default text)."),
+                                    QStringLiteral("text|json"), QStringLiteral("text"));
+    const QCommandLineOption plot(QStringLiteral("plot"),
+                                  QStringLiteral("replay: draw the what-if (failure rate, thresholds, states, trip "
+                                                 "points) into a PNG file."),
+                                  QStringLiteral("FILE.png"));
+    const QCommandLineOption plotSize(QStringLiteral("plot-size"),
+                                      QStringLiteral("replay: the picture's size (default 1200x700)."),
+                                      QStringLiteral("WxH"), QStringLiteral("1200x700"));
+    const QCommandLineOption plotService(QStringLiteral("plot-service"),
+                                         QStringLiteral("replay: the service to plot (default: the first to open)."),
+                                         QStringLiteral("NAME"));
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("import: nginx, har or envoy."),
+                                  QStringLiteral("FORMAT"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
+                                    QStringLiteral("import: the recording to write."), QStringLiteral("RECORDING"));
+    parser.addOptions({whatIf, speed, format, plot, plotSize, plotService, from, output});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay or import."),
+                                 QStringLiteral("[command ARGS]"));
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty()) {
-        if (positional.first() != QLatin1String("check-config"))
-            return usageError(QStringLiteral("unknown command '%1' (see --help)").arg(positional.first()));
-        if (positional.size() != 2)
-            return usageError(QStringLiteral("usage: breakerboard check-config FILE"));
-        return bb::app::runCheckConfig(positional.at(1));
+        const QString &command = positional.first();
+        if (command == QLatin1String("check-config")) {
+            if (positional.size() != 2)
+                return usageError(QStringLiteral("usage: breakerboard check-config FILE"));
+            return bb::app::runCheckConfig(positional.at(1));
+        }
+        if (command == QLatin1String("replay")) {
+            if (positional.size() != 2)
+                return usageError(QStringLiteral("usage: breakerboard replay RECORDING --config FILE [--what-if FILE ...]"));
+            bb::app::ReplayCommand replay;
+            replay.recording = positional.at(1);
+            replay.config = parser.value(config);
+            replay.whatIf = parser.values(whatIf);
+            const QString speedText = parser.value(speed);
+            if (speedText != QLatin1String("max")) {
+                bool speedOk = false;
+                replay.speed = speedText.toDouble(&speedOk);
+                if (!speedOk || !(replay.speed > 0) || replay.speed > 1e6)
+                    return usageError(
+                        QStringLiteral("--speed must be max or a number above 0 (times real time), got '%1'").arg(speedText));
+            }
+            const QString formatText = parser.value(format);
+            if (formatText != QLatin1String("text") && formatText != QLatin1String("json"))
+                return usageError(QStringLiteral("--format must be text or json, got '%1'").arg(formatText));
+            replay.json = formatText == QLatin1String("json");
+            replay.plotPath = parser.value(plot);
+            const QStringList size = parser.value(plotSize).split(QLatin1Char('x'));
+            const int w = size.size() == 2 ? size[0].toInt() : 0;
+            const int h = size.size() == 2 ? size[1].toInt() : 0;
+            if (w < 200 || h < 150 || w > 8000 || h > 8000)
+                return usageError(QStringLiteral("--plot-size must be WIDTHxHEIGHT from 200x150 to 8000x8000, got '%1'")
+                                      .arg(parser.value(plotSize)));
+            replay.plotSize = QSize(w, h);
+            replay.plotService = parser.value(plotService);
+            return bb::app::runReplay(replay);
+        }
+        return usageError(QStringLiteral("unknown command '%1' (see --help)").arg(command));
     }
 
     bb::app::ControlPlaneOptions control;

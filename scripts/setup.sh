@@ -9,7 +9,7 @@ preset=${1:-dev}
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libgl-dev
-  libyaml-cpp-dev prometheus-cpp-dev libboost-dev
+  libyaml-cpp-dev prometheus-cpp-dev libboost-dev libsimdjson-dev
   xvfb xauth nginx wrk prometheus
 )
 

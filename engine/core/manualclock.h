@@ -25,6 +25,9 @@ public:
 private:
     std::atomic<std::int64_t> m_now;
     std::int64_t m_wallOriginMs;
+    // The earliest timer's time: a move that stays before it takes no lock,
+    // which is what replay does between most of its calls.
+    std::atomic<std::int64_t> m_nextDue;
     mutable std::mutex m_mutex;
     std::multimap<TimePoint, std::function<void()>> m_timers;
 };

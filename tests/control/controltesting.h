@@ -2,6 +2,7 @@
 // configuration, with a control service over it.
 #pragma once
 
+#include "common/parsedconfig.h"
 #include "config/configloader.h"
 #include "control/controlservice.h"
 #include "core/manualclock.h"
@@ -32,13 +33,7 @@ inline const std::string kTwoServices = kCountWindowDefaults +
                                   "        services: [a, b]\n"
                                   "        group_threshold: 0.5\n";
 
-inline Configuration parsed(const std::string &yaml)
-{
-    ConfigResult r = parseConfiguration(yaml, "test.yaml");
-    if (!r.ok())
-        qFatal("test configuration does not load: %s", r.issues.front().toString().c_str());
-    return *r.config;
-}
+using bb::testing::parsed;
 
 struct ControlRig {
     explicit ControlRig(const Configuration &c = parsed(kTwoServices), std::int64_t wallOriginMs = 1'700'000'000'000)

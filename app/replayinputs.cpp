@@ -1,0 +1,92 @@
+#include "replayinputs.h"
+
+#include "config/configloader.h"
+#include "record/recordingreader.h"
+
+namespace bb::app {
+
+namespace {
+std::optional<Configuration> readConfig(const ConfigResult &result, const QString &origin, QStringList *problems)
+{
+    // Warnings are about serving traffic (missing upstreams and the like),
+    // which replay does not do: only errors are said.
+    for (const ConfigIssue &issue : result.issues) {
+        if (!issue.warning)
+            problems->append(QString::fromStdString(issue.toString()));
+    }
+    if (!result.ok()) {
+        problems->append(QStringLiteral("%1: not a usable configuration").arg(origin));
+        return std::nullopt;
+    }
+    return *result.config;
+}
+} // namespace
+
+std::string ReplayInputs::describeConfigs() const
+{
+    std::string text;
+    for (std::size_t i = 0; i < configs.size(); ++i)
+        text += (i ? ", " : "") + configs[i].name + " (" + origins[i] + ")";
+    return text;
+}
+
+std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const QString &configPath,
+                                             const QStringList &whatIfPaths, QStringList *problems,
+                                             const std::function<void(double)> &progress)
+{
+    record::LoadResult loaded = record::loadRecording(
+        recordingPath.toStdString(), [&](std::uint64_t done, std::uint64_t total) {
+            if (progress && total > 0)
+                progress(double(done) / double(total));
+        });
+    if (!loaded.recording) {
+        problems->append(QString::fromStdString(loaded.error));
+        return std::nullopt;
+    }
+    for (const std::string &warning : loaded.report.warnings())
+        problems->append(recordingPath + QStringLiteral(": ") + QString::fromStdString(warning));
+    if (loaded.recording->calls.empty())
+        problems->append(recordingPath + QStringLiteral(": no calls to replay"));
+
+    ReplayInputs inputs;
+    std::vector<std::string> paths;
+    bool ok = true;
+    if (configPath.isEmpty()) {
+        const record::RecordingHeader &header = loaded.recording->header;
+        if (header.config.empty()) {
+            problems->append(recordingPath +
+                             QStringLiteral(": the recording carries no configuration; name one with --config FILE"));
+            return std::nullopt;
+        }
+        const auto config = readConfig(parseConfiguration(header.config, recordingPath.toStdString() + " (header)"),
+                                       recordingPath, problems);
+        ok = ok && config;
+        if (config) {
+            const std::string name = header.configName.empty() ? "recorded" : header.configName;
+            paths.push_back(name);
+            inputs.configs.push_back({"", *config});
+            inputs.origins.push_back("the recording's own");
+        }
+    }
+    QStringList files = whatIfPaths;
+    if (!configPath.isEmpty())
+        files.prepend(configPath);
+    for (const QString &file : files) {
+        const auto config = readConfig(loadConfiguration(file.toStdString()), file, problems);
+        ok = ok && config;
+        if (config) {
+            paths.push_back(file.toStdString());
+            inputs.configs.push_back({"", *config});
+            inputs.origins.push_back(file.toStdString());
+        }
+    }
+    if (!ok)
+        return std::nullopt;
+    const std::vector<std::string> names = record::configurationNames(paths);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        inputs.configs[i].name = names[i];
+    inputs.recording = std::make_shared<const record::Recording>(std::move(*loaded.recording));
+    return inputs;
+}
+
+} // namespace bb::app

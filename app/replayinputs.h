@@ -1,0 +1,32 @@
+// What a replay needs, read and checked: the recording and the
+// configurations to run it against (the first, then the what-ifs). Used by
+// the replay command and by the dashboard's replay.
+#pragma once
+
+#include "record/replayset.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace bb::app {
+
+struct ReplayInputs {
+    std::shared_ptr<const record::Recording> recording;
+    std::vector<record::NamedConfiguration> configs;
+    // "demo (demo.yaml), strict (strict.yaml)"
+    std::string describeConfigs() const;
+    std::vector<std::string> origins; // where each configuration came from
+};
+
+// configPath empty: the configuration the recording's header carries.
+// problems gets the warnings (malformed lines, a cut-off end) and, when
+// nothing is returned, the errors.
+std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const QString &configPath,
+                                             const QStringList &whatIfPaths, QStringList *problems,
+                                             const std::function<void(double)> &progress = {});
+
+} // namespace bb::app

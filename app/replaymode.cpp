@@ -1,0 +1,112 @@
+#include "replaymode.h"
+
+#include "consoleoutput.h"
+#include "progressline.h"
+#include "replayinputs.h"
+
+#include "record/replayset.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+
+namespace bb::app {
+
+namespace {
+constexpr int kSlices = 200; // progress steps at full speed
+
+class Printer {
+public:
+    Printer(const record::ReplaySet &set, bool json) : m_set(set), m_json(json)
+    {
+        for (const std::string &name : set.names())
+            m_width = std::max(m_width, name.size());
+        if (set.size() == 1)
+            m_width = 0;
+    }
+    void transitions(const std::vector<record::ReplayedTransition> &all)
+    {
+        for (const record::ReplayedTransition &t : all) {
+            const std::string &name = m_set.names()[t.config];
+            print(QString::fromStdString(m_json ? record::jsonTransition(name, t.event)
+                                                : record::textTransition(name, m_width, t.event)));
+        }
+    }
+
+private:
+    const record::ReplaySet &m_set;
+    bool m_json;
+    std::size_t m_width = 0;
+};
+} // namespace
+
+int runReplay(const ReplayCommand &command)
+{
+    if (!command.plotPath.isEmpty()) {
+        printError(QStringLiteral("breakerboard: --plot is not available in this build"));
+        return 2;
+    }
+    QStringList problems;
+    std::optional<ReplayInputs> inputs;
+    {
+        ProgressLine loading(QStringLiteral("Reading the recording…"));
+        inputs = loadReplayInputs(command.recording, command.config, command.whatIf, &problems,
+                                  [&](double fraction) { loading.update(fraction); });
+    }
+    for (const QString &problem : problems)
+        printError(QStringLiteral("breakerboard: ") + problem);
+    if (!inputs)
+        return 1;
+    const QString against = QString::fromStdString(inputs->describeConfigs());
+    record::ReplaySet set(inputs->recording, std::move(inputs->configs));
+    const record::Recording &recording = *inputs->recording;
+    Printer printer(set, command.json);
+    if (!command.json) {
+        print(QStringLiteral("Replaying %1: %2 calls to %3 services over %4, against %5")
+                  .arg(command.recording)
+                  .arg(recording.calls.size())
+                  .arg(recording.services.size())
+                  .arg(QString::fromStdString(record::formatOffset(set.endNs())))
+                  .arg(against));
+    }
+    std::vector<record::ReplayedTransition> all;
+    ProgressLine progress(QStringLiteral("Replaying…"));
+    const auto step = [&](std::int64_t target) {
+        auto batch = set.advanceTo(target);
+        progress.done();
+        printer.transitions(batch);
+        all.insert(all.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+        progress.update(set.endNs() > 0 ? double(set.positionNs()) / double(set.endNs()) : 1.0);
+    };
+    if (command.speed <= 0) {
+        for (int slice = 1; slice <= kSlices; ++slice)
+            step(set.endNs() * slice / kSlices);
+    } else {
+        QElapsedTimer wall;
+        wall.start();
+        while (!set.atEnd()) {
+            step(std::min(set.endNs(), std::int64_t(double(wall.nsecsElapsed()) * command.speed)));
+            if (!set.atEnd())
+                QThread::msleep(20);
+        }
+    }
+    progress.done();
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        const record::ReplaySummary summary = set.run(i).summary();
+        if (command.json) {
+            print(QString::fromStdString(record::jsonSummary(set.names()[i], summary)));
+            continue;
+        }
+        print(QString());
+        for (const std::string &line : record::textSummary(set.names()[i], summary))
+            print(QString::fromStdString(line));
+    }
+    if (!command.json && set.size() > 1) {
+        print(QString());
+        print(QStringLiteral("Trip points (when each breaker opened, from the recording's start):"));
+        for (const std::string &line : record::tripComparison(set.names(), all))
+            print(QString::fromStdString(line));
+    }
+    return 0;
+}
+
+} // namespace bb::app
