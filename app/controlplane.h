@@ -22,6 +22,10 @@ struct ControlPlaneOptions {
     quint16 adminPort = 9901;
     bool adminRequired = true; // a busy admin port stops the start (else: a warning)
     QString configPath;        // watched and reloaded; empty: none (the demo)
+    QString recordPath;        // record the proxy's traffic from the start (--record)
+    // The configuration that recordings carry; empty: configPath's text.
+    std::string configName;
+    std::string configText;
 };
 
 // Applies the policy overlay of the state (next to the configuration file, or

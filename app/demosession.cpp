@@ -34,7 +34,8 @@ const QStringList kBuiltIn = {QStringLiteral(":/scenarios/default.yaml"), QStrin
 // The demo configuration and the scenarios; null after printing why not.
 std::optional<DemoSetup> loadDemo(const DemoOptions &options)
 {
-    const ConfigResult loaded = parseConfiguration(*readAll(QStringLiteral(":/config/demo.yaml")), "demo.yaml");
+    const std::string demoText = readAll(QStringLiteral(":/config/demo.yaml")).value_or("");
+    const ConfigResult loaded = parseConfiguration(demoText, "demo.yaml");
     if (!loaded.ok()) {
         printIssues(loaded.errors());
         return std::nullopt;
@@ -61,6 +62,8 @@ std::optional<DemoSetup> loadDemo(const DemoOptions &options)
 
     setup.control = options.control;
     setup.control.configPath.clear();
+    setup.control.configName = "demo.yaml";
+    setup.control.configText = demoText;
     setup.control.adminRequired = false;
     if (!applyPolicyOverlay(setup.config, setup.control))
         return std::nullopt;

@@ -174,7 +174,10 @@ int main(int argc, char *argv[])
                                   QStringLiteral("FORMAT"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
                                     QStringLiteral("import: the recording to write."), QStringLiteral("RECORDING"));
-    parser.addOptions({whatIf, speed, format, plot, plotSize, plotService, from, output});
+    const QCommandLineOption record(QStringLiteral("record"),
+                                    QStringLiteral("Record every proxied request to FILE (JSON Lines) from the start."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions({record, whatIf, speed, format, plot, plotSize, plotService, from, output});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay or import."),
                                  QStringLiteral("[command ARGS]"));
     parser.process(app);
@@ -223,6 +226,7 @@ int main(int argc, char *argv[])
     bb::app::ControlPlaneOptions control;
     control.stateDir = parser.value(stateDir);
     control.tokenFile = parser.value(tokenFile);
+    control.recordPath = parser.value(record);
     const auto admin = parseListen(parser.value(adminListen));
     if (!admin)
         return usageError(QStringLiteral("--admin-listen must be ADDR:PORT such as 127.0.0.1:9901, got '%1'")

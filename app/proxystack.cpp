@@ -2,6 +2,10 @@
 
 #include "consoleoutput.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
 namespace bb::app {
 
 std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const ControlPlaneOptions &control,
@@ -24,7 +28,41 @@ std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const
         printError(QStringLiteral("breakerboard: cannot listen for the proxy on %1").arg(error));
         return nullptr;
     }
+    if (!s->startRecording(control))
+        return nullptr;
     return stack;
+}
+
+bool ProxyStack::startRecording(const ControlPlaneOptions &options)
+{
+    record::RecordingHeader header;
+    header.source = "proxy";
+    header.configName = options.configName;
+    header.config = options.configText;
+    if (header.config.empty() && !options.configPath.isEmpty()) {
+        QFile file(options.configPath);
+        if (file.open(QIODevice::ReadOnly))
+            header.config = file.readAll().toStdString();
+        header.configName = QFileInfo(options.configPath).fileName().toStdString();
+    }
+    const QString directory = QDir(stateDirectoryOf(options)).filePath(QStringLiteral("recordings"));
+    bool ok = true;
+    m_controlThread.call([&] {
+        control::ControlService &service = m_plane->control();
+        // Each recording carries the policy edits in force when it starts.
+        m_recording = std::make_unique<control::ProxyRecording>(
+            *m_server, directory, header, [&service] { return service.policyEditsText(); });
+        service.setRecording(m_recording.get());
+        if (options.recordPath.isEmpty())
+            return;
+        QString error;
+        ok = m_recording->start(options.recordPath, &error);
+        if (!ok)
+            printError(QStringLiteral("breakerboard: cannot record: %1").arg(error));
+        else
+            print(QStringLiteral("Recording every proxied request to %1.").arg(options.recordPath));
+    });
+    return ok;
 }
 
 ProxyStack::~ProxyStack()
@@ -32,8 +70,10 @@ ProxyStack::~ProxyStack()
     if (m_server)
         m_server->stop();
     m_controlThread.call([this] {
-        if (m_plane)
+        if (m_plane) {
+            m_plane->control().setRecording(nullptr);
             m_plane->control().sample(); // the last transitions, printed and kept
+        }
         m_plane.reset();
     });
 }

@@ -8,6 +8,7 @@
 
 #include "controlplane.h"
 
+#include "control/proxyrecording.h"
 #include "control/threadcall.h"
 #include "core/systemclock.h"
 #include "core/threadtimer.h"
@@ -32,15 +33,20 @@ public:
     // Lives on the control thread: reach it through control::callOn.
     control::ControlService &control() { return m_plane->control(); }
     QString adminAddress() const { return m_adminAddress; }
+    // Lives on the control thread too.
+    control::ProxyRecording &recording() { return *m_recording; }
 
 private:
     ProxyStack() = default;
+    // Sets up recording (and starts it for --record); false after printing why not.
+    bool startRecording(const ControlPlaneOptions &options);
     SystemClock m_clock;
     ThreadTimer m_timers{m_clock};
     Engine m_engine{m_clock, m_timers};
     control::ObjectThread m_controlThread{QStringLiteral("control")};
     std::unique_ptr<ControlPlane> m_plane;
     std::unique_ptr<proxy::ProxyServer> m_server;
+    std::unique_ptr<control::ProxyRecording> m_recording;
     QString m_adminAddress;
 };
 

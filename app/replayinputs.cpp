@@ -1,6 +1,7 @@
 #include "replayinputs.h"
 
 #include "config/configloader.h"
+#include "persist/policyoverlay.h"
 #include "record/recordingreader.h"
 
 namespace bb::app {
@@ -58,8 +59,19 @@ std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const
                              QStringLiteral(": the recording carries no configuration; name one with --config FILE"));
             return std::nullopt;
         }
-        const auto config = readConfig(parseConfiguration(header.config, recordingPath.toStdString() + " (header)"),
-                                       recordingPath, problems);
+        const std::string origin = recordingPath.toStdString() + " (header)";
+        auto config = readConfig(parseConfiguration(header.config, origin), recordingPath, problems);
+        if (config && !header.policyEdits.empty()) {
+            // Policy edits in force when the recording started apply on top.
+            persist::PolicyOverlay edits;
+            auto issues = edits.parse(header.policyEdits, origin + " policy edits");
+            if (issues.empty())
+                issues = edits.applyTo(*config, QString::fromStdString(origin + " policy edits"));
+            for (const ConfigIssue &issue : issues)
+                problems->append(QString::fromStdString(issue.toString()));
+            if (!issues.empty())
+                config.reset();
+        }
         ok = ok && config;
         if (config) {
             const std::string name = header.configName.empty() ? "recorded" : header.configName;

@@ -16,35 +16,12 @@ namespace bb::control {
 namespace {
 constexpr std::size_t kHistoryLimitMax = 1000;
 
-AdminResponse json(int status, const QJsonObject &o)
-{
-    return {status, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n', {}, false};
-}
-
 QJsonArray transitionsJson(const std::vector<TransitionEvent> &events)
 {
     QJsonArray a;
     for (const auto &e : events)
         a.append(transitionJson(e));
     return a;
-}
-
-// The body as a JSON object, or the 400 that says why it is not one.
-std::optional<QJsonObject> objectBody(const QByteArray &body, AdminResponse &error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        error = errorResponse(400, QStringLiteral("the body is not valid JSON: %1 at offset %2")
-                                       .arg(parseError.errorString())
-                                       .arg(parseError.offset));
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        error = errorResponse(400, QStringLiteral("the body must be a JSON object"));
-        return std::nullopt;
-    }
-    return doc.object();
 }
 
 // A string field: absent gives fallback; present but not a string is an error.
@@ -90,6 +67,28 @@ Actor actorOf(const QJsonObject &body, const AdminRequest &request, std::vector<
 }
 } // namespace
 
+AdminResponse jsonResponse(int status, const QJsonObject &o)
+{
+    return {status, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n', {}, false};
+}
+
+std::optional<QJsonObject> objectBody(const QByteArray &body, AdminResponse &error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        error = errorResponse(400, QStringLiteral("the body is not valid JSON: %1 at offset %2")
+                                       .arg(parseError.errorString())
+                                       .arg(parseError.offset));
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        error = errorResponse(400, QStringLiteral("the body must be a JSON object"));
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
 AdminResponse errorResponse(int status, const QString &message, const std::vector<FieldError> &fields)
 {
     QJsonObject o{{"error", message}};
@@ -99,7 +98,7 @@ AdminResponse errorResponse(int status, const QString &message, const std::vecto
             a.append(QJsonObject{{"field", QString::fromStdString(f.field)}, {"message", QString::fromStdString(f.message)}});
         o.insert("errors", a);
     }
-    return json(status, o);
+    return jsonResponse(status, o);
 }
 
 AdminRouter::AdminRouter(ControlService &control, AdminAccess access, std::function<std::string()> metrics)
@@ -149,7 +148,7 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
     };
 
     if (path == QStringList{"healthz"})
-        return get ? json(200, {{"status", "ok"}}) : methodNotAllowed("GET, HEAD");
+        return get ? jsonResponse(200, {{"status", "ok"}}) : methodNotAllowed("GET, HEAD");
     if (path == QStringList{"metrics"}) {
         if (!get)
             return methodNotAllowed("GET, HEAD");
@@ -167,6 +166,8 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
         AdminResponse r{200, "text/event-stream", {}, {{"Cache-Control", "no-cache"}}, true};
         return r;
     }
+    if (path.size() == 3 && collection == QLatin1String("recording"))
+        return recording(request);
     if (collection != QLatin1String("breakers") && collection != QLatin1String("groups"))
         return errorResponse(404, QStringLiteral("no such endpoint: /api/v1/%1").arg(collection));
 
@@ -193,7 +194,7 @@ AdminResponse AdminRouter::list(TargetKind kind) const
     else
         for (const auto &b : snapshot->breakers)
             items.append(breakerJson(b));
-    return json(200, {{"time_ms", double(snapshot->wallMs)}, {kind == TargetKind::Group ? "groups" : "breakers", items}});
+    return jsonResponse(200, {{"time_ms", double(snapshot->wallMs)}, {kind == TargetKind::Group ? "groups" : "breakers", items}});
 }
 
 std::optional<QJsonObject> AdminRouter::described(TargetKind kind, const std::string &name) const
@@ -219,7 +220,7 @@ std::optional<QJsonObject> AdminRouter::described(TargetKind kind, const std::st
 AdminResponse AdminRouter::one(TargetKind kind, const std::string &name) const
 {
     const auto o = described(kind, name);
-    return o ? json(200, *o) : commandFailure(CommandResult::notFound(), kind, name);
+    return o ? jsonResponse(200, *o) : commandFailure(CommandResult::notFound(), kind, name);
 }
 
 AdminResponse AdminRouter::changeState(TargetKind kind, const std::string &name, const AdminRequest &request) const
@@ -287,7 +288,7 @@ AdminResponse AdminRouter::editPolicy(const std::string &name, const AdminReques
     o.insert("window_reset", result.windowReset);
     if (!result.warning.isEmpty())
         o.insert("warning", result.warning);
-    return json(200, o);
+    return jsonResponse(200, o);
 }
 
 AdminResponse AdminRouter::history(bool audit, const QString &query) const
@@ -302,11 +303,11 @@ AdminResponse AdminRouter::history(bool audit, const QString &query) const
         limit = value;
     }
     if (!audit)
-        return json(200, {{"transitions", transitionsJson(m_control.transitions(limit))}});
+        return jsonResponse(200, {{"transitions", transitionsJson(m_control.transitions(limit))}});
     QJsonArray entries;
     for (const auto &e : m_control.audit(limit))
         entries.append(e.toJson());
-    return json(200, {{"audit", entries}});
+    return jsonResponse(200, {{"audit", entries}});
 }
 
 } // namespace bb::control

@@ -55,6 +55,8 @@ private:
     AdminResponse changeState(TargetKind kind, const std::string &name, const AdminRequest &request) const;
     AdminResponse editPolicy(const std::string &name, const AdminRequest &request) const;
     AdminResponse history(bool audit, const QString &query) const;
+    // GET, POST {"file": NAME} and DELETE /api/v1/recording.
+    AdminResponse recording(const AdminRequest &request) const;
     bool authorized(const AdminRequest &request) const;
 
     ControlService &m_control;
@@ -64,5 +66,8 @@ private:
 
 // A JSON response: {"error": message} with the status, plus per-field errors.
 AdminResponse errorResponse(int status, const QString &message, const std::vector<FieldError> &fields = {});
+AdminResponse jsonResponse(int status, const QJsonObject &o);
+// The body as a JSON object, or the 400 that says why it is not one.
+std::optional<QJsonObject> objectBody(const QByteArray &body, AdminResponse &error);
 
 } // namespace bb::control

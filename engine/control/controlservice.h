@@ -10,6 +10,7 @@
 #include "core/engine.h"
 #include "persist/auditlog.h"
 #include "persist/policyoverlay.h"
+#include "proxyrecording.h"
 #include "trafficsample.h"
 
 #include <QObject>
@@ -77,6 +78,8 @@ public:
 
     std::shared_ptr<const EngineSnapshot> snapshot() const { return m_snapshot; }
     const Configuration &configuration() const { return m_config; }
+    // The policy edits in force, as the overlay file keeps them; empty when none.
+    std::string policyEditsText() const { return m_overlay.empty() ? std::string() : m_overlay.text(); }
     // Oldest first: at most kHistory per breaker or group, kHistory * 20 in all.
     std::vector<TransitionEvent> recentTransitions(TargetKind kind, const std::string &name) const;
     std::vector<TransitionEvent> transitions(std::size_t limit) const;
@@ -93,6 +96,9 @@ public:
 
     // The proxy's counters go with every snapshot from now on (observed()).
     void observeTraffic(std::shared_ptr<const proxy::RouteTable> routes) { m_routes = std::move(routes); }
+    // Where the admin API starts and stops recordings; null without a proxy.
+    void setRecording(ProxyRecording *recording) { m_recording = recording; }
+    ProxyRecording *recording() const { return m_recording; }
 
     // Drains events and takes a snapshot now (the timer does it every 100 ms).
     void sample();
@@ -128,6 +134,7 @@ private:
     persist::PolicyOverlay m_overlay;
     QByteArray m_savedForced;
     std::shared_ptr<const proxy::RouteTable> m_routes;
+    ProxyRecording *m_recording = nullptr;
 };
 
 } // namespace bb::control

@@ -117,7 +117,10 @@ void CircuitBreaker::countOutside(bool failed, bool slow)
 void CircuitBreaker::recordClosed(const Permit &permit, const CompiledRules &rules, bool failed, bool slow)
 {
     SlidingWindow &window = *m_window.load(acquire);
-    const TimePoint t = window.usesTime() ? m_context.clock->coarseNow() : TimePoint{};
+    // The precise clock, not the coarse one: a call that completes just
+    // after a second begins belongs to that second, here and in a replay of
+    // the recorded traffic alike.
+    const TimePoint t = window.usesTime() ? m_context.clock->now() : TimePoint{};
     const WindowTotals w = window.record(t, failed, slow);
     if (permit.admittedIn() == BreakerState::ForcedClosed)
         return; // shown live, never trips

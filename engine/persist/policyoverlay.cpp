@@ -45,16 +45,20 @@ QString PolicyOverlay::pathFor(const QString &configPath)
 std::vector<ConfigIssue> PolicyOverlay::load(const QString &path)
 {
     m_edits.clear();
-    std::vector<ConfigIssue> issues;
     const std::string file = path.toStdString();
     if (!QFile::exists(path))
-        return issues;
+        return {};
     const auto text = readTextFile(file);
-    if (!text) {
-        issues.push_back({file, 1, 1, "cannot read the file", false});
-        return issues;
-    }
-    const auto parsed = parseYaml(*text, file, issues);
+    if (!text)
+        return {{file, 1, 1, "cannot read the file", false}};
+    return parse(*text, file);
+}
+
+std::vector<ConfigIssue> PolicyOverlay::parse(const std::string &text, const std::string &file)
+{
+    m_edits.clear();
+    std::vector<ConfigIssue> issues;
+    const auto parsed = parseYaml(text, file, issues);
     if (!parsed)
         return issues;
     const YAML::Node &root = *parsed;

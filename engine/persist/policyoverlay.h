@@ -22,6 +22,8 @@ public:
     // A missing file is an empty overlay. Errors name file, line and column;
     // on any error the overlay is left empty.
     std::vector<ConfigIssue> load(const QString &path);
+    // The same from text; file names it in the issues.
+    std::vector<ConfigIssue> parse(const std::string &text, const std::string &file);
     bool save(const QString &path, QString *error) const;
 
     // Merges a checked edit (JSON or YAML mapping of policy keys) into the
@@ -33,7 +35,7 @@ public:
     // configuration lacks, or one that no longer passes the checks, is an error.
     std::vector<ConfigIssue> applyTo(Configuration &config, const QString &path) const;
 
-    // YAML text of the whole overlay.
+    // YAML text of the whole overlay (comments only when empty).
     std::string text() const;
 
 private:

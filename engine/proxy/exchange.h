@@ -71,6 +71,7 @@ private:
     QByteArray unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const;
     void finish(RequestOutcome outcome, bool closeClient = false);
     void end(RequestOutcome outcome); // counts the outcome once; finish() also tells the client
+    void record(RequestOutcome outcome, std::int64_t durationNs) const;
     void releaseUpstream(bool reuse);
     QByteArray upstreamHead() const;
     QByteArray frameUpstreamBody(const QByteArray &piece, bool last) const;
@@ -90,6 +91,9 @@ private:
     bool m_queued = false;
     bool m_fallbackAttempt = false;
     int m_attempt = 0;
+    std::optional<Outcome> m_serviceOutcome; // of the last attempt through the service's own breaker
+    int m_status = 0;                        // sent to the client
+    std::uint64_t m_bodyBytes = 0;           // sent to the client
     bool m_freshRetryUsed = false;
     UpstreamConnection *m_upstreamConnection = nullptr;
     QElapsedTimer m_attemptClock;

@@ -95,6 +95,8 @@ void Exchange::respond(int status, const QByteArray &reason, std::vector<std::pa
 {
     m_closeAfter = mustClose();
     m_headSent = true;
+    m_status = status;
+    m_bodyBytes = m_request.method == "HEAD" ? 0 : std::uint64_t(body.size());
     m_client.writeToClient(
         buildResponse(status, reason, fields, body, fallbackName, m_closeAfter, m_request.method == "HEAD"));
 }
@@ -154,6 +156,8 @@ void Exchange::respondUnavailable(RejectReason reason)
     }
     m_closeAfter = mustClose();
     m_headSent = true;
+    m_status = 503;
+    m_bodyBytes = m_request.method == "HEAD" ? 0 : std::uint64_t(answer->body.size());
     if (!m_closeAfter && m_request.method != "HEAD") {
         m_client.writeToClient(answer->wire); // the common case, as built
         return;
@@ -220,8 +224,46 @@ void Exchange::end(RequestOutcome outcome)
         m_inBulkhead = false;
         m_context.waiters->admit();
     }
+    const std::int64_t durationNs = m_requestClock.nsecsElapsed();
     m_service->counters.count(outcome);
-    m_service->counters.observeDuration(double(m_requestClock.nsecsElapsed()) / 1e6);
+    m_service->counters.observeDuration(double(durationNs) / 1e6);
+    if (m_context.recorder)
+        record(outcome, durationNs);
+}
+
+void Exchange::record(RequestOutcome outcome, std::int64_t durationNs) const
+{
+    using record::CallOutcome;
+    const auto arrival = std::chrono::steady_clock::now() - std::chrono::nanoseconds(durationNs);
+    if (arrival < m_context.recordingStart)
+        return; // arrived before the recording started
+    // What the service's breaker saw: a fallback hides a failure or a rejection.
+    CallOutcome call = CallOutcome::Rejected;
+    if (outcome == RequestOutcome::Fallback && m_serviceOutcome) {
+        constexpr CallOutcome kByOutcome[] = {CallOutcome::Success, CallOutcome::Failure, CallOutcome::Timeout,
+                                              CallOutcome::Ignored};
+        call = kByOutcome[std::size_t(*m_serviceOutcome)];
+    } else if (outcome == RequestOutcome::Success) {
+        call = CallOutcome::Success;
+    } else if (outcome == RequestOutcome::Failure) {
+        call = CallOutcome::Failure;
+    } else if (outcome == RequestOutcome::Timeout) {
+        call = CallOutcome::Timeout;
+    } else if (outcome == RequestOutcome::Ignored) {
+        call = CallOutcome::Ignored;
+    }
+    record::RequestLine line;
+    line.tMs = double((arrival - m_context.recordingStart).count()) / 1e6;
+    line.service = m_service->config.name;
+    line.outcome = call;
+    line.latencyMs = double(durationNs) / 1e6;
+    line.method = m_request.method;
+    line.path = m_request.target;
+    line.status = m_status;
+    if (m_upstream)
+        line.upstream = m_upstream->text;
+    line.bytes = m_bodyBytes;
+    m_context.recorder->append(line);
 }
 
 void Exchange::releaseUpstream(bool reuse)

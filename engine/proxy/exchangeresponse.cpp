@@ -86,6 +86,7 @@ void Exchange::onHead()
     out += m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n";
     m_client.writeToClient(out);
     m_headSent = true;
+    m_status = status;
     m_cacheTee = m_service->config.fallback.strategy == FallbackStrategy::Cache && !m_fallbackAttempt &&
                  status >= 200 && status < 300 && (m_request.method == "GET" || m_request.method == "HEAD");
     m_cacheBody.clear();
@@ -105,6 +106,7 @@ void Exchange::onBody()
         else
             m_cacheTee = false, m_cacheBody.clear();
     }
+    m_bodyBytes += std::uint64_t(body.size());
     if (m_chunkedToClient)
         m_client.writeToClient(QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n");
     else
@@ -208,6 +210,8 @@ void Exchange::endAttempt(Outcome outcome)
     disarm(Timer::Timeout);
     const auto latency = std::chrono::nanoseconds(m_attemptClock.nsecsElapsed());
     m_target->breaker->record(m_permit, outcome, latency);
+    if (m_target == m_service)
+        m_serviceOutcome = outcome;
     m_permit = Permit{};
     if (m_inBulkhead) {
         m_target->bulkhead.leave();

@@ -2,6 +2,10 @@
 
 #include "proxyworker.h"
 
+#include "record/recorder.h"
+
+#include <QDateTime>
+
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -109,6 +113,62 @@ bool ProxyServer::start(QString *error)
     return true;
 }
 
+void ProxyServer::setWorkerRecorders(record::Recorder *recorder)
+{
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        ProxyWorker *w = m_workers[i];
+        record::Recorder::Lane *lane = recorder ? &recorder->lane(i) : nullptr;
+        const auto start = recorder ? recorder->start() : std::chrono::steady_clock::time_point{};
+        QMetaObject::invokeMethod(w, [w, lane, start] { w->setRecorder(lane, start); }, Qt::BlockingQueuedConnection);
+    }
+}
+
+bool ProxyServer::startRecording(const std::string &path, record::RecordingHeader header, QString *error)
+{
+    std::lock_guard lock(m_recordingMutex);
+    if (m_workers.empty()) {
+        *error = QStringLiteral("the proxy is not running");
+        return false;
+    }
+    if (header.startWallMs == 0)
+        header.startWallMs = QDateTime::currentMSecsSinceEpoch();
+    std::string why;
+    auto recorder = record::Recorder::open(path, header, m_workers.size(), &why);
+    if (!recorder) {
+        *error = QString::fromStdString(why);
+        return false;
+    }
+    if (m_recorder) {
+        setWorkerRecorders(nullptr);
+        m_recorder.reset();
+    }
+    m_recorder = std::move(recorder);
+    m_recordingWallMs = header.startWallMs;
+    setWorkerRecorders(m_recorder.get());
+    return true;
+}
+
+std::optional<ProxyServer::RecordingStatus> ProxyServer::stopRecording()
+{
+    std::lock_guard lock(m_recordingMutex);
+    if (!m_recorder)
+        return std::nullopt;
+    setWorkerRecorders(nullptr);
+    m_recorder->finish(); // the last lines are written here
+    const RecordingStatus status{m_recorder->path(), m_recorder->linesWritten(), m_recordingWallMs,
+                                m_recorder->writeError()};
+    m_recorder.reset();
+    return status;
+}
+
+std::optional<ProxyServer::RecordingStatus> ProxyServer::recording() const
+{
+    std::lock_guard lock(m_recordingMutex);
+    if (!m_recorder)
+        return std::nullopt;
+    return RecordingStatus{m_recorder->path(), m_recorder->linesWritten(), m_recordingWallMs, m_recorder->writeError()};
+}
+
 void ProxyServer::stop(std::chrono::milliseconds grace)
 {
     if (m_workers.empty())
@@ -126,6 +186,7 @@ void ProxyServer::stop(std::chrono::milliseconds grace)
     };
     while (busy() > 0 && std::chrono::steady_clock::now() < deadline)
         QThread::msleep(10);
+    stopRecording();
     for (QThread *t : m_threads) {
         t->quit();
         t->wait();

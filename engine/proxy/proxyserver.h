@@ -10,7 +10,14 @@
 #include <QString>
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
+
+namespace bb::record {
+class Recorder;
+struct RecordingHeader;
+} // namespace bb::record
 
 class QThread;
 
@@ -32,6 +39,20 @@ public:
     // closes every connection and stops the workers.
     void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
 
+    // Recording: every request that completes from now on is appended to
+    // path (JSON Lines, see engine/record). Any thread; the workers must be
+    // running. A recording under way is stopped first.
+    struct RecordingStatus {
+        std::string path;
+        std::uint64_t lines = 0; // written to the file so far
+        std::int64_t startWallMs = 0;
+        std::string error;       // the first write error, if any
+    };
+    bool startRecording(const std::string &path, record::RecordingHeader header, QString *error);
+    // Stops, writes what is left and closes the file; nullopt when none ran.
+    std::optional<RecordingStatus> stopRecording();
+    std::optional<RecordingStatus> recording() const;
+
     quint16 port() const { return m_port; }
     QString address() const;
     const ProxyCounters &counters() const { return m_counters; }
@@ -45,6 +66,10 @@ private:
     quint16 m_port = 0;
     std::vector<QThread *> m_threads;
     std::vector<ProxyWorker *> m_workers;
+    mutable std::mutex m_recordingMutex; // the recorder's lifetime; never on the request path
+    std::unique_ptr<record::Recorder> m_recorder;
+    std::int64_t m_recordingWallMs = 0;
+    void setWorkerRecorders(record::Recorder *recorder);
 };
 
 } // namespace bb::proxy

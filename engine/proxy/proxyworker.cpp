@@ -58,6 +58,12 @@ void ProxyWorker::drainConnections()
 
 void ProxyWorker::setRoutes(std::shared_ptr<const RouteTable> routes) { m_context.routes = std::move(routes); }
 
+void ProxyWorker::setRecorder(record::Recorder::Lane *lane, std::chrono::steady_clock::time_point start)
+{
+    m_context.recorder = lane;
+    m_context.recordingStart = start;
+}
+
 void ProxyWorker::accept(qintptr descriptor)
 {
     if (m_context.counters->connections.load(std::memory_order_relaxed) >= m_limits.maxConnections) {

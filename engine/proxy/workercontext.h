@@ -8,6 +8,8 @@
 #include "servicecounters.h"
 #include "upstreampool.h"
 
+#include "record/recorder.h"
+
 #include <QObject>
 #include <QTimer>
 
@@ -58,6 +60,9 @@ struct WorkerContext {
     ProxyCounters *counters = nullptr;
     std::atomic<int> *activeExchanges = nullptr; // this worker's, for a graceful stop
     std::vector<UnavailableAnswer> unavailable;   // this worker's only
+    // While a recording runs: this worker's lane, set on the worker's thread.
+    record::Recorder::Lane *recorder = nullptr;
+    std::chrono::steady_clock::time_point recordingStart;
 };
 
 } // namespace bb::proxy

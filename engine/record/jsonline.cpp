@@ -104,6 +104,10 @@ std::string headerLine(const RecordingHeader &header)
         out += ",\"start_time\":";
         appendJsonString(out, iso);
     }
+    if (header.startEngineNs > 0) {
+        out += ",\"start_engine_ns\":";
+        appendJsonInteger(out, header.startEngineNs);
+    }
     out += ",\"source\":";
     appendJsonString(out, header.source);
     if (!header.configName.empty()) {
@@ -112,6 +116,10 @@ std::string headerLine(const RecordingHeader &header)
     }
     out += ",\"config\":";
     appendJsonString(out, header.config);
+    if (!header.policyEdits.empty()) {
+        out += ",\"policy_edits\":";
+        appendJsonString(out, header.policyEdits);
+    }
     out += "}\n";
     return out;
 }

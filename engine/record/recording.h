@@ -30,9 +30,11 @@ inline constexpr int kRecordingVersion = 1;
 struct RecordingHeader {
     int version = kRecordingVersion;
     std::int64_t startWallMs = 0; // when the recording started (Unix ms); 0 when unknown
+    std::int64_t startEngineNs = 0; // the live engine's clock then; 0 when unknown
     std::string source;           // "proxy", "import nginx", …
     std::string configName;       // the configuration in force, as a file name
     std::string config;           // its YAML text; empty when unknown
+    std::string policyEdits;      // live edits in force then, as a policy overlay (YAML); often empty
 };
 
 struct Recording {

@@ -133,11 +133,15 @@ private:
         std::string_view text;
         if (key == "start_wall_ms")
             return value.get_int64().get(h.startWallMs) ? "\"start_wall_ms\" is not a whole number" : nullptr;
-        if (key == "source" || key == "config" || key == "config_name") {
+        if (key == "start_engine_ns")
+            return value.get_int64().get(h.startEngineNs) || h.startEngineNs < 0 ? "\"start_engine_ns\" is not a whole number"
+                                                                                 : nullptr;
+        std::string *field = key == "source" ? &h.source : key == "config" ? &h.config
+                           : key == "config_name" ? &h.configName : key == "policy_edits" ? &h.policyEdits : nullptr;
+        if (field) {
             if (value.get_string().get(text))
                 return "a header field is not a string";
-            (key == "source" ? h.source : key == "config" ? h.config : h.configName) = std::string(text);
-            return nullptr;
+            *field = std::string(text);
         }
         return nullptr;
     }

@@ -57,7 +57,7 @@ std::string jsonTransition(const std::string &config, const TransitionEvent &eve
     std::string out = "{\"config\":";
     appendJsonString(out, config);
     out += ",\"t\":";
-    appendJsonNumber(out, double(ReplayRun::offsetNs(event.at)) / 1e6);
+    appendJsonNumber(out, double(event.at.time_since_epoch().count()) / 1e6);
     out += ",\"breaker\":";
     appendJsonString(out, event.subject);
     if (event.isGroup)
@@ -74,7 +74,7 @@ std::string jsonTransition(const std::string &config, const TransitionEvent &eve
 
 std::string textTransition(const std::string &config, std::size_t configWidth, const TransitionEvent &event)
 {
-    std::string line = "  " + padded(formatOffset(ReplayRun::offsetNs(event.at)), 11);
+    std::string line = "  " + padded(formatOffset(event.at.time_since_epoch().count()), 11);
     if (configWidth > 0)
         line += padded(config, configWidth + 2);
     line += (event.isGroup ? "group " : "") + event.subject + "  " + std::string(nameOf(event.from)) + " → " +

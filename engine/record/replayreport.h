@@ -13,7 +13,7 @@ namespace bb::record {
 struct ReplayedTransition {
     std::size_t config = 0; // index into the configuration names
     TransitionEvent event;
-    std::int64_t tNs() const { return ReplayRun::offsetNs(event.at); }
+    std::int64_t tNs() const { return event.at.time_since_epoch().count(); }
 };
 
 // By time, then configuration, then the engine's order: the same for any
@@ -23,6 +23,7 @@ void sortTransitions(std::vector<ReplayedTransition> &transitions);
 // "1:02.500" (m:ss.mmm) or "1:02:03.500" past an hour.
 std::string formatOffset(std::int64_t ns);
 
+// Transitions as ReplayRun gives them: `at` counts from the recording's start.
 // {"config": NAME, "t": MS, "breaker": NAME, "from": STATE, "to": STATE, "cause": TEXT}
 // (and "group": true for a group).
 std::string jsonTransition(const std::string &config, const TransitionEvent &event);

@@ -21,7 +21,9 @@ Outcome breakerOutcome(CallOutcome o)
 } // namespace
 
 ReplayRun::ReplayRun(std::shared_ptr<const Recording> recording, const Configuration &config, std::uint64_t seed)
-    : m_recording(std::move(recording)), m_clock(TimePoint(kOrigin), m_recording->header.startWallMs - toMs(kOrigin)),
+    : m_recording(std::move(recording)),
+      m_originNs(m_recording->header.startEngineNs > 0 ? m_recording->header.startEngineNs : kDefaultOriginNs),
+      m_clock(TimePoint(Duration(m_originNs)), m_recording->header.startWallMs - m_originNs / 1000000),
       m_endNs(m_recording->endNs())
 {
     EngineOptions options;
@@ -47,7 +49,7 @@ void ReplayRun::advanceTo(std::int64_t tNs)
         if (at > tNs || at == kNever)
             break;
         if (at > m_positionNs) {
-            m_clock.advanceTo(TimePoint(kOrigin + Duration(at)));
+            m_clock.advanceTo(TimePoint(Duration(m_originNs + at)));
             m_positionNs = at;
         }
         // A call that completes when another arrives is heard first.
@@ -70,7 +72,7 @@ void ReplayRun::advanceTo(std::int64_t tNs)
         return;
     }
     if (tNs > m_positionNs) {
-        m_clock.advanceTo(TimePoint(kOrigin + Duration(tNs)));
+        m_clock.advanceTo(TimePoint(Duration(m_originNs + tNs)));
         m_positionNs = tNs;
     }
     collectEvents();
@@ -122,6 +124,7 @@ void ReplayRun::collectEvents()
     for (TransitionEvent &event : m_engine->drainEvents()) {
         OpenTime &open = m_open[event.subject];
         const std::int64_t at = offsetNs(event.at);
+        event.at = TimePoint(Duration(at));
         if (event.to == BreakerState::Open) {
             ++open.opens;
             open.openedAt = at;

@@ -50,8 +50,9 @@ struct ReplaySummary {
 
 class ReplayRun {
 public:
-    // Engine time of the recording's start; engine times before it stay unused.
-    static constexpr Duration kOrigin = std::chrono::hours(1);
+    // Engine time of the recording's start when the recording does not say:
+    // the live engine's, so that time windows roll over at the same instants.
+    static constexpr std::int64_t kDefaultOriginNs = 3600'000'000'000;
 
     ReplayRun(std::shared_ptr<const Recording> recording, const Configuration &config, std::uint64_t seed = 0);
     ~ReplayRun();
@@ -67,7 +68,8 @@ public:
     bool atEnd() const { return m_positionNs >= m_endNs; }
     std::uint64_t callsStarted() const { return m_next; }
 
-    // Transitions since the last call, in the engine's order.
+    // Transitions since the last call, in the engine's order; their `at` is
+    // the time from the recording's start.
     std::vector<TransitionEvent> takeTransitions();
     ReplaySummary summary() const;
     // Services of the recording this configuration has no breaker for.
@@ -76,7 +78,8 @@ public:
     Engine &engine() { return *m_engine; }
     const Recording &recording() const { return *m_recording; }
     void setListener(ReplayListener *listener) { m_listener = listener; }
-    static std::int64_t offsetNs(TimePoint engineTime) { return (engineTime - TimePoint(kOrigin)).count(); }
+    // Engine time → time from the recording's start.
+    std::int64_t offsetNs(TimePoint engineTime) const { return engineTime.time_since_epoch().count() - m_originNs; }
 
 private:
     struct Completion {
@@ -98,6 +101,7 @@ private:
     void collectEvents();
 
     std::shared_ptr<const Recording> m_recording;
+    std::int64_t m_originNs;
     ManualClock m_clock;
     std::unique_ptr<Engine> m_engine;
     std::vector<std::shared_ptr<CircuitBreaker>> m_breakers; // by recorded service; null: not configured

@@ -1,0 +1,76 @@
+// Writes a recording while the proxy runs. Each proxy worker appends to its
+// own lane (a buffer behind a lock that only this writer's hand-over ever
+// contends); a writer thread takes the lanes' buffers every 100 ms and
+// appends them to the file, whole lines only. A crash (kill -9) loses at
+// most the last 100 ms of completed requests plus the one write under way,
+// which can leave a line cut off: readers stop before it with a warning.
+#pragma once
+
+#include "jsonline.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bb::record {
+
+class Recorder {
+public:
+    static constexpr std::chrono::milliseconds kFlushInterval{100};
+
+    class Lane {
+    public:
+        void append(const RequestLine &line);
+
+    private:
+        friend class Recorder;
+        std::mutex m_mutex;
+        std::string m_buffer;
+        std::uint64_t m_lines = 0;
+    };
+
+    // Creates (or truncates) path and writes the header, with the start's
+    // steady-clock reading as start_engine_ns (the live engine's clock);
+    // nullptr and the reason when the file cannot be written.
+    static std::unique_ptr<Recorder> open(const std::string &path, const RecordingHeader &header, std::size_t lanes,
+                                          std::string *error);
+    ~Recorder(); // finish()es
+    // Writes what is left and closes the file; appending after it is an error.
+    void finish();
+    Recorder(const Recorder &) = delete;
+    Recorder &operator=(const Recorder &) = delete;
+
+    Lane &lane(std::size_t i) { return *m_lanes[i]; }
+    std::size_t laneCount() const { return m_lanes.size(); }
+    // Arrival times in the file count from here (steady clock).
+    std::chrono::steady_clock::time_point start() const { return m_start; }
+    const std::string &path() const { return m_path; }
+    // Lines written to the file so far, and the first write error if any.
+    std::uint64_t linesWritten() const { return m_written.load(); }
+    std::string writeError() const;
+
+private:
+    Recorder(int fd, std::string path, std::size_t lanes, std::chrono::steady_clock::time_point start);
+    void run();
+    void flushLanes();
+
+    int m_fd;
+    std::string m_path;
+    std::chrono::steady_clock::time_point m_start;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    std::atomic<std::uint64_t> m_written{0};
+    mutable std::mutex m_mutex; // m_stopping, m_error
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    bool m_finished = false;
+    std::string m_error;
+    std::string m_spare; // the writer's buffer, swapped with a lane's
+    std::thread m_thread;
+};
+
+} // namespace bb::record
