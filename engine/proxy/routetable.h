@@ -7,6 +7,7 @@
 #include "responsecache.h"
 #include "servicecounters.h"
 
+#include "config/routechoice.h"
 #include "config/serviceconfig.h"
 #include "core/engine.h"
 
@@ -44,6 +45,7 @@ public:
 
 private:
     std::vector<std::shared_ptr<ServiceRuntime>> m_services;
+    std::vector<const ServiceConfig *> m_configs; // the services' configurations, in the same order
 };
 
 } // namespace bb::proxy
