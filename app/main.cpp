@@ -4,6 +4,7 @@
 #include "dashboardmode.h"
 #include "demomode.h"
 #include "headlessmode.h"
+#include "importmode.h"
 #include "replaymode.h"
 
 #include <QApplication>
@@ -219,6 +220,12 @@ int main(int argc, char *argv[])
             replay.plotSize = QSize(w, h);
             replay.plotService = parser.value(plotService);
             return bb::app::runReplay(replay);
+        }
+        if (command == QLatin1String("import")) {
+            if (positional.size() != 2)
+                return usageError(
+                    QStringLiteral("usage: breakerboard import --from nginx|har|envoy INPUT -o RECORDING [--config FILE]"));
+            return bb::app::runImport(parser.value(from), positional.at(1), parser.value(output), parser.value(config));
         }
         return usageError(QStringLiteral("unknown command '%1' (see --help)").arg(command));
     }

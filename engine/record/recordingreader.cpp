@@ -215,9 +215,10 @@ std::vector<std::string> LineReport::warnings() const
 {
     std::vector<std::string> out;
     if (malformed > 0) {
-        std::string text = std::to_string(malformed) + (malformed == 1 ? " malformed line skipped (" : " malformed lines skipped (");
+        std::string text = std::to_string(malformed) + " " + unit + (malformed == 1 ? "" : "s") + " skipped (";
         for (std::size_t i = 0; i < first.size(); ++i) {
-            text += (i ? "; line " : "line ") + std::to_string(first[i].line) + ": " + first[i].message;
+            text += (i ? "; " : "") + (first[i].line ? unit + " " + std::to_string(first[i].line) + ": " : "") +
+                    first[i].message;
         }
         if (malformed > first.size())
             text += "; …";

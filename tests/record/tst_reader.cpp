@@ -95,7 +95,7 @@ private slots:
         QCOMPARE(r.report.first[6].message, std::string("not a JSON object"));
         const auto warnings = r.report.warnings();
         QCOMPARE(warnings.size(), 1u);
-        QVERIFY(warnings[0].rfind("7 malformed lines skipped (line 2: not a JSON object; line 3:", 0) == 0);
+        QVERIFY(warnings[0].rfind("7 lines skipped (line 2: not a JSON object; line 3:", 0) == 0);
     }
 
     void aCutOffLastLineIsDroppedWithAWarning()

@@ -1,0 +1,61 @@
+#include "importmode.h"
+
+#include "consoleoutput.h"
+#include "progressline.h"
+
+#include "config/configloader.h"
+#include "record/importer.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace bb::app {
+
+int runImport(const QString &format, const QString &input, const QString &output, const QString &configPath)
+{
+    const auto chosen = record::parseImportFormat(format.toStdString());
+    if (!chosen) {
+        printError(QStringLiteral("breakerboard: --from must be nginx, har or envoy, got '%1'").arg(format));
+        return 2;
+    }
+    if (input.isEmpty() || output.isEmpty()) {
+        printError(QStringLiteral("usage: breakerboard import --from nginx|har|envoy INPUT -o RECORDING [--config FILE]"));
+        return 2;
+    }
+    std::optional<Configuration> config;
+    std::string configText;
+    if (!configPath.isEmpty()) {
+        const ConfigResult loaded = loadConfiguration(configPath.toStdString());
+        for (const ConfigIssue &issue : loaded.issues) {
+            if (!issue.warning)
+                printError(QString::fromStdString(issue.toString()));
+        }
+        if (!loaded.ok())
+            return 1;
+        config = *loaded.config;
+        QFile file(configPath);
+        if (file.open(QIODevice::ReadOnly))
+            configText = file.readAll().toStdString();
+    }
+    ProgressLine progress(QStringLiteral("Importing…"));
+    const record::ImportResult result =
+        record::importLog(*chosen, input.toStdString(), output.toStdString(), config ? &*config : nullptr,
+                          config ? QFileInfo(configPath).fileName().toStdString() : std::string(), configText,
+                          [&](double fraction) { progress.update(fraction); });
+    progress.done();
+    if (!result.ok) {
+        printError(QStringLiteral("breakerboard: ") + QString::fromStdString(result.error));
+        return 1;
+    }
+    for (const std::string &line : result.report.warnings())
+        printError(input + QStringLiteral(": ") + QString::fromStdString(line));
+    for (const std::string &note : result.notes)
+        printError(input + QStringLiteral(": ") + QString::fromStdString(note));
+    print(QStringLiteral("Imported %1 requests from %2 into %3; %4 skipped.")
+              .arg(result.imported)
+              .arg(input, output)
+              .arg(result.report.malformed));
+    return 0;
+}
+
+} // namespace bb::app
