@@ -3,25 +3,17 @@
 #include "jsonline.h"
 #include "servicemapping.h"
 
+#include "config/yamlchecks.h"
+
 #include <algorithm>
 #include <array>
 #include <fstream>
-#include <sstream>
 
 namespace bb::record {
 
 namespace {
 constexpr std::array<std::string_view, 3> kFormatNames = {"nginx", "har", "envoy"};
 
-std::optional<std::string> readFile(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 } // namespace
 
 std::optional<ImportFormat> parseImportFormat(std::string_view name)
@@ -42,7 +34,7 @@ ImportResult importLog(ImportFormat format, const std::string &inputPath, const 
     ImportResult result;
     if (format == ImportFormat::Har)
         result.report.unit = "entry";
-    const auto text = readFile(inputPath);
+    const auto text = readTextFile(inputPath);
     if (!text) {
         result.error = inputPath + ": cannot read the file";
         return result;
