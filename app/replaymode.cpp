@@ -5,6 +5,8 @@
 #include "replayinputs.h"
 
 #include "record/replayset.h"
+#include "record/timeline.h"
+#include "ui/whatifchart.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -37,14 +39,33 @@ private:
     bool m_json;
     std::size_t m_width = 0;
 };
+bool plot(const ReplayCommand &command, const std::shared_ptr<const record::Recording> &recording,
+          const std::vector<record::NamedConfiguration> &configs, const std::vector<record::ReplayedTransition> &all)
+{
+    const std::string service = command.plotService.isEmpty() ? record::serviceToShow(all, *recording)
+                                                              : command.plotService.toStdString();
+    if (!recording->serviceIndex(service)) {
+        printError(QStringLiteral("breakerboard: --plot-service: the recording has no calls to '%1'")
+                       .arg(QString::fromStdString(service)));
+        return false;
+    }
+    const auto timelines = record::sampleTimelines(recording, configs, service);
+    QString error;
+    if (!ui::renderWhatIfPng(QString::fromStdString(service), timelines, command.plotSize, command.plotPath, &error)) {
+        printError(QStringLiteral("breakerboard: ") + error);
+        return false;
+    }
+    if (!command.json)
+        print(QStringLiteral("\nPlot of %1 written to %2 (%3x%4).")
+                  .arg(QString::fromStdString(service), command.plotPath)
+                  .arg(command.plotSize.width())
+                  .arg(command.plotSize.height()));
+    return true;
+}
 } // namespace
 
 int runReplay(const ReplayCommand &command)
 {
-    if (!command.plotPath.isEmpty()) {
-        printError(QStringLiteral("breakerboard: --plot is not available in this build"));
-        return 2;
-    }
     QStringList problems;
     std::optional<ReplayInputs> inputs;
     {
@@ -57,6 +78,7 @@ int runReplay(const ReplayCommand &command)
     if (!inputs)
         return 1;
     const QString against = QString::fromStdString(inputs->describeConfigs());
+    const std::vector<record::NamedConfiguration> configs = inputs->configs;
     record::ReplaySet set(inputs->recording, std::move(inputs->configs));
     const record::Recording &recording = *inputs->recording;
     Printer printer(set, command.json);
@@ -106,6 +128,8 @@ int runReplay(const ReplayCommand &command)
         for (const std::string &line : record::tripComparison(set.names(), all))
             print(QString::fromStdString(line));
     }
+    if (!command.plotPath.isEmpty())
+        return plot(command, inputs->recording, configs, all) ? 0 : 1;
     return 0;
 }
 

@@ -60,7 +60,7 @@ struct ImportResult {
 };
 
 // config: the services to map requests to (nullptr: each request's service
-// is its upstream address, else its host); configText goes into the header.
+// is its host, else its upstream address); configText goes into the header.
 ImportResult importLog(ImportFormat format, const std::string &inputPath, const std::string &outputPath,
                        const Configuration *config, const std::string &configName, const std::string &configText,
                        const std::function<void(double)> &progress = {});

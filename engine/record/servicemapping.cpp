@@ -29,10 +29,10 @@ std::optional<std::string> ServiceMapping::serviceOf(const LoggedRequest &reques
 {
     const std::string_view upstream = lastAddress(request.upstream);
     if (!m_config) {
-        if (!upstream.empty() && upstream != "-")
-            return std::string(upstream);
         if (!request.host.empty())
             return request.host;
+        if (!upstream.empty() && upstream != "-")
+            return std::string(upstream);
         return std::nullopt;
     }
     if (!upstream.empty()) {

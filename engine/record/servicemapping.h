@@ -1,7 +1,7 @@
 // Gives a logged request its service and its outcome: first by the
 // upstream address it went to (a service's upstream host:port), then by the
 // configuration's routes (host or path prefix). Without a configuration the
-// upstream address, or else the host, names the service.
+// host, or else the upstream address, names the service.
 #pragma once
 
 #include "importer.h"

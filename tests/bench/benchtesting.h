@@ -73,7 +73,7 @@ struct Breakerboard {
     quint16 port = 0;
     quint16 adminPort = 0;
 
-    explicit Breakerboard(const QString &config, bool window = false)
+    explicit Breakerboard(const QString &config, bool window = false, const QStringList &extra = {})
     {
         QFile f(dir.path() + QStringLiteral("/bench.yaml"));
         f.open(QIODevice::WriteOnly);
@@ -87,6 +87,7 @@ struct Breakerboard {
                          QStringLiteral("--state-dir"), dir.filePath(QStringLiteral("state"))};
         if (!window)
             args.prepend(QStringLiteral("--headless"));
+        args += extra;
         process.start(QStringLiteral(BREAKERBOARD_BINARY), args);
         for (int i = 0; i < 300; ++i) {
             QTcpSocket probe;

@@ -173,6 +173,74 @@ private slots:
         QCOMPARE(r.report.first[4].message, std::string("a quote or bracket is not closed"));
     }
 
+    void harSavedByChrome()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("chrome.jsonl");
+        const ImportResult r = importLog(ImportFormat::Har, QFINDTESTDATA("data/chrome47-run.sitespeed.io.har").toStdString(),
+                                         out.toStdString(), nullptr, "", "");
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, 10u);
+        QCOMPARE(r.report.malformed, 0u);
+        const Recording rec = loadOk(out);
+        QCOMPARE(rec.header.source, std::string("import har"));
+        QCOMPARE(rec.services, (std::vector<std::string>{"run.sitespeed.io", "www.google-analytics.com"}));
+        std::size_t analytics = 0;
+        for (const RecordedCall &c : rec.calls) {
+            QCOMPARE(c.outcome, O::Success);
+            QVERIFY(c.latencyNs > 0);
+            analytics += c.service == 1;
+        }
+        QCOMPARE(analytics, 2u);
+        QCOMPARE(rec.calls[0].atNs, 0);
+        QCOMPARE(rec.header.startWallMs, 1453185990145); // 2016-01-19T06:46:30.145Z, the first entry
+    }
+
+    void harSavedByFirefoxWithAConfiguration()
+    {
+        QTemporaryDir dir;
+        const Configuration config = configOf("circuit_breakers:\n  services:\n"
+                                              "    linkedin: {route: www.linkedin.com}\n"
+                                              "    static: {route: static.licdn.com}\n");
+        const QString out = dir.filePath("firefox.jsonl");
+        const ImportResult r = importLog(ImportFormat::Har, QFINDTESTDATA("data/firefox43-linkedin.har").toStdString(),
+                                         out.toStdString(), &config, "", "");
+        QVERIFY2(r.ok, r.error.c_str());
+        QCOMPARE(r.imported, 16u);
+        QCOMPARE(r.report.malformed, 7u); // the third parties: named, not dropped silently
+        QCOMPARE(r.report.first[0].line, 11u);
+        QCOMPARE(r.report.first[0].message, std::string("no configured service for platform.linkedin.com/js/analytics.js"));
+        QVERIFY(r.report.warnings()[0].rfind("7 entries skipped (entry 11: no configured service for ", 0) == 0);
+        const Recording rec = loadOk(out);
+        QCOMPARE(rec.services, (std::vector<std::string>{"linkedin", "static"}));
+        for (const RecordedCall &c : rec.calls)
+            QCOMPARE(c.outcome, O::Success);
+    }
+
+    void harBroken()
+    {
+        QTemporaryDir dir;
+        QByteArray text = readAll(QFINDTESTDATA("data/chrome47-run.sitespeed.io.har"));
+        QByteArray damaged = text;
+        damaged.replace("\"startedDateTime\": \"2016-01-19T06:46:30.145Z\"", "\"startedDateTime\": \"soon\"");
+        writeFile(dir.filePath("damaged.har"), damaged);
+        const ImportResult d = importLog(ImportFormat::Har, dir.filePath("damaged.har").toStdString(),
+                                         dir.filePath("d.jsonl").toStdString(), nullptr, "", "");
+        QVERIFY(d.ok);
+        QCOMPARE(d.imported, 9u);
+        QCOMPARE(d.report.malformed, 1u);
+        QCOMPARE(d.report.first[0].line, 1u);
+        QCOMPARE(d.report.warnings()[0], std::string("1 entry skipped (entry 1: startedDateTime is not an ISO 8601 time)"));
+
+        writeFile(dir.filePath("cut.har"), text.left(text.size() / 2));
+        const ImportResult c = importLog(ImportFormat::Har, dir.filePath("cut.har").toStdString(),
+                                         dir.filePath("c.jsonl").toStdString(), nullptr, "", "");
+        QVERIFY(c.ok);
+        QCOMPARE(c.imported, 0u);
+        QCOMPARE(c.report.malformed, 1u);
+        QVERIFY(c.report.warnings()[0].rfind("1 entry skipped (the file is not JSON (", 0) == 0);
+    }
+
     void missingInputSaysWhich()
     {
         QTemporaryDir dir;
