@@ -136,6 +136,19 @@ private slots:
         QVERIFY(colours.size() > 20);
     }
 
+    void theShippedIncidentTripsTheDemoConfiguration()
+    {
+        const Run r = replay({QStringLiteral(SAMPLE_RECORDING), QStringLiteral("--config"), QStringLiteral(DEMO_CONFIG),
+                              QStringLiteral("--what-if"), QStringLiteral(DEMO_LENIENT)});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData()); // every line of it reads
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(out.contains(QStringLiteral("   demo          payment-service  closed → open  failure rate ")));
+        QVERIFY(out.contains(QStringLiteral("   demo          group payment  closed → open  2 of 3 members open > 50%")));
+        QVERIFY(out.contains(QStringLiteral("   demo-lenient  payment-service  closed → open  failure rate ")));
+        QVERIFY(out.contains(QStringLiteral("  payment-service  #1    ")));
+    }
+
     void badInputIsRefusedClearly()
     {
         QTemporaryDir dir;
