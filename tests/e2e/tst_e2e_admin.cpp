@@ -4,6 +4,7 @@
 // loopback without a token.
 #include "e2etesting.h"
 #include "httpclient.h"
+#include "record/recordingreader.h"
 #include "testupstream.h"
 
 #include <QJsonArray>
@@ -79,6 +80,61 @@ QByteArray readFile(const QString &path)
 class TestE2eAdmin : public QObject {
     Q_OBJECT
 private slots:
+    void recordingThroughTheApiSurvivesKillNine()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        QVERIFY(node.start());
+        const auto json = [](const std::optional<Response> &r) { return QJsonDocument::fromJson(r->body).object(); };
+        auto r = node.admin("GET", "/api/v1/recording");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(json(r).value("recording").toBool(true), false);
+        const QString directory = dir.filePath("state/recordings");
+        QCOMPARE(json(r).value("directory").toString(), directory);
+
+        // Bad requests change nothing.
+        HttpClient anonymous(node.adminPort);
+        QCOMPARE(anonymous.request("POST", "/api/v1/recording", "{\"file\":\"x.jsonl\"}")->status, 401);
+        r = node.admin("POST", "/api/v1/recording", "{\"file\":\"../escape.jsonl\"}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(json(r).value("errors").toArray().at(0).toObject().value("field").toString(), QStringLiteral("file"));
+        QCOMPARE(node.admin("POST", "/api/v1/recording", "{\"file\": 5}")->status, 400);
+        QCOMPARE(node.admin("POST", "/api/v1/recording", "not json")->status, 400);
+        QCOMPARE(node.admin("DELETE", "/api/v1/recording")->status, 409);
+        QCOMPARE(node.admin("PUT", "/api/v1/recording")->status, 405);
+        QVERIFY(!QFile::exists(dir.filePath("state/escape.jsonl")));
+        QVERIFY(!json(node.admin("GET", "/api/v1/recording")).value("recording").toBool(true));
+
+        r = node.admin("POST", "/api/v1/recording", "{\"file\":\"incident.jsonl\"}");
+        QCOMPARE(r->status, 201);
+        QCOMPARE(json(r).value("path").toString(), directory + "/incident.jsonl");
+        QCOMPARE(node.admin("POST", "/api/v1/recording", "{\"file\":\"other.jsonl\"}")->status, 409);
+        HttpClient client(node.proxyPort);
+        for (int i = 0; i < 40; ++i)
+            QCOMPARE(client.get(i % 4 == 3 ? "/b/x" : "/a/x")->status, 200);
+        r = node.admin("DELETE", "/api/v1/recording");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(json(r).value("lines").toInt(), 40);
+        bb::record::LoadResult loaded = bb::record::loadRecording((directory + "/incident.jsonl").toStdString());
+        QVERIFY(loaded.recording);
+        QCOMPARE(loaded.recording->calls.size(), 40u);
+        QCOMPARE(loaded.recording->services, (std::vector<std::string>{"a", "b"}));
+        QCOMPARE(loaded.recording->header.config, configFor(up).toStdString());
+
+        // kill -9 while recording: what completed before the last flush is there, every line whole.
+        QCOMPARE(node.admin("POST", "/api/v1/recording", "{\"file\":\"killed.jsonl\"}")->status, 201);
+        for (int i = 0; i < 30; ++i)
+            QCOMPARE(client.get("/a/ok")->status, 200);
+        QTest::qWait(400); // past the 100 ms flush
+        node.process.kill();
+        node.process.waitForFinished(5000);
+        loaded = bb::record::loadRecording((directory + "/killed.jsonl").toStdString());
+        QVERIFY(loaded.recording);
+        QCOMPARE(loaded.report.malformed, 0u);
+        QCOMPARE(loaded.recording->calls.size(), 30u);
+    }
+
     void forcedStatesAndEditsSurviveKillNineMidTraffic()
     {
         TestUpstream up;
