@@ -76,6 +76,51 @@ control::CommandResult DashboardLink::changeState(control::TargetKind kind, cons
     return callOn(&m_control, [&] { return m_control.changeState(kind, name, command, who); });
 }
 
+namespace {
+DashboardLink::Recording recordingOf(bool available, const std::optional<control::ProxyRecording::Status> &status)
+{
+    DashboardLink::Recording r;
+    r.available = available;
+    if (status) {
+        r.path = QString::fromStdString(status->path);
+        r.lines = status->lines;
+        r.error = QString::fromStdString(status->error);
+    }
+    return r;
+}
+} // namespace
+
+DashboardLink::Recording DashboardLink::recording()
+{
+    return callOn(&m_control, [&] {
+        control::ProxyRecording *recording = m_control.recording();
+        const auto status = recording ? recording->status() : std::nullopt;
+        Recording r = recordingOf(recording != nullptr, status);
+        r.active = status.has_value();
+        return r;
+    });
+}
+
+bool DashboardLink::startRecording(const QString &path, QString *error)
+{
+    return callOn(&m_control, [&] {
+        control::ProxyRecording *recording = m_control.recording();
+        if (!recording) {
+            *error = QStringLiteral("no proxy runs here, so there is no traffic to record");
+            return false;
+        }
+        return recording->start(path, error);
+    });
+}
+
+DashboardLink::Recording DashboardLink::stopRecording()
+{
+    return callOn(&m_control, [&] {
+        control::ProxyRecording *recording = m_control.recording();
+        return recordingOf(recording != nullptr, recording ? recording->stop() : std::nullopt);
+    });
+}
+
 control::CommandResult DashboardLink::editPolicy(const std::string &name, const std::string &editText,
                                                  WindowEdit edit, const std::string &reason)
 {

@@ -54,6 +54,19 @@ public:
     std::vector<TransitionEvent> transitions(std::size_t limit);
     std::vector<persist::AuditEntry> audit(std::size_t limit);
 
+    // Recording the proxy's traffic (on the control thread, as the admin API does).
+    struct Recording {
+        bool available = false; // a proxy runs, so there is traffic to record
+        bool active = false;
+        QString path;
+        quint64 lines = 0;
+        QString error;
+    };
+    Recording recording();
+    bool startRecording(const QString &path, QString *error);
+    // The recording that was stopped (active false), or an unavailable one.
+    Recording stopRecording();
+
     bool hasDemo() const { return m_world != nullptr; }
     // The demo's status as last reported; refreshDemoStatus() asks for a new
     // one (demoStatusChanged when it comes).

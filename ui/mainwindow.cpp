@@ -298,7 +298,9 @@ void MainWindow::updateStatus()
                                    m_link.adminAddress().isEmpty() ? QStringLiteral("off") : QStringLiteral("http://") + m_link.adminAddress(),
                                    QString::number(m_state.totalRequestsPerS(), 'f', 0))
                               .arg(m_state.breakersOpen())
-                              .arg(total));
+                              .arg(total) +
+                          (m_recordingPath.isEmpty() ? QString()
+                                                     : QStringLiteral("   ● recording to %1").arg(m_recordingPath)));
     const qint64 since = m_link.sinceLastObservationMs();
     if (since >= 0 && since < 2000) {
         m_connection->setText(QStringLiteral("● engine connected"));

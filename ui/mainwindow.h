@@ -57,6 +57,12 @@ public:
     ThresholdEditor *openThresholdEditor();
     void showTiles(bool tiles);
     void exportLog(const QString &path);
+    // Records every proxied request to path from now on; false (and a
+    // message box unless quiet) when it cannot.
+    bool startRecording(const QString &path, bool quiet = false);
+    // Stops and says in the status bar how many requests were recorded.
+    void stopRecording();
+    QAction *recordAction() const { return m_record; }
 
     const DashboardState &state() const { return m_state; }
     ServiceTableModel *serviceModel() const { return m_serviceModel; }
@@ -116,6 +122,8 @@ private:
     QTimer m_statusTimer;
     QTimer m_resort;
     QPointer<ActionDialog> m_dialog;
+    QAction *m_record = nullptr;
+    QString m_recordingPath; // empty: not recording
 };
 
 } // namespace bb::ui

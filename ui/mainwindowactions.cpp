@@ -47,6 +47,34 @@ constexpr ActionSpec kActions[] = {
 };
 } // namespace
 
+bool MainWindow::startRecording(const QString &path, bool quiet)
+{
+    QString error;
+    if (!m_link.startRecording(path, &error)) {
+        if (!quiet)
+            QMessageBox::warning(this, QStringLiteral("Cannot record"), error);
+        return false;
+    }
+    m_recordingPath = path;
+    m_record->setChecked(true);
+    updateStatus();
+    return true;
+}
+
+void MainWindow::stopRecording()
+{
+    const DashboardLink::Recording stopped = m_link.stopRecording();
+    m_recordingPath.clear();
+    m_record->setChecked(false);
+    updateStatus();
+    if (!stopped.path.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Recorded %1 requests to %2%3")
+                                     .arg(stopped.lines)
+                                     .arg(stopped.path, stopped.error.isEmpty() ? QString()
+                                                                                : QStringLiteral(" (") + stopped.error + ')'),
+                                 15000);
+}
+
 void MainWindow::buildActions()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
@@ -56,6 +84,23 @@ void MainWindow::buildActions()
                                                           QStringLiteral("CSV (*.csv)"));
         if (!path.isEmpty())
             exportLog(path);
+    });
+    m_record = file->addAction(QStringLiteral("&Record traffic…"));
+    m_record->setCheckable(true);
+    m_record->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
+    m_record->setToolTip(QStringLiteral("Write every proxied request to a recording (JSON Lines) until unchecked"));
+    m_record->setEnabled(m_link.recording().available);
+    connect(m_record, &QAction::triggered, this, [this](bool on) {
+        if (!on) {
+            stopRecording();
+            return;
+        }
+        const QString name = QStringLiteral("breakerboard-%1.jsonl")
+                                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Record traffic to"), name,
+                                                          QStringLiteral("Recordings (*.jsonl)"));
+        if (path.isEmpty() || !startRecording(path))
+            m_record->setChecked(false);
     });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);

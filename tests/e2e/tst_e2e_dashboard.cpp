@@ -5,6 +5,7 @@
 #include "../ui/modeltesting.h"
 #include "demosession.h"
 
+#include "record/recordingreader.h"
 #include "ui/detailpane.h"
 #include "ui/eventlogmodel.h"
 #include "ui/historychart.h"
@@ -28,6 +29,40 @@ class TestE2eDashboard : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { initResources(); }
+
+    void recordsTrafficFromTheWindow()
+    {
+        QTemporaryDir dir;
+        app::DemoOptions options;
+        options.proxy.address = QHostAddress::LocalHost;
+        options.proxy.port = 0;
+        options.proxy.workers = 1;
+        options.callsPerSecond = 50;
+        options.control.stateDir = dir.filePath("state");
+        options.control.adminPort = 0;
+        const auto session = app::DemoSession::start(options);
+        QVERIFY(session);
+        DashboardLink link(session->stack().control());
+        MainWindow window(link, nullptr, std::nullopt);
+        QVERIFY(window.recordAction()->isEnabled());
+        QVERIFY(!window.startRecording(dir.filePath("no/such/dir/r.jsonl"), true));
+        QVERIFY(!window.recordAction()->isChecked());
+        QVERIFY(!link.recording().active);
+
+        const QString path = dir.filePath("from-the-window.jsonl");
+        QVERIFY(window.startRecording(path, true));
+        QVERIFY(window.recordAction()->isChecked());
+        QVERIFY(window.statusText().contains(QStringLiteral("● recording to ") + path));
+        QTRY_VERIFY_WITH_TIMEOUT(link.recording().lines >= 20, 5000);
+        window.stopRecording();
+        QVERIFY(!window.recordAction()->isChecked());
+        QVERIFY(!link.recording().active);
+        const record::LoadResult loaded = record::loadRecording(path.toStdString());
+        QVERIFY(loaded.recording);
+        QVERIFY(loaded.recording->calls.size() >= 20);
+        QCOMPARE(loaded.report.malformed, 0u);
+        QCOMPARE(loaded.recording->header.configName, std::string("demo.yaml"));
+    }
 
     void aTripShowsInTheTableTheLogAndTheChart()
     {
