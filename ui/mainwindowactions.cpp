@@ -89,7 +89,11 @@ void MainWindow::buildActions()
     m_record->setCheckable(true);
     m_record->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
     m_record->setToolTip(QStringLiteral("Write every proxied request to a recording (JSON Lines) until unchecked"));
-    m_record->setEnabled(m_link.recording().available);
+    const DashboardLink::Recording recording = m_link.recording(); // --record may have started one
+    m_record->setEnabled(recording.available);
+    m_record->setChecked(recording.active);
+    if (recording.active)
+        m_recordingPath = recording.path;
     connect(m_record, &QAction::triggered, this, [this](bool on) {
         if (!on) {
             stopRecording();
