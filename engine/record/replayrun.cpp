@@ -121,6 +121,8 @@ void ReplayRun::complete(const Completion &c)
 
 void ReplayRun::collectEvents()
 {
+    if (m_leaveEvents)
+        return;
     for (TransitionEvent &event : m_engine->drainEvents()) {
         OpenTime &open = m_open[event.subject];
         const std::int64_t at = offsetNs(event.at);

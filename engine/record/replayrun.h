@@ -75,6 +75,11 @@ public:
     // Services of the recording this configuration has no breaker for.
     std::vector<std::string> unknownServices() const;
 
+    // Leaves the engine's transition events in its queue for another reader
+    // (a control service over this engine, as the dashboard's replay has);
+    // takeTransitions() then gives nothing and summaries count no opens.
+    void leaveEventsInEngine() { m_leaveEvents = true; }
+
     Engine &engine() { return *m_engine; }
     const Recording &recording() const { return *m_recording; }
     void setListener(ReplayListener *listener) { m_listener = listener; }
@@ -112,6 +117,7 @@ private:
     std::int64_t m_positionNs = 0;
     std::int64_t m_endNs = 0;
     ReplayListener *m_listener = nullptr;
+    bool m_leaveEvents = false;
     ReplaySummary m_counts; // calls, rejected, assumed, unplayable, unknownService
     std::vector<TransitionEvent> m_events;
     struct OpenTime {

@@ -2,6 +2,7 @@
 // rejections by breaker and by group, and the latency histogram, read with
 // the same sampleTraffic the dashboard's observations use.
 #include "common/parsedconfig.h"
+#include "control/controlservice.h"
 #include "control/replaytraffic.h"
 #include "control/trafficsample.h"
 #include "record/jsonline.h"
@@ -60,7 +61,43 @@ private slots:
         QCOMPARE(b.durations[5], 14u);
         QCOMPARE(a.durations[0] + b.durations[0], 51u);
     }
+
+
+    void aControlServiceOverTheReplayedEngine()
+    {
+        std::string text;
+        for (int i = 0; i < 30; ++i) {
+            record::RequestLine line;
+            line.tMs = i * 100.0;
+            line.service = "a";
+            line.outcome = i >= 10 ? record::CallOutcome::Failure : record::CallOutcome::Success;
+            line.latencyMs = 3;
+            record::appendRequestLine(text, line);
+        }
+        auto recording = std::make_shared<const record::Recording>(*record::parseRecording(text).recording);
+        const Configuration config = parsed("circuit_breakers:\n  default:\n    failure_threshold: 0.5\n"
+                                            "    recovery_timeout: 1000\n    window: {type: count, size: 10}\n"
+                                            "    volume_threshold: 10\n  services:\n    a: {}\n");
+        record::ReplayRun run(recording, config);
+        run.leaveEventsInEngine();
+        ReplayTraffic traffic(run, config);
+        ControlService control(run.engine(), config);
+        control.observeTraffic(traffic.routes());
+        std::vector<TransitionEvent> heard;
+        connect(&control, &ControlService::transitioned, this, [&](const TransitionEvent &e) { heard.push_back(e); });
+        run.advanceTo(1'500'000'000);
+        control.sample();
+        QCOMPARE(heard.size(), 1u);
+        QCOMPARE(heard[0].to, BreakerState::Open);
+        QCOMPARE(control.snapshot()->breaker("a")->state, BreakerState::Open);
+        run.runToEnd();
+        control.sample();
+        QCOMPARE(heard.size(), 3u); // half-open by the timer at 2.403 s, the trial fails
+        QCOMPARE(heard[1].to, BreakerState::HalfOpen);
+        QCOMPARE(control.transitions(10).size(), 3u);
+        QVERIFY(run.takeTransitions().empty()); // left to the control service
+    }
 };
 
-QTEST_APPLESS_MAIN(TestReplayTraffic)
+QTEST_GUILESS_MAIN(TestReplayTraffic)
 #include "tst_control_replaytraffic.moc"
