@@ -2,11 +2,12 @@
 
 #include "consoleoutput.h"
 #include "progressline.h"
+#include "replayinputs.h"
 
 #include "config/configloader.h"
+#include "config/yamlchecks.h"
 #include "record/importer.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 namespace bb::app {
@@ -25,17 +26,13 @@ int runImport(const QString &format, const QString &input, const QString &output
     std::optional<Configuration> config;
     std::string configText;
     if (!configPath.isEmpty()) {
-        const ConfigResult loaded = loadConfiguration(configPath.toStdString());
-        for (const ConfigIssue &issue : loaded.issues) {
-            if (!issue.warning)
-                printError(QString::fromStdString(issue.toString()));
-        }
-        if (!loaded.ok())
+        QStringList problems;
+        config = usableConfiguration(loadConfiguration(configPath.toStdString()), configPath, &problems);
+        for (const QString &problem : problems)
+            printError(QStringLiteral("breakerboard: ") + problem);
+        if (!config)
             return 1;
-        config = *loaded.config;
-        QFile file(configPath);
-        if (file.open(QIODevice::ReadOnly))
-            configText = file.readAll().toStdString();
+        configText = readTextFile(configPath.toStdString()).value_or(std::string());
     }
     ProgressLine progress(QStringLiteral("Importing…"));
     const record::ImportResult result =

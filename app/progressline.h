@@ -15,7 +15,6 @@ public:
     // fraction 0..1; redrawn at most ten times a second.
     void update(double fraction);
     void done();
-    bool shown() const { return m_enabled; }
 
 private:
     QString m_what;

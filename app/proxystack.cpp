@@ -2,8 +2,9 @@
 
 #include "consoleoutput.h"
 
+#include "config/yamlchecks.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 
 namespace bb::app {
@@ -40,9 +41,7 @@ bool ProxyStack::startRecording(const ControlPlaneOptions &options)
     header.configName = options.configName;
     header.config = options.configText;
     if (header.config.empty() && !options.configPath.isEmpty()) {
-        QFile file(options.configPath);
-        if (file.open(QIODevice::ReadOnly))
-            header.config = file.readAll().toStdString();
+        header.config = readTextFile(options.configPath.toStdString()).value_or(std::string());
         header.configName = QFileInfo(options.configPath).fileName().toStdString();
     }
     const QString directory = QDir(stateDirectoryOf(options)).filePath(QStringLiteral("recordings"));

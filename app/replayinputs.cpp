@@ -6,8 +6,8 @@
 
 namespace bb::app {
 
-namespace {
-std::optional<Configuration> readConfig(const ConfigResult &result, const QString &origin, QStringList *problems)
+std::optional<Configuration> usableConfiguration(const ConfigResult &result, const QString &origin,
+                                                 QStringList *problems)
 {
     // Warnings are about serving traffic (missing upstreams and the like),
     // which replay does not do: only errors are said.
@@ -21,7 +21,6 @@ std::optional<Configuration> readConfig(const ConfigResult &result, const QStrin
     }
     return *result.config;
 }
-} // namespace
 
 std::string ReplayInputs::describeConfigs() const
 {
@@ -60,7 +59,7 @@ std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const
             return std::nullopt;
         }
         const std::string origin = recordingPath.toStdString() + " (header)";
-        auto config = readConfig(parseConfiguration(header.config, origin), recordingPath, problems);
+        auto config = usableConfiguration(parseConfiguration(header.config, origin), recordingPath, problems);
         if (config && !header.policyEdits.empty()) {
             // Policy edits in force when the recording started apply on top.
             persist::PolicyOverlay edits;
@@ -84,7 +83,7 @@ std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const
     if (!configPath.isEmpty())
         files.prepend(configPath);
     for (const QString &file : files) {
-        const auto config = readConfig(loadConfiguration(file.toStdString()), file, problems);
+        const auto config = usableConfiguration(loadConfiguration(file.toStdString()), file, problems);
         ok = ok && config;
         if (config) {
             paths.push_back(file.toStdString());

@@ -3,6 +3,7 @@
 // the replay command and by the dashboard's replay.
 #pragma once
 
+#include "config/configloader.h"
 #include "record/replayset.h"
 
 #include <QString>
@@ -21,6 +22,11 @@ struct ReplayInputs {
     std::string describeConfigs() const;
     std::vector<std::string> origins; // where each configuration came from
 };
+
+// The configuration, or nullopt; its errors (not its warnings, which are
+// about serving traffic) go to problems, with a last line naming origin.
+std::optional<Configuration> usableConfiguration(const ConfigResult &result, const QString &origin,
+                                                 QStringList *problems);
 
 // configPath empty: the configuration the recording's header carries.
 // problems gets the warnings (malformed lines, a cut-off end) and, when

@@ -39,17 +39,17 @@ private:
     bool m_json;
     std::size_t m_width = 0;
 };
-bool plot(const ReplayCommand &command, const std::shared_ptr<const record::Recording> &recording,
-          const std::vector<record::NamedConfiguration> &configs, const std::vector<record::ReplayedTransition> &all)
+bool plot(const ReplayCommand &command, const record::Recording &recording, const record::TimelineRecorder &course,
+          const std::vector<record::ReplayedTransition> &all)
 {
-    const std::string service = command.plotService.isEmpty() ? record::serviceToShow(all, *recording)
+    const std::string service = command.plotService.isEmpty() ? record::serviceToShow(all, recording)
                                                               : command.plotService.toStdString();
-    if (!recording->serviceIndex(service)) {
+    if (!recording.serviceIndex(service)) {
         printError(QStringLiteral("breakerboard: --plot-service: the recording has no calls to '%1'")
                        .arg(QString::fromStdString(service)));
         return false;
     }
-    const auto timelines = record::sampleTimelines(recording, configs, service);
+    const auto timelines = course.timelines(service);
     QString error;
     if (!ui::renderWhatIfPng(QString::fromStdString(service), timelines, command.plotSize, command.plotPath, &error)) {
         printError(QStringLiteral("breakerboard: ") + error);
@@ -78,8 +78,13 @@ int runReplay(const ReplayCommand &command)
     if (!inputs)
         return 1;
     const QString against = QString::fromStdString(inputs->describeConfigs());
-    const std::vector<record::NamedConfiguration> configs = inputs->configs;
     record::ReplaySet set(inputs->recording, std::move(inputs->configs));
+    // With --plot, every service's course is sampled as the replay goes.
+    std::optional<record::TimelineRecorder> course;
+    if (!command.plotPath.isEmpty()) {
+        course.emplace(set);
+        course->sample();
+    }
     const record::Recording &recording = *inputs->recording;
     Printer printer(set, command.json);
     if (!command.json) {
@@ -94,14 +99,21 @@ int runReplay(const ReplayCommand &command)
     ProgressLine progress(QStringLiteral("Replaying…"));
     const auto step = [&](std::int64_t target) {
         auto batch = set.advanceTo(target);
-        progress.done();
+        if (course) {
+            course->transitions(batch);
+            course->sample();
+        }
+        if (!batch.empty())
+            progress.done(); // the lines printed start clean; the progress line comes back below them
         printer.transitions(batch);
         all.insert(all.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
         progress.update(set.endNs() > 0 ? double(set.positionNs()) / double(set.endNs()) : 1.0);
     };
     if (command.speed <= 0) {
-        for (int slice = 1; slice <= kSlices; ++slice)
-            step(set.endNs() * slice / kSlices);
+        const std::int64_t slice = course ? record::TimelineRecorder::stepFor(set.endNs())
+                                          : std::max<std::int64_t>(1, set.endNs() / kSlices);
+        for (std::int64_t t = slice; !set.atEnd(); t = std::min(set.endNs(), t + slice))
+            step(t);
     } else {
         QElapsedTimer wall;
         wall.start();
@@ -129,7 +141,7 @@ int runReplay(const ReplayCommand &command)
             print(QString::fromStdString(line));
     }
     if (!command.plotPath.isEmpty())
-        return plot(command, inputs->recording, configs, all) ? 0 : 1;
+        return plot(command, *inputs->recording, *course, all) ? 0 : 1;
     return 0;
 }
 

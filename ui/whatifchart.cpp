@@ -42,16 +42,6 @@ WhatIfChart::WhatIfChart(QWidget *parent) : QChartView(new QChart, parent), m_x(
     setMinimumHeight(260);
 }
 
-int WhatIfChart::pointsShown(std::size_t config) const
-{
-    std::size_t n = 0;
-    for (QAbstractSeries *s : chart()->series()) {
-        if (s->name().startsWith(m_names.at(config) + QLatin1Char(' ')) && n++ == 0)
-            return int(static_cast<QLineSeries *>(s)->count());
-    }
-    return 0;
-}
-
 void WhatIfChart::setTimelines(const QString &service, const std::vector<record::Timeline> &timelines)
 {
     QChart *c = chart();
@@ -78,7 +68,8 @@ void WhatIfChart::setTimelines(const QString &service, const std::vector<record:
     m_x->setTickInterval(interval);
     m_x->setLabelFormat(minutes ? QStringLiteral("%.0f min") : QStringLiteral("%.0f s"));
     m_x->setTitleText(QStringLiteral("time from the recording's start"));
-    c->setTitle(QStringLiteral("What if: %1 under %2 configurations").arg(service).arg(timelines.size()));
+    c->setTitle(timelines.size() == 1 ? QStringLiteral("%1 replayed").arg(service)
+                                      : QStringLiteral("What if: %1 under %2 configurations").arg(service).arg(timelines.size()));
     // One point per pixel column at most, keeping each column's peak.
     const int pixels = std::max(200, int(c->plotArea().width() > 0 ? c->plotArea().width() : width()));
     const double perPixel = std::max(1e-9, x(endNs) / pixels);

@@ -20,8 +20,6 @@ public:
     void setTimelines(const QString &service, const std::vector<record::Timeline> &timelines);
     // The colour of the n-th configuration.
     static QColor configColor(std::size_t n);
-    int bandCount(std::size_t config) const { return int(m_bands.at(config).size()); }
-    int pointsShown(std::size_t config) const;
 
 protected:
     void drawForeground(QPainter *painter, const QRectF &rect) override;

@@ -32,8 +32,10 @@ ImportResult importLog(ImportFormat format, const std::string &inputPath, const 
                        const std::function<void(double)> &progress)
 {
     ImportResult result;
-    if (format == ImportFormat::Har)
+    if (format == ImportFormat::Har) {
         result.report.unit = "entry";
+        result.report.units = "entries";
+    }
     const auto text = readTextFile(inputPath);
     if (!text) {
         result.error = inputPath + ": cannot read the file";
@@ -50,8 +52,12 @@ ImportResult importLog(ImportFormat format, const std::string &inputPath, const 
     reader.request = [&](LoggedRequest r) {
         auto service = mapping.serviceOf(r);
         if (!service) {
-            result.report.add(r.line, "no configured service for " + (r.host.empty() ? "" : r.host) + r.target +
-                                          (r.upstream.empty() ? "" : " (upstream " + r.upstream + ")"));
+            std::string message = "no configured service for ";
+            message += r.host;
+            message += r.target;
+            if (!r.upstream.empty())
+                message += " (upstream " + r.upstream + ")";
+            result.report.add(r.line, std::move(message));
             return;
         }
         const CallOutcome outcome = mapping.outcomeOf(r, *service);

@@ -70,8 +70,17 @@ void readHar(const std::string &text, const LogReader &reader)
             const auto port = r.authority.find(':', r.authority.find(']') == std::string::npos ? 0 : r.authority.find(']'));
             const std::string portText = port == std::string::npos ? (url.starts_with("https") ? "443" : "80")
                                                                    : r.authority.substr(port + 1);
+            // An IPv6 address goes in brackets, as upstream addresses are written.
             const bool v6 = address.find(':') != std::string_view::npos;
-            r.upstream = (v6 ? "[" + std::string(address) + "]" : std::string(address)) + ":" + portText;
+            std::string upstream;
+            if (v6)
+                upstream += '[';
+            upstream += address;
+            if (v6)
+                upstream += ']';
+            upstream += ':';
+            upstream += portText;
+            r.upstream = std::move(upstream);
         }
         if (r.status == 0) {
             const std::string_view error = stringAt(entry, "/response/_error");

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 
 namespace bb::record {
@@ -54,73 +55,91 @@ void appendJsonNumber(std::string &out, double value)
     out.append(digits, std::size_t(length));
 }
 
+void JsonObject::key(std::string_view name)
+{
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+    appendJsonString(m_out, name);
+    m_out += ':';
+}
+
+JsonObject &JsonObject::text(std::string_view name, std::string_view value)
+{
+    key(name);
+    appendJsonString(m_out, value);
+    return *this;
+}
+
+JsonObject &JsonObject::integer(std::string_view name, std::int64_t value)
+{
+    key(name);
+    appendJsonInteger(m_out, value);
+    return *this;
+}
+
+JsonObject &JsonObject::number(std::string_view name, double value)
+{
+    key(name);
+    appendJsonNumber(m_out, value);
+    return *this;
+}
+
+JsonObject &JsonObject::flag(std::string_view name, bool value)
+{
+    key(name);
+    m_out += value ? "true" : "false";
+    return *this;
+}
+
+JsonObject JsonObject::object(std::string_view name)
+{
+    key(name);
+    return JsonObject(m_out);
+}
+
 void appendRequestLine(std::string &out, const RequestLine &line)
 {
-    out += "{\"t\":";
-    appendJsonNumber(out, line.tMs);
-    out += ",\"service\":";
-    appendJsonString(out, line.service);
-    out += ",\"outcome\":\"";
-    out += nameOf(line.outcome);
-    out += "\",\"latency_ms\":";
-    appendJsonNumber(out, line.latencyMs);
-    if (!line.method.empty()) {
-        out += ",\"method\":";
-        appendJsonString(out, line.method);
-    }
-    if (!line.path.empty()) {
-        out += ",\"path\":";
-        appendJsonString(out, line.path);
-    }
-    if (line.status > 0) {
-        out += ",\"status\":";
-        appendJsonInteger(out, line.status);
-    }
-    if (!line.upstream.empty()) {
-        out += ",\"upstream\":";
-        appendJsonString(out, line.upstream);
-    }
-    out += ",\"bytes\":";
-    appendJsonInteger(out, std::int64_t(line.bytes));
-    out += "}\n";
+    JsonObject o(out);
+    o.number("t", line.tMs).text("service", line.service).text("outcome", nameOf(line.outcome));
+    o.number("latency_ms", line.latencyMs);
+    if (!line.method.empty())
+        o.text("method", line.method);
+    if (!line.path.empty())
+        o.text("path", line.path);
+    if (line.status > 0)
+        o.integer("status", line.status);
+    if (!line.upstream.empty())
+        o.text("upstream", line.upstream);
+    o.integer("bytes", std::int64_t(line.bytes));
+    o.close();
+    out += '\n';
 }
 
 std::string headerLine(const RecordingHeader &header)
 {
-    std::string out = "{\"breakerboard_recording\":";
-    appendJsonInteger(out, header.version);
-    out += ",\"start_wall_ms\":";
-    appendJsonInteger(out, header.startWallMs);
+    std::string out;
+    JsonObject o(out);
+    o.integer("breakerboard_recording", header.version).integer("start_wall_ms", header.startWallMs);
     if (header.startWallMs > 0) {
         const std::time_t seconds = std::time_t(header.startWallMs / 1000);
         std::tm utc{};
         gmtime_r(&seconds, &utc);
-        char text[32];
-        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-        std::string iso = text;
-        char millis[8];
-        std::snprintf(millis, sizeof millis, ".%03dZ", int(header.startWallMs % 1000));
-        iso += millis;
-        out += ",\"start_time\":";
-        appendJsonString(out, iso);
+        char text[40];
+        const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+        std::snprintf(text + n, sizeof text - n, ".%03dZ", int(header.startWallMs % 1000));
+        o.text("start_time", text);
     }
-    if (header.startEngineNs > 0) {
-        out += ",\"start_engine_ns\":";
-        appendJsonInteger(out, header.startEngineNs);
-    }
-    out += ",\"source\":";
-    appendJsonString(out, header.source);
-    if (!header.configName.empty()) {
-        out += ",\"config_name\":";
-        appendJsonString(out, header.configName);
-    }
-    out += ",\"config\":";
-    appendJsonString(out, header.config);
-    if (!header.policyEdits.empty()) {
-        out += ",\"policy_edits\":";
-        appendJsonString(out, header.policyEdits);
-    }
-    out += "}\n";
+    if (header.startEngineNs > 0)
+        o.integer("start_engine_ns", header.startEngineNs);
+    o.text("source", header.source);
+    if (!header.configName.empty())
+        o.text("config_name", header.configName);
+    o.text("config", header.config);
+    if (!header.policyEdits.empty())
+        o.text("policy_edits", header.policyEdits);
+    o.close();
+    out += '\n';
     return out;
 }
 

@@ -29,7 +29,27 @@ void appendRequestLine(std::string &out, const RequestLine &line);
 // {"breakerboard_recording": 1, "start_wall_ms": …, "start_time": "…", …} and a newline.
 std::string headerLine(const RecordingHeader &header);
 
-// JSON pieces, shared with replay's JSON output.
+// Writes one JSON object into out, field by field, in the order given:
+// JsonObject(out).text("a", "x").integer("b", 1).close() → {"a":"x","b":1}.
+// Output only; shared by recordings and replay's JSON output.
+class JsonObject {
+public:
+    explicit JsonObject(std::string &out) : m_out(out) { m_out += '{'; }
+    JsonObject &text(std::string_view key, std::string_view value);
+    JsonObject &integer(std::string_view key, std::int64_t value);
+    JsonObject &number(std::string_view key, double value);
+    JsonObject &flag(std::string_view key, bool value);
+    // A nested object under key; close() it before writing here again.
+    JsonObject object(std::string_view key);
+    void close() { m_out += '}'; }
+
+private:
+    void key(std::string_view name);
+    std::string &m_out;
+    bool m_first = true;
+};
+
+// JSON pieces.
 void appendJsonString(std::string &out, std::string_view text);
 // Up to three decimals, no trailing zeros: 12.5, 3, 0.125.
 void appendJsonNumber(std::string &out, double value);

@@ -46,7 +46,6 @@ public:
     Recorder &operator=(const Recorder &) = delete;
 
     Lane &lane(std::size_t i) { return *m_lanes[i]; }
-    std::size_t laneCount() const { return m_lanes.size(); }
     // Arrival times in the file count from here (steady clock).
     std::chrono::steady_clock::time_point start() const { return m_start; }
     const std::string &path() const { return m_path; }

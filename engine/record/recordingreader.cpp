@@ -215,7 +215,6 @@ std::vector<std::string> LineReport::warnings() const
 {
     std::vector<std::string> out;
     if (malformed > 0) {
-        const std::string units = unit.ends_with('y') ? unit.substr(0, unit.size() - 1) + "ies" : unit + "s";
         std::string text = std::to_string(malformed) + " " + (malformed == 1 ? unit : units) + " skipped (";
         for (std::size_t i = 0; i < first.size(); ++i) {
             text += (i ? "; " : "") + (first[i].line ? unit + " " + std::to_string(first[i].line) + ": " : "") +

@@ -23,7 +23,9 @@ struct LineIssue {
 // What went wrong with single lines: enough to find them in the file.
 struct LineReport {
     static constexpr std::size_t kListed = 20;
-    std::string unit = "line";  // what the numbers count: lines, or a HAR file's entries
+    // What the numbers count: lines, or a HAR file's entries.
+    std::string unit = "line";
+    std::string units = "lines";
     std::uint64_t lines = 0;     // lines read, blank ones included
     std::uint64_t malformed = 0; // lines that were skipped
     std::vector<LineIssue> first; // the first kListed of them

@@ -20,6 +20,14 @@ std::string padded(std::string text, std::size_t width)
     return text;
 }
 
+// "payment-service", or "group payment".
+std::string subjectLabel(bool isGroup, const std::string &name)
+{
+    std::string label = isGroup ? "group " : "";
+    label += name;
+    return label;
+}
+
 std::string plural(std::uint64_t n, const char *one, const char *many)
 {
     return std::to_string(n) + ' ' + (n == 1 ? one : many);
@@ -54,66 +62,54 @@ std::string formatOffset(std::int64_t ns)
 
 std::string jsonTransition(const std::string &config, const TransitionEvent &event)
 {
-    std::string out = "{\"config\":";
-    appendJsonString(out, config);
-    out += ",\"t\":";
-    appendJsonNumber(out, double(event.at.time_since_epoch().count()) / 1e6);
-    out += ",\"breaker\":";
-    appendJsonString(out, event.subject);
+    std::string out;
+    JsonObject o(out);
+    o.text("config", config).number("t", double(event.at.time_since_epoch().count()) / 1e6);
+    o.text("breaker", event.subject);
     if (event.isGroup)
-        out += ",\"group\":true";
-    out += ",\"from\":\"";
-    out += nameOf(event.from);
-    out += "\",\"to\":\"";
-    out += nameOf(event.to);
-    out += "\",\"cause\":";
-    appendJsonString(out, event.cause.toString());
-    out += '}';
+        o.flag("group", true);
+    o.text("from", nameOf(event.from)).text("to", nameOf(event.to)).text("cause", event.cause.toString());
+    o.close();
     return out;
 }
 
 std::string textTransition(const std::string &config, std::size_t configWidth, const TransitionEvent &event)
 {
-    std::string line = "  " + padded(formatOffset(event.at.time_since_epoch().count()), 11);
+    std::string line = "  ";
+    line += padded(formatOffset(event.at.time_since_epoch().count()), 11);
     if (configWidth > 0)
         line += padded(config, configWidth + 2);
-    line += (event.isGroup ? "group " : "") + event.subject + "  " + std::string(nameOf(event.from)) + " → " +
-            std::string(nameOf(event.to)) + "  " + event.cause.toString();
+    line += subjectLabel(event.isGroup, event.subject);
+    line += "  ";
+    line += nameOf(event.from);
+    line += " → ";
+    line += nameOf(event.to);
+    line += "  ";
+    line += event.cause.toString();
     return line;
 }
 
 std::string jsonSummary(const std::string &config, const ReplaySummary &s)
 {
-    std::string out = "{\"config\":";
-    appendJsonString(out, config);
-    out += ",\"summary\":{\"calls\":";
-    appendJsonInteger(out, std::int64_t(s.calls));
-    out += ",\"rejected\":";
-    appendJsonInteger(out, std::int64_t(s.rejected));
-    out += ",\"assumed_outcomes\":";
-    appendJsonInteger(out, std::int64_t(s.assumed));
-    out += ",\"unplayable\":";
-    appendJsonInteger(out, std::int64_t(s.unplayable));
-    out += ",\"unknown_service\":";
-    appendJsonInteger(out, std::int64_t(s.unknownService));
-    out += ",\"breakers\":{";
-    bool first = true;
+    std::string out;
+    JsonObject o(out);
+    o.text("config", config);
+    JsonObject summary = o.object("summary");
+    summary.integer("calls", std::int64_t(s.calls)).integer("rejected", std::int64_t(s.rejected));
+    summary.integer("assumed_outcomes", std::int64_t(s.assumed)).integer("unplayable", std::int64_t(s.unplayable));
+    summary.integer("unknown_service", std::int64_t(s.unknownService));
+    JsonObject breakers = summary.object("breakers");
     for (const SubjectSummary &subject : s.subjects) {
-        if (!first)
-            out += ',';
-        first = false;
-        appendJsonString(out, subject.name);
-        out += ":{\"opens\":";
-        appendJsonInteger(out, std::int64_t(subject.opens));
-        out += ",\"open_ms\":";
-        appendJsonNumber(out, double(subject.openNs) / 1e6);
-        out += ",\"rejected\":";
-        appendJsonInteger(out, std::int64_t(subject.rejected));
+        JsonObject one = breakers.object(subject.name);
+        one.integer("opens", std::int64_t(subject.opens)).number("open_ms", double(subject.openNs) / 1e6);
+        one.integer("rejected", std::int64_t(subject.rejected));
         if (subject.isGroup)
-            out += ",\"group\":true";
-        out += '}';
+            one.flag("group", true);
+        one.close();
     }
-    out += "}}}";
+    breakers.close();
+    summary.close();
+    o.close();
     return out;
 }
 
@@ -130,14 +126,15 @@ std::vector<std::string> textSummary(const std::string &config, const ReplaySumm
     lines.push_back(head);
     std::size_t width = 0;
     for (const SubjectSummary &subject : s.subjects)
-        width = std::max(width, subject.name.size() + (subject.isGroup ? 6 : 0));
+        width = std::max(width, subjectLabel(subject.isGroup, subject.name).size());
     std::size_t quiet = 0;
     for (const SubjectSummary &subject : s.subjects) {
         if (subject.opens == 0 && subject.rejected == 0) {
             ++quiet;
             continue;
         }
-        std::string line = "  " + padded((subject.isGroup ? "group " : "") + subject.name, width + 2);
+        std::string line = "  ";
+        line += padded(subjectLabel(subject.isGroup, subject.name), width + 2);
         if (subject.opens == 0)
             line += "never opened";
         else
@@ -147,9 +144,9 @@ std::vector<std::string> textSummary(const std::string &config, const ReplaySumm
         lines.push_back(line);
     }
     if (quiet > 0)
-        lines.push_back("  " + std::string(quiet == s.subjects.size() ? "no breaker or group opened" :
-                        quiet == 1 ? "1 other breaker or group never opened" :
-                        std::to_string(quiet) + " other breakers and groups never opened"));
+        lines.push_back(quiet == s.subjects.size() ? std::string("  no breaker or group opened")
+                        : quiet == 1               ? std::string("  1 other breaker or group never opened")
+                                                   : "  " + std::to_string(quiet) + " other breakers and groups never opened");
     return lines;
 }
 
@@ -162,7 +159,7 @@ std::vector<std::string> tripComparison(const std::vector<std::string> &configs,
     for (const ReplayedTransition &t : transitions) {
         if (t.event.to != BreakerState::Open)
             continue;
-        const std::string subject = (t.event.isGroup ? "group " : "") + t.event.subject;
+        const std::string subject = subjectLabel(t.event.isGroup, t.event.subject);
         auto [it, inserted] = opens.try_emplace(subject, configs.size());
         if (inserted)
             order.push_back(subject);
@@ -176,7 +173,8 @@ std::vector<std::string> tripComparison(const std::vector<std::string> &configs,
         widths.push_back(std::max<std::size_t>(config.size(), 10) + 2);
 
     std::vector<std::string> lines;
-    std::string header = "  " + padded("breaker", subjectWidth + 2) + padded("open", 6);
+    std::string header = "  ";
+    header += padded("breaker", subjectWidth + 2) + padded("open", 6);
     for (std::size_t c = 0; c < configs.size(); ++c)
         header += padded(configs[c], widths[c]);
     while (!header.empty() && header.back() == ' ')
@@ -190,7 +188,9 @@ std::vector<std::string> tripComparison(const std::vector<std::string> &configs,
         for (const auto &times : perConfig)
             rows = std::max(rows, times.size());
         for (std::size_t n = 0; n < rows; ++n) {
-            std::string line = "  " + padded(n == 0 ? subject : "", subjectWidth + 2) + padded("#" + std::to_string(n + 1), 6);
+            std::string line = "  ";
+            line += padded(n == 0 ? subject : "", subjectWidth + 2);
+            line += padded(std::string("#") += std::to_string(n + 1), 6);
             bool differs = false;
             for (std::size_t c = 0; c < configs.size(); ++c) {
                 const bool has = n < perConfig[c].size();

@@ -7,7 +7,13 @@ namespace bb::record {
 namespace {
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
-bool later(const auto &a, const auto &b) { return a.atNs != b.atNs ? a.atNs > b.atNs : a.order > b.order; }
+// The heap's order: the earliest completion on top, ties in arrival order.
+struct Later {
+    bool operator()(const auto &a, const auto &b) const
+    {
+        return a.atNs != b.atNs ? a.atNs > b.atNs : a.order > b.order;
+    }
+};
 
 Outcome breakerOutcome(CallOutcome o)
 {
@@ -41,7 +47,6 @@ ReplayRun::~ReplayRun() = default;
 void ReplayRun::advanceTo(std::int64_t tNs)
 {
     const std::vector<RecordedCall> &calls = m_recording->calls;
-    const auto heapOrder = [](const Completion &a, const Completion &b) { return later(a, b); };
     for (;;) {
         const std::int64_t arrival = m_next < calls.size() ? calls[m_next].atNs : kNever;
         const std::int64_t done = m_pending.empty() ? kNever : m_pending.front().atNs;
@@ -54,7 +59,7 @@ void ReplayRun::advanceTo(std::int64_t tNs)
         }
         // A call that completes when another arrives is heard first.
         if (done <= arrival) {
-            std::pop_heap(m_pending.begin(), m_pending.end(), heapOrder);
+            std::pop_heap(m_pending.begin(), m_pending.end(), Later{});
             const Completion completion = m_pending.back();
             m_pending.pop_back();
             complete(completion);
@@ -109,7 +114,7 @@ void ReplayRun::arrive(const RecordedCall &call)
         latency = known.latencyNs;
     }
     m_pending.push_back({call.atNs + latency, m_order++, call.service, outcome, latency, permit});
-    std::push_heap(m_pending.begin(), m_pending.end(), [](const Completion &a, const Completion &b) { return later(a, b); });
+    std::push_heap(m_pending.begin(), m_pending.end(), Later{});
 }
 
 void ReplayRun::complete(const Completion &c)

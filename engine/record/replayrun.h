@@ -65,8 +65,11 @@ public:
     void runToEnd() { advanceTo(m_endNs); }
     std::int64_t positionNs() const { return m_positionNs; }
     std::int64_t endNs() const { return m_endNs; }
-    bool atEnd() const { return m_positionNs >= m_endNs; }
-    std::uint64_t callsStarted() const { return m_next; }
+    // Every call arrived and completed, and the clock reached the end.
+    bool atEnd() const
+    {
+        return m_next == m_recording->calls.size() && m_pending.empty() && m_positionNs >= m_endNs;
+    }
 
     // Transitions since the last call, in the engine's order; their `at` is
     // the time from the recording's start.

@@ -1,55 +1,61 @@
 #include "timeline.h"
 
+#include <algorithm>
 #include <map>
 
 namespace bb::record {
 
-TimelineRecorder::TimelineRecorder(ReplaySet &set, std::string service) : m_set(set), m_service(std::move(service))
+std::int64_t TimelineRecorder::stepFor(std::int64_t endNs, int samples)
 {
-    for (std::size_t i = 0; i < set.size(); ++i) {
-        Timeline t;
-        t.config = set.names()[i];
-        if (const ServiceConfig *s = set.config(i).config.service(m_service)) {
-            t.failureThreshold = s->policy.failureRateThreshold;
-            t.slowCallThreshold = s->policy.slowCallRateThreshold;
+    return std::max<std::int64_t>(1, std::min<std::int64_t>(1'000'000'000, endNs / std::max(1, samples)));
+}
+
+TimelineRecorder::TimelineRecorder(ReplaySet &set) : m_set(set), m_services(set.run(0).recording().services)
+{
+    m_lines.resize(m_services.size());
+    m_breakers.resize(set.size());
+    for (std::size_t c = 0; c < set.size(); ++c) {
+        for (std::size_t s = 0; s < m_services.size(); ++s) {
+            const auto breaker = set.run(c).engine().breaker(m_services[s]);
+            m_breakers[c].push_back(breaker.get()); // the engine keeps it
+            Timeline t;
+            t.config = set.names()[c];
+            if (const ServiceConfig *service = set.config(c).config.service(m_services[s]))
+                t.failureThreshold = service->policy.failureRateThreshold;
+            m_lines[s].push_back(std::move(t));
         }
-        m_timelines.push_back(std::move(t));
     }
 }
 
 void TimelineRecorder::sample()
 {
-    for (std::size_t i = 0; i < m_set.size(); ++i) {
-        ReplayRun &run = m_set.run(i);
-        const auto breaker = run.engine().breaker(m_service);
-        if (!breaker)
-            continue;
-        const BreakerSnapshot s = breaker->snapshot(run.engine().clock().now());
-        m_timelines[i].samples.push_back({run.positionNs(), s.failureRate, s.slowCallRate, s.state});
+    for (std::size_t c = 0; c < m_set.size(); ++c) {
+        ReplayRun &run = m_set.run(c);
+        const TimePoint now = run.engine().clock().now();
+        for (std::size_t s = 0; s < m_services.size(); ++s) {
+            if (CircuitBreaker *breaker = m_breakers[c][s]) {
+                const BreakerSnapshot b = breaker->snapshot(now);
+                m_lines[s][c].samples.push_back({run.positionNs(), b.failureRate, b.state});
+            }
+        }
     }
 }
 
 void TimelineRecorder::transitions(const std::vector<ReplayedTransition> &batch)
 {
     for (const ReplayedTransition &t : batch) {
-        if (!t.event.isGroup && t.event.subject == m_service && t.event.to == BreakerState::Open)
-            m_timelines[t.config].opens.push_back(t.tNs());
+        if (t.event.isGroup || t.event.to != BreakerState::Open)
+            continue;
+        const auto it = std::find(m_services.begin(), m_services.end(), t.event.subject);
+        if (it != m_services.end())
+            m_lines[std::size_t(it - m_services.begin())][t.config].opens.push_back(t.tNs());
     }
 }
 
-std::vector<Timeline> sampleTimelines(std::shared_ptr<const Recording> recording,
-                                      std::vector<NamedConfiguration> configs, const std::string &service, int steps)
+std::vector<Timeline> TimelineRecorder::timelines(const std::string &service) const
 {
-    ReplaySet set(std::move(recording), std::move(configs));
-    TimelineRecorder timelines(set, service);
-    const std::int64_t end = set.endNs();
-    const std::int64_t step = std::max<std::int64_t>(1, std::min<std::int64_t>(1'000'000'000, end / std::max(1, steps)));
-    timelines.sample();
-    for (std::int64_t t = step; !set.atEnd(); t = std::min(end, t + step)) {
-        timelines.transitions(set.advanceTo(t));
-        timelines.sample();
-    }
-    return timelines.timelines();
+    const auto it = std::find(m_services.begin(), m_services.end(), service);
+    return it == m_services.end() ? std::vector<Timeline>{} : m_lines[std::size_t(it - m_services.begin())];
 }
 
 std::string serviceToShow(const std::vector<ReplayedTransition> &transitions, const Recording &recording)
