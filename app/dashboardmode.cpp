@@ -2,36 +2,27 @@
 
 #include "consoleoutput.h"
 #include "demosession.h"
+#include "replaywindows.h"
+
+#include "config/yamlchecks.h"
 #include "signalwatcher.h"
 
 #include "ui/dashboardlink.h"
 #include "ui/mainwindow.h"
+#include "ui/replaybar.h"
 #include "ui/screenshottour.h"
 #include "ui/theme.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QTimer>
 
 namespace bb::app {
 
 namespace {
-int runWindow(ProxyStack &stack, std::optional<ui::DemoInfo> demo, sim::DemoWorld *world, double stopAfterSeconds,
-              const QString &screenshots, const std::function<void()> &afterShow)
+// Until the last window closes, a stop signal or stopAfterSeconds.
+int runUntilStopped(QApplication &app, double stopAfterSeconds)
 {
-    auto &app = *qobject_cast<QApplication *>(QCoreApplication::instance());
-    ui::Theme theme(app);
-    ui::DashboardLink link(stack.control());
-    link.setAddresses(stack.server().address(), stack.adminAddress());
-    link.setDemo(world);
-    ui::MainWindow window(link, &theme, std::move(demo));
-    QObject::connect(&window, &ui::MainWindow::firstPainted, &window,
-                     [] { print(QStringLiteral("Dashboard open.")); });
-    window.show();
-    if (afterShow)
-        afterShow();
-    if (!screenshots.isEmpty())
-        ui::takeScreenshots(window, screenshots);
-
     SignalWatcher stopSignals;
     QObject::connect(&stopSignals, &SignalWatcher::stopRequested, &app, [](int) {
         print(QStringLiteral("Stopping."));
@@ -40,6 +31,27 @@ int runWindow(ProxyStack &stack, std::optional<ui::DemoInfo> demo, sim::DemoWorl
     if (stopAfterSeconds > 0)
         QTimer::singleShot(int(stopAfterSeconds * 1000), &app, &QCoreApplication::quit);
     return QApplication::exec();
+}
+
+int runWindow(ProxyStack &stack, const ConfigText &config, std::optional<ui::DemoInfo> demo, sim::DemoWorld *world,
+              double stopAfterSeconds, const QString &screenshots, const std::function<void()> &afterShow)
+{
+    auto &app = *qobject_cast<QApplication *>(QCoreApplication::instance());
+    ui::Theme theme(app);
+    ui::DashboardLink link(stack.control());
+    link.setAddresses(stack.server().address(), stack.adminAddress());
+    link.setDemo(world);
+    ui::MainWindow window(link, &theme, std::move(demo));
+    ReplayWindows replays(&theme, config);
+    replays.serve(window);
+    QObject::connect(&window, &ui::MainWindow::firstPainted, &window,
+                     [] { print(QStringLiteral("Dashboard open.")); });
+    window.show();
+    if (afterShow)
+        afterShow();
+    if (!screenshots.isEmpty())
+        ui::takeScreenshots(window, screenshots);
+    return runUntilStopped(app, stopAfterSeconds);
 }
 } // namespace
 
@@ -52,7 +64,8 @@ int runDemoDashboard(const DemoOptions &options)
               .arg(session->setup().services.size())
               .arg(session->stack().server().address()));
     ui::DemoInfo info{session->setup().scenarios, session->setup().services};
-    return runWindow(session->stack(), std::move(info), &session->world(), options.stopAfterSeconds,
+    const ConfigText config{session->setup().control.configName, session->setup().control.configText};
+    return runWindow(session->stack(), config, std::move(info), &session->world(), options.stopAfterSeconds,
                      options.screenshotDir, [&session] { session->play(); });
 }
 
@@ -65,7 +78,35 @@ int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSecon
     print(QStringLiteral("Breakerboard: the dashboard over the proxy on http://%1, %2 services.")
               .arg(stack->server().address())
               .arg(config.services.size()));
-    return runWindow(*stack, std::nullopt, nullptr, stopAfterSeconds, {}, {});
+    const ConfigText text{QFileInfo(options.configPath).fileName().toStdString(),
+                          readTextFile(options.configPath.toStdString()).value_or(std::string())};
+    return runWindow(*stack, text, std::nullopt, nullptr, stopAfterSeconds, {}, {});
+}
+
+int runReplayDashboard(const ReplayDashboardOptions &options)
+{
+    auto &app = *qobject_cast<QApplication *>(QCoreApplication::instance());
+    ui::Theme theme(app);
+    ConfigText config;
+    if (!options.configPath.isEmpty())
+        config = {QFileInfo(options.configPath).fileName().toStdString(),
+                  readTextFile(options.configPath.toStdString()).value_or(std::string())};
+    ReplayWindows replays(&theme, config);
+    QObject::connect(&replays, &ReplayWindows::opened, &app, [&replays, &options](ui::MainWindow *window) {
+        print(QStringLiteral("Replay open: %1").arg(window->windowTitle()));
+        const auto compare = [&replays, &options, window] { replays.compare(*window, options.whatIf); };
+        if (!options.screenshotDir.isEmpty())
+            ui::takeReplayScreenshots(*window, *window->findChild<ui::ReplayBar *>(), options.screenshotDir, compare);
+        else if (!options.whatIf.isEmpty())
+            compare();
+    });
+    // Nothing to show: the reasons were printed.
+    QObject::connect(&replays, &ReplayWindows::failed, &app, [&replays] {
+        if (replays.windows().empty())
+            QCoreApplication::exit(1);
+    });
+    replays.open(options.recording, options.configPath);
+    return runUntilStopped(app, options.stopAfterSeconds);
 }
 
 } // namespace bb::app

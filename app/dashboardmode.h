@@ -1,5 +1,7 @@
 // The dashboard: the window over a demo (`breakerboard --demo`, and
-// `./run.sh`) or over the proxy for a configuration file (`--config FILE`).
+// `./run.sh`), over the proxy for a configuration file (`--config FILE`), or
+// over a replay of a recording (`--replay FILE`). Every dashboard window can
+// open recordings and import logs into windows of their own.
 #pragma once
 
 #include "demomode.h"
@@ -9,5 +11,14 @@ namespace bb::app {
 
 int runDemoDashboard(const DemoOptions &options);
 int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSeconds);
+struct ReplayDashboardOptions {
+    QString recording;
+    QString configPath; // empty: the configuration the recording carries
+    QStringList whatIf; // opens the what-if view with these too
+    double stopAfterSeconds = 0;
+    QString screenshotDir;
+};
+// The dashboard over a replay of a recording (`--replay FILE`).
+int runReplayDashboard(const ReplayDashboardOptions &options);
 
 } // namespace bb::app

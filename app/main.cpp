@@ -178,7 +178,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption record(QStringLiteral("record"),
                                     QStringLiteral("Record every proxied request to FILE (JSON Lines) from the start."),
                                     QStringLiteral("FILE"));
-    parser.addOptions({record, whatIf, speed, format, plot, plotSize, plotService, from, output});
+    const QCommandLineOption replayWindow(QStringLiteral("replay"),
+                                          QStringLiteral("Open the dashboard over a replay of RECORDING, with its "
+                                                         "timeline, speeds and what-if view (--config: another "
+                                                         "configuration than the recording's own)."),
+                                          QStringLiteral("RECORDING"));
+    parser.addOptions({record, whatIf, speed, format, plot, plotSize, plotService, from, output, replayWindow});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay or import."),
                                  QStringLiteral("[command ARGS]"));
     parser.process(app);
@@ -230,6 +235,19 @@ int main(int argc, char *argv[])
         return usageError(QStringLiteral("unknown command '%1' (see --help)").arg(command));
     }
 
+    bool durationOk = false;
+    const double stopAfter = parser.value(duration).toDouble(&durationOk);
+    if (!durationOk || stopAfter < 0)
+        return usageError(QStringLiteral("--duration must be a number of seconds (0 runs until stopped), got '%1'")
+                              .arg(parser.value(duration)));
+    if (parser.isSet(replayWindow)) {
+        if (!window)
+            return usageError(QStringLiteral("--replay opens a window and there is no display; "
+                                             "'breakerboard replay RECORDING' replays in a terminal"));
+        return bb::app::runReplayDashboard({parser.value(replayWindow), parser.value(config), parser.values(whatIf),
+                                            stopAfter, parser.value(screenshots)});
+    }
+
     bb::app::ControlPlaneOptions control;
     control.stateDir = parser.value(stateDir);
     control.tokenFile = parser.value(tokenFile);
@@ -263,15 +281,10 @@ int main(int argc, char *argv[])
     }
 
     bool rateOk = false;
-    bool durationOk = false;
     const int callsPerSecond = parser.value(rate).toInt(&rateOk);
-    const double stopAfter = parser.value(duration).toDouble(&durationOk);
     if (!rateOk || callsPerSecond < 1 || callsPerSecond > 100000)
         return usageError(
             QStringLiteral("--demo-rate must be a whole number from 1 to 100000, got '%1'").arg(parser.value(rate)));
-    if (!durationOk || stopAfter < 0)
-        return usageError(QStringLiteral("--duration must be a number of seconds (0 runs until stopped), got '%1'")
-                              .arg(parser.value(duration)));
     bb::app::DemoOptions options;
     options.control = control;
     options.proxy.address = address->first;

@@ -32,7 +32,8 @@ std::string ReplayInputs::describeConfigs() const
 
 std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const QString &configPath,
                                              const QStringList &whatIfPaths, QStringList *problems,
-                                             const std::function<void(double)> &progress)
+                                             const std::function<void(double)> &progress,
+                                             const ConfigText &fallback)
 {
     record::LoadResult loaded = record::loadRecording(
         recordingPath.toStdString(), [&](std::uint64_t done, std::uint64_t total) {
@@ -53,14 +54,16 @@ std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const
     bool ok = true;
     if (configPath.isEmpty()) {
         const record::RecordingHeader &header = loaded.recording->header;
-        if (header.config.empty()) {
+        const bool own = !header.config.empty();
+        if (!own && fallback.text.empty()) {
             problems->append(recordingPath +
                              QStringLiteral(": the recording carries no configuration; name one with --config FILE"));
             return std::nullopt;
         }
-        const std::string origin = recordingPath.toStdString() + " (header)";
-        auto config = usableConfiguration(parseConfiguration(header.config, origin), recordingPath, problems);
-        if (config && !header.policyEdits.empty()) {
+        const std::string origin = own ? recordingPath.toStdString() + " (header)" : fallback.name;
+        auto config = usableConfiguration(parseConfiguration(own ? header.config : fallback.text, origin),
+                                          own ? recordingPath : QString::fromStdString(origin), problems);
+        if (config && own && !header.policyEdits.empty()) {
             // Policy edits in force when the recording started apply on top.
             persist::PolicyOverlay edits;
             auto issues = edits.parse(header.policyEdits, origin + " policy edits");
@@ -73,10 +76,10 @@ std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const
         }
         ok = ok && config;
         if (config) {
-            const std::string name = header.configName.empty() ? "recorded" : header.configName;
+            const std::string name = !own ? fallback.name : header.configName.empty() ? "recorded" : header.configName;
             paths.push_back(name);
             inputs.configs.push_back({"", *config});
-            inputs.origins.push_back("the recording's own");
+            inputs.origins.push_back(own ? "the recording's own" : "the dashboard's");
         }
     }
     QStringList files = whatIfPaths;

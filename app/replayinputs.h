@@ -23,16 +23,23 @@ struct ReplayInputs {
     std::vector<std::string> origins; // where each configuration came from
 };
 
+// A configuration as text, with the name a recording gives it ("demo.yaml").
+struct ConfigText {
+    std::string name;
+    std::string text; // empty: none
+};
+
 // The configuration, or nullopt; its errors (not its warnings, which are
 // about serving traffic) go to problems, with a last line naming origin.
 std::optional<Configuration> usableConfiguration(const ConfigResult &result, const QString &origin,
                                                  QStringList *problems);
 
-// configPath empty: the configuration the recording's header carries.
-// problems gets the warnings (malformed lines, a cut-off end) and, when
-// nothing is returned, the errors.
+// configPath empty: the configuration the recording's header carries, or
+// fallback when it carries none. problems gets the warnings (malformed
+// lines, a cut-off end) and, when nothing is returned, the errors.
 std::optional<ReplayInputs> loadReplayInputs(const QString &recordingPath, const QString &configPath,
                                              const QStringList &whatIfPaths, QStringList *problems,
-                                             const std::function<void(double)> &progress = {});
+                                             const std::function<void(double)> &progress = {},
+                                             const ConfigText &fallback = {});
 
 } // namespace bb::app

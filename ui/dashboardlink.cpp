@@ -7,14 +7,39 @@ namespace bb::ui {
 
 using control::callOn;
 
-DashboardLink::DashboardLink(control::ControlService &control, QObject *parent) : QObject(parent), m_control(control)
+DashboardLink::DashboardLink(control::ControlService &control, QObject *parent) : QObject(parent), m_control(&control)
 {
     m_throttle.setSingleShot(true);
     m_throttle.setInterval(kMinIntervalMs);
     connect(&m_throttle, &QTimer::timeout, this, &DashboardLink::deliver);
-    connect(&control, &control::ControlService::observed, this, &DashboardLink::receive);
-    connect(&control, &control::ControlService::transitioned, this, &DashboardLink::transitioned);
-    connect(&control, &control::ControlService::audited, this, &DashboardLink::audited);
+    setControl(control);
+}
+
+void DashboardLink::setControl(control::ControlService &control)
+{
+    if (m_generation > 0)
+        disconnect(m_control, nullptr, this, nullptr);
+    m_control = &control;
+    m_pending.reset();
+    // Signals already queued from the previous service still arrive after
+    // the disconnect: each connection knows its generation.
+    const std::uint64_t generation = ++m_generation;
+    const auto current = [this, generation] { return generation == m_generation; };
+    connect(&control, &control::ControlService::observed, this,
+            [this, current](std::shared_ptr<const control::Observation> o) {
+                if (current())
+                    receive(std::move(o));
+            });
+    connect(&control, &control::ControlService::transitioned, this, [this, current](const TransitionEvent &e) {
+        if (current())
+            emit transitioned(e);
+    });
+    connect(&control, &control::ControlService::audited, this, [this, current](const persist::AuditEntry &e) {
+        if (current())
+            emit audited(e);
+    });
+    if (generation > 1)
+        emit controlReplaced();
 }
 
 DashboardLink::~DashboardLink()
@@ -73,7 +98,7 @@ control::CommandResult DashboardLink::changeState(control::TargetKind kind, cons
 {
     const control::Actor who = actor();
     OperatorCommand command{action, who.name, reason, expiresIn};
-    return callOn(&m_control, [&] { return m_control.changeState(kind, name, command, who); });
+    return callOn(m_control, [&] { return m_control->changeState(kind, name, command, who); });
 }
 
 namespace {
@@ -92,8 +117,8 @@ DashboardLink::Recording recordingOf(bool available, const std::optional<control
 
 DashboardLink::Recording DashboardLink::recording()
 {
-    return callOn(&m_control, [&] {
-        control::ProxyRecording *recording = m_control.recording();
+    return callOn(m_control, [&] {
+        control::ProxyRecording *recording = m_control->recording();
         const auto status = recording ? recording->status() : std::nullopt;
         Recording r = recordingOf(recording != nullptr, status);
         r.active = status.has_value();
@@ -103,8 +128,8 @@ DashboardLink::Recording DashboardLink::recording()
 
 bool DashboardLink::startRecording(const QString &path, QString *error)
 {
-    return callOn(&m_control, [&] {
-        control::ProxyRecording *recording = m_control.recording();
+    return callOn(m_control, [&] {
+        control::ProxyRecording *recording = m_control->recording();
         if (!recording) {
             *error = QStringLiteral("no proxy runs here, so there is no traffic to record");
             return false;
@@ -115,8 +140,8 @@ bool DashboardLink::startRecording(const QString &path, QString *error)
 
 DashboardLink::Recording DashboardLink::stopRecording()
 {
-    return callOn(&m_control, [&] {
-        control::ProxyRecording *recording = m_control.recording();
+    return callOn(m_control, [&] {
+        control::ProxyRecording *recording = m_control->recording();
         return recordingOf(recording != nullptr, recording ? recording->stop() : std::nullopt);
     });
 }
@@ -125,27 +150,27 @@ control::CommandResult DashboardLink::editPolicy(const std::string &name, const 
                                                  WindowEdit edit, const std::string &reason)
 {
     const control::Actor who = actor();
-    return callOn(&m_control, [&] { return m_control.editPolicy(name, editText, edit, reason, who); });
+    return callOn(m_control, [&] { return m_control->editPolicy(name, editText, edit, reason, who); });
 }
 
 Configuration DashboardLink::configuration()
 {
-    return callOn(&m_control, [&] { return m_control.configuration(); });
+    return callOn(m_control, [&] { return m_control->configuration(); });
 }
 
 std::vector<TransitionEvent> DashboardLink::recentTransitions(control::TargetKind kind, const std::string &name)
 {
-    return callOn(&m_control, [&] { return m_control.recentTransitions(kind, name); });
+    return callOn(m_control, [&] { return m_control->recentTransitions(kind, name); });
 }
 
 std::vector<TransitionEvent> DashboardLink::transitions(std::size_t limit)
 {
-    return callOn(&m_control, [&] { return m_control.transitions(limit); });
+    return callOn(m_control, [&] { return m_control->transitions(limit); });
 }
 
 std::vector<persist::AuditEntry> DashboardLink::audit(std::size_t limit)
 {
-    return callOn(&m_control, [&] { return m_control.audit(limit); });
+    return callOn(m_control, [&] { return m_control->audit(limit); });
 }
 
 void DashboardLink::refreshDemoStatus()

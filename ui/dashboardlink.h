@@ -1,6 +1,6 @@
 // The dashboard's one way to the engine: the control service (on the control
-// thread) for observations, events and commands, and the demo world (on the
-// simulation thread) when a demo runs. Commands run on the owner's thread
+// thread, or the replay's thread) for observations, events and commands, and
+// the demo world (on the simulation thread) when a demo runs. Commands run on the owner's thread
 // while the window waits for their answer; observations and the demo's
 // status arrive queued (observations at most ten a second, the newest kept
 // when more come), so the window never waits for them.
@@ -36,6 +36,9 @@ public:
 
     explicit DashboardLink(control::ControlService &control, QObject *parent = nullptr);
     ~DashboardLink() override;
+    // Another engine from now on (a replay that started afresh): what the
+    // previous one sent and has not arrived yet is dropped; controlReplaced().
+    void setControl(control::ControlService &control);
     void setDemo(sim::DemoWorld *world);
     void setAddresses(const QString &proxy, const QString &admin);
     QString proxyAddress() const { return m_proxyAddress; }
@@ -85,12 +88,15 @@ signals:
     void audited(const bb::persist::AuditEntry &entry);
     void captioned(const QString &caption);
     void demoStatusChanged(const bb::ui::DemoStatus &status);
+    // Everything known of the previous engine is void: ask again.
+    void controlReplaced();
 
 private:
     void receive(std::shared_ptr<const control::Observation> observation);
     void deliver();
 
-    control::ControlService &m_control;
+    control::ControlService *m_control;
+    std::uint64_t m_generation = 0; // of m_control: senders of older ones are not heard
     sim::DemoWorld *m_world = nullptr;
     QString m_proxyAddress;
     QString m_adminAddress;

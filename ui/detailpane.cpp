@@ -140,6 +140,14 @@ void DetailPane::showGroup(const QString &name)
     redraw();
 }
 
+void DetailPane::reload()
+{
+    if (m_subject.isEmpty())
+        return;
+    loadWhy();
+    redraw();
+}
+
 void DetailPane::refresh()
 {
     if (!m_redraw.isActive())

@@ -32,6 +32,8 @@ public:
     void refresh();
     // A transition happened: the "why" may have changed.
     void transitioned(const TransitionEvent &event);
+    // The engine behind the link was replaced: its transitions again.
+    void reload();
     void setDark(bool dark);
 
     HistoryChart *failureChart() const { return m_failure; }

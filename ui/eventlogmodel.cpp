@@ -180,6 +180,13 @@ void EventFilterModel::setKind(std::optional<LogEntry::Kind> kind)
     invalidateFilter();
 }
 
+void EventLogModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+}
+
 void EventFilterModel::setSince(std::int64_t wallMs)
 {
     m_since = wallMs;

@@ -51,6 +51,7 @@ public:
 
     void addTransition(const TransitionEvent &event);
     void addAudit(const persist::AuditEntry &entry);
+    void clear();
     const LogEntry &entry(int row) const { return m_entries[std::size_t(row)]; }
     std::optional<Undo> undoOf(int row) const;
 

@@ -16,6 +16,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -113,8 +114,15 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
 
     m_statusLine = new QLabel;
     m_connection = new QLabel;
+    m_progressText = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
     statusBar()->addWidget(m_statusLine, 1);
+    statusBar()->addPermanentWidget(m_progressText);
+    statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_connection);
+    hideProgress();
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
     connect(m_groups->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
@@ -170,21 +178,13 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
         m_alerts->transitioned(e);
     });
     connect(&m_link, &DashboardLink::audited, m_logModel, &EventLogModel::addAudit);
+    connect(&m_link, &DashboardLink::controlReplaced, this, &MainWindow::restart);
     if (m_theme) {
         connect(m_theme, &Theme::changed, m_detail, &DetailPane::setDark);
         m_detail->setDark(m_theme->dark());
     }
 
-    // What happened before the window opened, in time order.
-    std::vector<TransitionEvent> transitions = m_link.transitions(500);
-    std::vector<persist::AuditEntry> audit = m_link.audit(500);
-    std::size_t t = 0, a = 0;
-    while (t < transitions.size() || a < audit.size()) {
-        if (a == audit.size() || (t < transitions.size() && transitions[t].wallMs <= audit[a].wallMs))
-            m_logModel->addTransition(transitions[t++]);
-        else
-            m_logModel->addAudit(audit[a++]);
-    }
+    loadLog(); // what happened before the window opened
 
     // Sorting and state filters follow the figures once a second, not at every update.
     m_resort.setInterval(1000);
@@ -201,6 +201,56 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::loadLog()
+{
+    std::vector<TransitionEvent> transitions = m_link.transitions(500);
+    std::vector<persist::AuditEntry> audit = m_link.audit(500);
+    std::size_t t = 0, a = 0;
+    while (t < transitions.size() || a < audit.size()) {
+        if (a == audit.size() || (t < transitions.size() && transitions[t].wallMs <= audit[a].wallMs))
+            m_logModel->addTransition(transitions[t++]);
+        else
+            m_logModel->addAudit(audit[a++]);
+    }
+}
+
+void MainWindow::restart()
+{
+    // The history and the log were of the previous engine; the next
+    // observation fills the rows again.
+    m_state = DashboardState();
+    m_serviceModel->refresh({});
+    m_tiles->refresh({});
+    m_groupModel->refresh(EngineSnapshot{});
+    m_logModel->clear();
+    loadLog();
+    m_detail->reload();
+}
+
+void MainWindow::showReplay(QToolBar *bar, const QString &name)
+{
+    m_replayName = name;
+    setWindowTitle(QStringLiteral("Breakerboard — replay of %1").arg(name));
+    addToolBarBreak();
+    addToolBar(bar);
+    m_alerts->silence();
+    updateStatus();
+}
+
+void MainWindow::showProgress(const QString &what, double fraction)
+{
+    m_progressText->setText(what);
+    m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
+    m_progressText->show();
+    m_progress->show();
+}
+
+void MainWindow::hideProgress()
+{
+    m_progressText->hide();
+    m_progress->hide();
+}
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
@@ -293,6 +343,15 @@ QString MainWindow::statusText() const { return m_statusLine->text() + QStringLi
 void MainWindow::updateStatus()
 {
     const int total = int(m_state.rows().size());
+    if (isReplay()) {
+        m_statusLine->setText(QStringLiteral("Replay of %1   %2 req/s   %3 of %4 breakers open")
+                                  .arg(m_replayName, QString::number(m_state.totalRequestsPerS(), 'f', 0))
+                                  .arg(m_state.breakersOpen())
+                                  .arg(total));
+        m_connection->setText(QStringLiteral("● replayed engine, not live traffic"));
+        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(replayColor().name()));
+        return;
+    }
     m_statusLine->setText(QStringLiteral("Proxy %1   Admin %2   %3 req/s   %4 of %5 breakers open")
                               .arg(m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress(),
                                    m_link.adminAddress().isEmpty() ? QStringLiteral("off") : QStringLiteral("http://") + m_link.adminAddress(),

@@ -17,6 +17,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QStackedWidget;
 class QTableView;
 class QTreeView;
@@ -64,6 +65,15 @@ public:
     void stopRecording();
     QAction *recordAction() const { return m_record; }
 
+    // Makes this the window of a replay: its bar under the toolbar, "replay"
+    // in the title and the status line, no tray icon or notifications.
+    void showReplay(QToolBar *bar, const QString &name);
+    bool isReplay() const { return !m_replayName.isEmpty(); }
+    // A long task's progress in the status bar (fraction 0–1); hideProgress() ends it.
+    void showProgress(const QString &what, double fraction);
+    void hideProgress();
+    QProgressBar *progressBar() const { return m_progress; }
+
     const DashboardState &state() const { return m_state; }
     ServiceTableModel *serviceModel() const { return m_serviceModel; }
     ServiceFilterModel *serviceFilter() const { return m_serviceFilter; }
@@ -83,6 +93,10 @@ signals:
     // Once: the window has been painted for the first time.
     void firstPainted();
     void viewChanged(bool tiles);
+    // File menu: a recording to open, a log to import (format "nginx", "har"
+    // or "envoy") into a recording at output. Whoever runs replays answers.
+    void openRecordingRequested(const QString &path);
+    void importLogRequested(const QString &format, const QString &input, const QString &output);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -95,6 +109,10 @@ private:
     void applyAction(OperatorAction action, const ActionTarget &target, const ActionDialog &dialog);
     void showContextMenu(const QStringList &services, const QPoint &globalPos);
     void updateStatus();
+    // The log from the engine's history: transitions and operator actions in time order.
+    void loadLog();
+    // The engine behind the link was replaced (a replay started afresh).
+    void restart();
 
     DashboardLink &m_link;
     Theme *m_theme;
@@ -119,6 +137,9 @@ private:
     TrayAlerts *m_alerts;
     QLabel *m_statusLine;
     QLabel *m_connection;
+    QLabel *m_progressText;
+    QProgressBar *m_progress;
+    QString m_replayName; // empty: live
     QTimer m_statusTimer;
     QTimer m_resort;
     QPointer<ActionDialog> m_dialog;

@@ -16,7 +16,9 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFile>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
@@ -78,6 +80,38 @@ void MainWindow::stopRecording()
 void MainWindow::buildActions()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&Open a recording…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Replay a recording"), QString(),
+                                                          QStringLiteral("Recordings (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            emit openRecordingRequested(path);
+    });
+    file->addAction(QStringLiteral("&Import a log…"), QKeySequence(QStringLiteral("Ctrl+I")), this, [this] {
+        // The filter chosen names the format.
+        const std::pair<QString, QString> formats[] = {
+            {QStringLiteral("nginx access logs (*.log *.log.* *.txt)"), QStringLiteral("nginx")},
+            {QStringLiteral("HAR files saved by a browser (*.har)"), QStringLiteral("har")},
+            {QStringLiteral("Envoy access logs, default format (*.log *.log.* *.txt)"), QStringLiteral("envoy")}};
+        QStringList filters;
+        for (const auto &f : formats)
+            filters << f.first;
+        QString chosen;
+        const QString input = QFileDialog::getOpenFileName(this, QStringLiteral("Import a log to replay"), QString(),
+                                                           filters.join(QStringLiteral(";;")), &chosen);
+        if (input.isEmpty())
+            return;
+        QString format = formats[0].second;
+        for (const auto &f : formats)
+            if (f.first == chosen)
+                format = f.second;
+        const QFileInfo in(input);
+        const QString output = QFileDialog::getSaveFileName(
+            this, QStringLiteral("Save the imported recording as"),
+            in.dir().filePath(in.completeBaseName() + QStringLiteral(".jsonl")), QStringLiteral("Recordings (*.jsonl)"));
+        if (!output.isEmpty())
+            emit importLogRequested(format, input, output);
+    });
+    file->addSeparator();
     file->addAction(QStringLiteral("Export the event log as CSV…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export the event log"),
                                                           QStringLiteral("breakerboard-events.csv"),
@@ -193,7 +227,9 @@ void MainWindow::buildLog()
     });
     connect(since, &QComboBox::currentIndexChanged, this, [this, since](int i) {
         const int minutes = since->itemData(i).toInt();
-        m_logFilter->setSince(minutes == 0 ? 0 : QDateTime::currentMSecsSinceEpoch() - qint64(minutes) * 60'000);
+        // The engine's time: a replay's events are as old as its recording.
+        const std::int64_t now = m_state.snapshot() ? m_state.snapshot()->wallMs : QDateTime::currentMSecsSinceEpoch();
+        m_logFilter->setSince(minutes == 0 ? 0 : now - qint64(minutes) * 60'000);
     });
     connect(exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export the event log"),

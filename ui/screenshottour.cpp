@@ -1,14 +1,19 @@
 #include "screenshottour.h"
 
 #include "mainwindow.h"
+#include "replaybar.h"
 #include "servicetablemodel.h"
 #include "thresholdeditor.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QTimer>
+
+#include "whatifview.h"
 
 namespace bb::ui {
 
@@ -68,6 +73,47 @@ void takeScreenshots(MainWindow &window, const QString &dir, int timeoutS)
         });
     });
     poll->start(500);
+}
+
+void takeReplayScreenshots(MainWindow &window, ReplayBar &bar, const QString &dir,
+                           const std::function<void()> &compare, int timeoutS)
+{
+    QDir().mkpath(dir);
+    bar.speedBox()->setCurrentIndex(bar.speedBox()->findData(20.0));
+    auto *poll = new QTimer(&window);
+    auto waited = std::make_shared<int>(0);
+    auto trippedAt = std::make_shared<int>(-1);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, &bar, dir, compare, poll, waited, trippedAt, timeoutS] {
+        ++*waited;
+        const QString name = trippedService(window);
+        if (!name.isEmpty() && *trippedAt < 0)
+            *trippedAt = *waited;
+        // A second of wall time (20 s of the recording) after the trip, for the charts.
+        if ((*trippedAt < 0 || *waited - *trippedAt < 5) && *waited < timeoutS * 5)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        bar.link().pause();
+        if (!name.isEmpty())
+            window.selectServices({name});
+        QTimer::singleShot(600, &window, [&window, dir, compare] {
+            save(&window, dir, QStringLiteral("replay-window.png"));
+            compare();
+            auto *look = new QTimer(&window);
+            QObject::connect(look, &QTimer::timeout, &window, [&window, dir, look] {
+                WhatIfView *view = window.findChild<WhatIfView *>();
+                if (!view || !view->isVisible())
+                    return;
+                look->stop();
+                QTimer::singleShot(800, view, [view, dir] {
+                    save(view, dir, QStringLiteral("what-if-view.png"));
+                    QApplication::quit();
+                });
+            });
+            look->start(200);
+        });
+    });
+    poll->start(200);
 }
 
 } // namespace bb::ui

@@ -21,6 +21,8 @@ QColor stateColor(BreakerState s)
     return Qt::gray;
 }
 
+QColor replayColor() { return QColor(0x00, 0x89, 0x7b); }
+
 int stateSeverity(BreakerState s)
 {
     switch (s) {

@@ -16,6 +16,8 @@ namespace bb::ui {
 QColor stateColor(BreakerState s);
 // Worse is higher: closed 0 … open 5. Orders the table and picks the tray colour.
 int stateSeverity(BreakerState s);
+// What marks a replay (its badge, its status line): no state has this colour.
+QColor replayColor();
 // Green to red by how close a failure rate is to its threshold.
 QColor healthColor(BreakerState s, double failureRate, double threshold);
 

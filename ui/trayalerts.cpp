@@ -76,12 +76,19 @@ void TrayAlerts::transitioned(const TransitionEvent &event)
     if (event.to != BreakerState::Open && event.to != BreakerState::ForcedOpen)
         return;
     const QString subject = (event.isGroup ? QStringLiteral("group ") : QString()) + QString::fromStdString(event.subject);
-    if (m_muted.contains(subject))
+    if (m_silent || m_muted.contains(subject))
         return;
     ++m_notifications;
     if (m_tray)
         m_tray->showMessage(QStringLiteral("Breakerboard: %1 %2").arg(subject, stateLabel(event.to)),
                             QString::fromStdString(event.cause.toString()), QSystemTrayIcon::Warning, 8000);
+}
+
+void TrayAlerts::silence()
+{
+    m_silent = true;
+    if (m_tray)
+        m_tray->hide();
 }
 
 void TrayAlerts::setMuted(const QString &subject, bool muted)

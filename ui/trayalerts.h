@@ -24,6 +24,8 @@ public:
     void update(const EngineSnapshot &snapshot);
     void transitioned(const TransitionEvent &event);
     void setMuted(const QString &subject, bool muted); // "NAME" or "group NAME"
+    // No tray icon and no notifications (a replay's window): the window's icon still follows.
+    void silence();
     bool isMuted(const QString &subject) const { return m_muted.contains(subject); }
 
     BreakerState worst() const { return m_worst; }
@@ -37,6 +39,7 @@ private:
     QSet<QString> m_muted;
     BreakerState m_worst = BreakerState::Closed;
     bool m_first = true;
+    bool m_silent = false;
     int m_notifications = 0;
 };
 

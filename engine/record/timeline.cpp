@@ -58,6 +58,30 @@ std::vector<Timeline> TimelineRecorder::timelines(const std::string &service) co
     return it == m_services.end() ? std::vector<Timeline>{} : m_lines[std::size_t(it - m_services.begin())];
 }
 
+WhatIf playWhatIf(std::shared_ptr<const Recording> recording, std::vector<NamedConfiguration> configs,
+                  const std::function<void(double)> &progress)
+{
+    ReplaySet set(recording, std::move(configs));
+    TimelineRecorder course(set);
+    course.sample();
+    WhatIf result;
+    result.configs = set.names();
+    const std::int64_t step = TimelineRecorder::stepFor(set.endNs());
+    for (std::int64_t t = step; !set.atEnd(); t = std::min(set.endNs(), t + step)) {
+        std::vector<ReplayedTransition> batch = set.advanceTo(t);
+        course.transitions(batch);
+        course.sample();
+        result.transitions.insert(result.transitions.end(), std::make_move_iterator(batch.begin()),
+                                  std::make_move_iterator(batch.end()));
+        if (progress && set.endNs() > 0)
+            progress(double(set.positionNs()) / double(set.endNs()));
+    }
+    for (const std::string &service : recording->services)
+        result.courses[service] = course.timelines(service);
+    result.shown = serviceToShow(result.transitions, *recording);
+    return result;
+}
+
 std::string serviceToShow(const std::vector<ReplayedTransition> &transitions, const Recording &recording)
 {
     for (const ReplayedTransition &t : transitions) {

@@ -5,6 +5,8 @@
 
 #include "replayset.h"
 
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,18 @@ private:
     std::vector<std::vector<Timeline>> m_lines;     // [service][configuration]
     std::vector<std::vector<CircuitBreaker *>> m_breakers; // [configuration][service], null: not configured
 };
+
+// The recording through every configuration at full speed, sampled for the
+// what-if chart: the dashboard's what-if view.
+struct WhatIf {
+    std::vector<std::string> configs;
+    std::vector<ReplayedTransition> transitions; // sortTransitions' order
+    std::map<std::string, std::vector<Timeline>> courses; // by service: one per configuration
+    std::string shown; // serviceToShow
+};
+// progress: the fraction of the recording played, now and then.
+WhatIf playWhatIf(std::shared_ptr<const Recording> recording, std::vector<NamedConfiguration> configs,
+                  const std::function<void(double)> &progress = {});
 
 // The service to show when none is named: the first to open in any
 // configuration, else the one with the most failures, else the first.

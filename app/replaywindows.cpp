@@ -1,0 +1,287 @@
+#include "replaywindows.h"
+
+#include "consoleoutput.h"
+#include "progressline.h"
+
+#include "control/replayplayer.h"
+#include "control/threadcall.h"
+#include "record/importer.h"
+#include "ui/mainwindow.h"
+#include "ui/replaybar.h"
+#include "ui/replaylink.h"
+#include "ui/whatifview.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QThread>
+
+namespace bb::app {
+
+struct ReplayWindows::Replay {
+    QString name; // the recording's file name
+    std::shared_ptr<const record::Recording> recording;
+    record::NamedConfiguration config;
+    control::ObjectThread thread{QStringLiteral("replay")};
+    control::ReplayPlayer *player = nullptr;
+    std::unique_ptr<ui::DashboardLink> link;
+    std::unique_ptr<ui::ReplayLink> replayLink;
+    ui::MainWindow *window = nullptr; // deletes itself when closed
+
+    ~Replay()
+    {
+        replayLink.reset();
+        link.reset();
+        thread.call([this] { delete player; });
+    }
+};
+
+ReplayWindows::ReplayWindows(ui::Theme *theme, ConfigText fallback, QObject *parent)
+    : QObject(parent), m_theme(theme), m_fallback(std::move(fallback))
+{
+}
+
+ReplayWindows::~ReplayWindows()
+{
+    for (QThread *worker : m_workers) {
+        worker->wait();
+        delete worker;
+    }
+    for (const auto &replay : m_replays) {
+        if (replay->window) {
+            replay->window->disconnect(this);
+            delete replay->window;
+        }
+    }
+    m_replays.clear(); // before the members they use
+}
+
+template <typename R, typename Work, typename Done> void ReplayWindows::inBackground(Work work, Done done)
+{
+    QThread *worker = QThread::create([this, work = std::move(work), done = std::move(done)]() mutable {
+        auto result = std::make_shared<R>(work());
+        QMetaObject::invokeMethod(this, [done = std::move(done), result] { done(std::move(*result)); },
+                                  Qt::QueuedConnection);
+    });
+    m_workers.push_back(worker);
+    connect(worker, &QThread::finished, this, [this, worker] {
+        m_workers.remove(worker);
+        worker->deleteLater();
+    });
+    worker->start();
+}
+
+std::function<void(double)> ReplayWindows::progressTo(QPointer<ui::MainWindow> from, const QString &what)
+{
+    if (!from)
+        return {};
+    auto shown = std::make_shared<int>(-1); // per mille, as last posted
+    return [this, from, what, shown](double fraction) {
+        const int perMille = int(fraction * 1000);
+        if (perMille < *shown + 10)
+            return; // at most a hundred posts
+        *shown = perMille;
+        QMetaObject::invokeMethod(this, [from, what, fraction] {
+            if (from)
+                from->showProgress(what, fraction);
+        }, Qt::QueuedConnection);
+    };
+}
+
+void ReplayWindows::fail(QPointer<ui::MainWindow> from, const QString &title, const QStringList &problems)
+{
+    const QString message = title + QStringLiteral(":\n") + problems.join(QLatin1Char('\n'));
+    if (from) {
+        from->hideProgress();
+        auto *box = new QMessageBox(QMessageBox::Warning, title, problems.join(QLatin1Char('\n')), QMessageBox::Ok, from);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    } else {
+        printError(QStringLiteral("breakerboard: ") + problems.join(QStringLiteral("\nbreakerboard: ")));
+    }
+    emit failed(message);
+}
+
+void ReplayWindows::serve(ui::MainWindow &window)
+{
+    connect(&window, &ui::MainWindow::openRecordingRequested, this,
+            [this, w = &window](const QString &path) { open(path, {}, w); });
+    connect(&window, &ui::MainWindow::importLogRequested, this,
+            [this, w = &window](const QString &format, const QString &input, const QString &output) {
+                import(format, input, output, w);
+            });
+}
+
+void ReplayWindows::open(const QString &recordingPath, const QString &configPath, ui::MainWindow *from)
+{
+    struct Loaded {
+        std::optional<ReplayInputs> inputs;
+        QStringList problems;
+    };
+    const QPointer<ui::MainWindow> origin(from);
+    auto progress = progressTo(origin, QStringLiteral("Reading %1").arg(QFileInfo(recordingPath).fileName()));
+    const bool terminal = from == nullptr;
+    inBackground<Loaded>(
+        [=, fallback = m_fallback] {
+            Loaded loaded;
+            std::optional<ProgressLine> line;
+            if (terminal)
+                line.emplace(QStringLiteral("Reading the recording…"));
+            loaded.inputs = loadReplayInputs(recordingPath, configPath, {}, &loaded.problems, [&](double f) {
+                if (line)
+                    line->update(f);
+                else if (progress)
+                    progress(f);
+            }, fallback);
+            return loaded;
+        },
+        [=, this](Loaded loaded) {
+            if (!loaded.inputs) {
+                fail(origin, QStringLiteral("Cannot replay %1").arg(recordingPath), loaded.problems);
+                return;
+            }
+            if (origin)
+                origin->hideProgress();
+            for (const QString &problem : loaded.problems)
+                printError(QStringLiteral("breakerboard: ") + problem);
+            show(recordingPath, std::move(*loaded.inputs));
+        });
+}
+
+void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs)
+{
+    auto replay = std::make_unique<Replay>();
+    Replay &r = *replay;
+    r.name = QFileInfo(recordingPath).fileName();
+    r.recording = inputs.recording;
+    r.config = inputs.configs.front();
+    r.player = r.thread.call([&r] { return new control::ReplayPlayer(r.recording, r.config.config); });
+    r.link = std::make_unique<ui::DashboardLink>(*r.thread.call([&r] { return &r.player->control(); }));
+    r.replayLink = std::make_unique<ui::ReplayLink>(*r.player, *r.link);
+    r.window = new ui::MainWindow(*r.link, m_theme, std::nullopt);
+    r.window->setAttribute(Qt::WA_DeleteOnClose);
+    auto *bar = new ui::ReplayBar(*r.replayLink, r.recording->header.startWallMs, r.window);
+    r.window->showReplay(bar, r.name);
+    serve(*r.window);
+    connect(bar, &ui::ReplayBar::whatIfRequested, this, [this, w = r.window] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            w, QStringLiteral("Configurations to compare on this traffic"), QString(),
+            QStringLiteral("Configurations (*.yaml *.yml);;All files (*)"));
+        if (!paths.isEmpty())
+            compare(*w, paths);
+    });
+    // The replay goes once the window has gone completely.
+    connect(r.window, &QObject::destroyed, this, [this, &r] {
+        r.window = nullptr;
+        QMetaObject::invokeMethod(this, [this, &r] {
+            m_replays.remove_if([&r](const std::unique_ptr<Replay> &p) { return p.get() == &r; });
+        }, Qt::QueuedConnection);
+    });
+    r.window->show(); // before the message, which hides the status line only when it is visible
+    r.window->statusBar()->showMessage(
+        QStringLiteral("Replaying %1 calls to %2 services over %3 through %4")
+            .arg(r.recording->calls.size())
+            .arg(r.recording->services.size())
+            .arg(ui::replayClock(r.recording->endNs()), QString::fromStdString(inputs.describeConfigs())),
+        15000);
+    r.replayLink->play();
+    m_replays.push_back(std::move(replay));
+    emit opened(r.window);
+}
+
+ReplayWindows::Replay *ReplayWindows::replayOf(const ui::MainWindow &window) const
+{
+    for (const auto &replay : m_replays)
+        if (replay->window == &window)
+            return replay.get();
+    return nullptr;
+}
+
+std::vector<ui::MainWindow *> ReplayWindows::windows() const
+{
+    std::vector<ui::MainWindow *> all;
+    for (const auto &replay : m_replays)
+        if (replay->window)
+            all.push_back(replay->window);
+    return all;
+}
+
+void ReplayWindows::compare(ui::MainWindow &window, const QStringList &configPaths)
+{
+    const Replay *replay = replayOf(window);
+    if (!replay)
+        return;
+    QStringList problems;
+    std::vector<record::NamedConfiguration> configs{replay->config};
+    std::vector<std::string> names{replay->config.name};
+    for (const QString &path : configPaths) {
+        if (auto config = usableConfiguration(loadConfiguration(path.toStdString()), path, &problems)) {
+            configs.push_back({"", std::move(*config)});
+            names.push_back(path.toStdString());
+        }
+    }
+    const QPointer<ui::MainWindow> origin(&window);
+    if (!problems.isEmpty()) {
+        fail(origin, QStringLiteral("Cannot compare"), problems);
+        return;
+    }
+    names = record::configurationNames(names);
+    names.front() = replay->config.name;
+    for (std::size_t i = 1; i < configs.size(); ++i)
+        configs[i].name = names[i];
+    auto progress = progressTo(origin, QStringLiteral("What if…"));
+    inBackground<record::WhatIf>(
+        [recording = replay->recording, configs = std::move(configs), progress] {
+            return record::playWhatIf(recording, configs, progress);
+        },
+        [this, origin, name = replay->name](record::WhatIf whatIf) {
+            if (!origin)
+                return;
+            origin->hideProgress();
+            auto *view = new ui::WhatIfView(std::move(whatIf), name, origin);
+            view->setAttribute(Qt::WA_DeleteOnClose);
+            view->show();
+            emit compared(view);
+        });
+}
+
+void ReplayWindows::import(const QString &format, const QString &input, const QString &output, ui::MainWindow *from)
+{
+    const QPointer<ui::MainWindow> origin(from);
+    const auto kind = record::parseImportFormat(format.toStdString());
+    if (!kind) {
+        fail(origin, QStringLiteral("Cannot import %1").arg(input),
+             {QStringLiteral("unknown log format '%1' (nginx, har or envoy)").arg(format)});
+        return;
+    }
+    std::optional<Configuration> config;
+    if (!m_fallback.text.empty())
+        config = parseConfiguration(m_fallback.text, m_fallback.name).config;
+    auto progress = progressTo(origin, QStringLiteral("Importing %1").arg(QFileInfo(input).fileName()));
+    inBackground<record::ImportResult>(
+        [=, fallback = m_fallback] {
+            return record::importLog(*kind, input.toStdString(), output.toStdString(), config ? &*config : nullptr,
+                                     fallback.name, fallback.text, progress);
+        },
+        [=, this](record::ImportResult result) {
+            if (!result.ok) {
+                fail(origin, QStringLiteral("Cannot import %1").arg(input), {QString::fromStdString(result.error)});
+                return;
+            }
+            QStringList said;
+            for (const std::string &warning : result.report.warnings())
+                said << QString::fromStdString(warning);
+            for (const std::string &note : result.notes)
+                said << QString::fromStdString(note);
+            if (origin)
+                origin->statusBar()->showMessage(QStringLiteral("Imported %1 requests from %2%3")
+                                                     .arg(result.imported)
+                                                     .arg(QFileInfo(input).fileName(),
+                                                          said.isEmpty() ? QString() : QStringLiteral("; ") + said.join(QStringLiteral("; "))),
+                                                 30000);
+            open(output, {}, origin);
+        });
+}
+
+} // namespace bb::app
