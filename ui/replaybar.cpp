@@ -84,7 +84,10 @@ ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent
     m_timeline->setMinimumWidth(320);
     m_timeline->setToolTip(QStringLiteral("Where the replay is: click or drag to seek"));
     addWidget(m_timeline);
-    connect(m_timeline, &QSlider::valueChanged, this, [this](int ms) { m_link.seek(std::int64_t(ms) * kNsPerMs); });
+    connect(m_timeline, &QSlider::valueChanged, this, [this](int ms) {
+        // The right end is the recording's end, not its last whole millisecond.
+        m_link.seek(ms >= m_timeline->maximum() ? m_link.status().endNs : std::int64_t(ms) * kNsPerMs);
+    });
 
     m_position = new QLabel;
     m_position->setMinimumWidth(220);

@@ -1,0 +1,298 @@
+// The dashboard's replay, in-process on the offscreen platform: the shipped
+// incident opened into a window of its own, played at max, sought back,
+// stepped and played again from the end, each time showing in the table and
+// the log what a straight replay to that point gives; the what-if view; a
+// log imported from a window; and recordings, configurations and logs that
+// cannot be used, refused with the reason and no window.
+#include "../ui/modeltesting.h"
+#include "replaywindows.h"
+
+#include "record/recordingreader.h"
+#include "record/replayrun.h"
+#include "ui/eventlogmodel.h"
+#include "ui/mainwindow.h"
+#include "ui/replaybar.h"
+#include "ui/servicetablemodel.h"
+#include "ui/whatifchart.h"
+#include "ui/whatifview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bb;
+using namespace bb::testing;
+using namespace bb::ui;
+
+namespace {
+constexpr std::int64_t kSecond = 1'000'000'000;
+
+std::shared_ptr<const record::Recording> shipped()
+{
+    return std::make_shared<const record::Recording>(*record::loadRecording(SAMPLE_RECORDING).recording);
+}
+
+// What a straight replay of the shipped incident through its own
+// configuration gives up to tNs: "subject from → to" in order, and each
+// breaker's state at the end.
+struct Straight {
+    QStringList transitions;
+    std::map<QString, QString> states;
+};
+Straight straight(std::int64_t tNs)
+{
+    const auto recording = shipped();
+    const Configuration config = *parseConfiguration(recording->header.config, "header").config;
+    record::ReplayRun run(recording, config);
+    run.advanceTo(std::min(tNs, run.endNs())); // as the player, which stops at the end
+    Straight s;
+    for (const TransitionEvent &e : run.takeTransitions())
+        s.transitions << QString::fromStdString(e.subject + " " + std::string(nameOf(e.from)) + " → " +
+                                                std::string(nameOf(e.to)));
+    for (const BreakerSnapshot &b : run.engine().snapshot().breakers)
+        s.states[QString::fromStdString(b.name)] = stateLabel(b.state);
+    return s;
+}
+
+// The window's log and table in the same terms.
+QStringList logged(const MainWindow &window)
+{
+    QStringList lines;
+    for (int r = 0; r < window.logModel()->rowCount(); ++r) {
+        const LogEntry &e = window.logModel()->entry(r);
+        if (e.kind == LogEntry::Kind::Transition)
+            lines << (e.subject.startsWith("group ") ? e.subject.mid(6) : e.subject) + " " +
+                         e.what.section(QLatin1Char(':'), 0, 0);
+    }
+    return lines;
+}
+
+std::map<QString, QString> tableStates(const MainWindow &window)
+{
+    std::map<QString, QString> states;
+    const QAbstractItemModel &table = *window.serviceModel();
+    for (int r = 0; r < table.rowCount(); ++r)
+        states[cell(table, r, ServiceTableModel::Service)] = cell(table, r, ServiceTableModel::State);
+    return states;
+}
+
+MainWindow *openOne(app::ReplayWindows &windows, const QString &path, const QString &config = {},
+                    MainWindow *from = nullptr)
+{
+    QSignalSpy opened(&windows, &app::ReplayWindows::opened);
+    windows.open(path, config, from);
+    if (!opened.wait(20000))
+        return nullptr;
+    return opened.front().front().value<MainWindow *>();
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+} // namespace
+
+class TestE2eDashboardReplay : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        qRegisterMetaType<MainWindow *>();
+        qRegisterMetaType<WhatIfView *>();
+    }
+
+    void theShippedIncidentPlaysSeeksAndSteps()
+    {
+        app::ReplayWindows windows(nullptr, {});
+        MainWindow *window = openOne(windows, SAMPLE_RECORDING);
+        QVERIFY(window);
+        QVERIFY(window->isReplay());
+        QVERIFY(window->windowTitle().contains("replay of demo-incident.jsonl"));
+        ReplayBar *bar = window->findChild<ReplayBar *>();
+        QVERIFY(bar);
+        bool marked = false;
+        for (const QLabel *label : bar->findChildren<QLabel *>())
+            marked = marked || label->text().trimmed() == "REPLAY";
+        QVERIFY(marked);
+        QTRY_VERIFY(window->statusText().contains("Replay of demo-incident.jsonl"));
+        QVERIFY(window->statusText().contains("replayed engine, not live traffic"));
+        QVERIFY(!window->statusText().contains("Proxy"));
+        QVERIFY(bar->link().status().playing); // it opens playing, at 1×
+        QCOMPARE(bar->speedBox()->currentText(), QString("1×"));
+
+        // As fast as it goes: the end, with every transition of a straight replay.
+        bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(0.0));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->link().status().atEnd, 20000);
+        const Straight end = straight(100 * kSecond); // past the end
+        QVERIFY(end.transitions.contains("payment-service closed → open"));
+        QTRY_COMPARE(logged(*window), end.transitions);
+        QTRY_COMPARE(tableStates(*window), end.states);
+        QCOMPARE(bar->playAction()->text(), QString("Play"));
+        QVERIFY(bar->positionText().endsWith("(end)"));
+
+        // Back to 20 s: a fresh replay, the log and the table as they were then.
+        bar->timeline()->setValue(20'000);
+        QCOMPARE(bar->link().status().positionNs, 20 * kSecond);
+        QVERIFY(bar->positionText().startsWith("0:20.0 / 1:01.8"));
+        const Straight at20 = straight(20 * kSecond);
+        QVERIFY(at20.transitions.size() < end.transitions.size());
+        QTRY_COMPARE(logged(*window), at20.transitions);
+        QTRY_COMPARE(tableStates(*window), at20.states);
+        QCOMPARE(at20.states.at("payment-service"), QString("open"));
+
+        // One second on, paused.
+        bar->stepAction()->trigger();
+        QCOMPARE(bar->link().status().positionNs, 21 * kSecond);
+        QVERIFY(!bar->link().status().playing);
+        QTRY_COMPARE(logged(*window), straight(21 * kSecond).transitions);
+
+        // Play at the end starts again from the beginning.
+        bar->timeline()->setValue(bar->timeline()->maximum());
+        QVERIFY(bar->link().status().atEnd);
+        bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(1.0));
+        bar->playAction()->trigger();
+        QVERIFY(bar->link().status().playing);
+        QVERIFY(bar->link().status().positionNs < 2 * kSecond);
+        QTRY_COMPARE(logged(*window), QStringList());
+        QCOMPARE(bar->playAction()->text(), QString("Pause"));
+        bar->playAction()->trigger();
+        QVERIFY(!bar->link().status().playing);
+
+        window->close();
+        QTRY_VERIFY(windows.windows().empty());
+    }
+
+    void theWhatIfViewOverlaysConfigurations()
+    {
+        app::ReplayWindows windows(nullptr, {});
+        MainWindow *window = openOne(windows, SAMPLE_RECORDING);
+        QVERIFY(window);
+        QSignalSpy compared(&windows, &app::ReplayWindows::compared);
+        QSignalSpy progress(window->progressBar(), &QProgressBar::valueChanged);
+        windows.compare(*window, {DEMO_LENIENT});
+        QVERIFY(compared.wait(20000));
+        auto *view = compared.front().front().value<WhatIfView *>();
+        QVERIFY(view->isVisible());
+        QVERIFY(view->windowTitle().contains("demo-incident.jsonl through demo, demo-lenient"));
+        QCOMPARE(view->serviceBox()->currentText(), QString("payment-service")); // the first to open
+        QVERIFY(view->tripsText().contains(QRegularExpression("payment-service +#1 +0:13\\.951 +0:15\\.671 +differs")));
+        QVERIFY(!progress.isEmpty());
+        QVERIFY(!window->progressBar()->isVisible()); // done
+        view->showService("user-service");
+        QCOMPARE(view->serviceBox()->currentText(), QString("user-service"));
+
+        // A configuration that does not load: said, and no view.
+        QTemporaryDir dir;
+        writeFile(dir.filePath("broken.yaml"), "circuit_breakers:\n  default:\n    failure_threshold: 7\n");
+        QSignalSpy failed(&windows, &app::ReplayWindows::failed);
+        windows.compare(*window, {dir.filePath("broken.yaml")});
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.front().front().toString().contains("broken.yaml"));
+        QCOMPARE(compared.size(), 1);
+    }
+
+    void aLogImportedFromAWindowOpensItsReplay()
+    {
+        QTemporaryDir dir;
+        const std::string config = "circuit_breakers:\n  services:\n"
+                                   "    payments: {upstream: 'http://127.0.0.1:9101', route: /payments}\n"
+                                   "    users: {upstream: 'http://127.0.0.1:9102', route: /users}\n";
+        app::ReplayWindows windows(nullptr, {"shop.yaml", config});
+        MainWindow *first = openOne(windows, SAMPLE_RECORDING);
+        QVERIFY(first); // a replay's window imports too
+        QSignalSpy opened(&windows, &app::ReplayWindows::opened);
+        const QString output = dir.filePath("envoy.jsonl");
+        emit first->importLogRequested("envoy", RECORD_DATA "/envoy-access.log", output);
+        QVERIFY(opened.wait(20000));
+        auto *imported = opened.front().front().value<MainWindow *>();
+        QVERIFY(imported->windowTitle().contains("replay of envoy.jsonl"));
+        QVERIFY(first->statusBar()->currentMessage().startsWith("Imported "));
+        const record::LoadResult loaded = record::loadRecording(output.toStdString());
+        QVERIFY(loaded.recording);
+        QCOMPARE(loaded.recording->header.configName, std::string("shop.yaml"));
+        QVERIFY(loaded.recording->calls.size() >= 8);
+        QTRY_COMPARE(imported->serviceModel()->rowCount(), 2);
+        QCOMPARE(windows.windows().size(), 2u);
+
+        // Unknown formats and unreadable logs: said, nothing opened.
+        QSignalSpy failed(&windows, &app::ReplayWindows::failed);
+        windows.import("syslog", RECORD_DATA "/envoy-access.log", dir.filePath("x.jsonl"), first);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed.back().front().toString().contains("unknown log format 'syslog'"));
+        windows.import("har", dir.filePath("missing.har"), dir.filePath("y.jsonl"), first);
+        QVERIFY(failed.wait(20000));
+        QVERIFY(failed.back().front().toString().contains("missing.har"));
+        QCOMPARE(windows.windows().size(), 2u);
+    }
+
+    void unusableRecordingsAreRefused()
+    {
+        QTemporaryDir dir;
+        app::ReplayWindows windows(nullptr, {});
+        QSignalSpy failed(&windows, &app::ReplayWindows::failed);
+        QSignalSpy opened(&windows, &app::ReplayWindows::opened);
+        // The reason given for refusing path (empty when none came).
+        const auto refusal = [&](const QString &path) {
+            const qsizetype before = failed.size();
+            windows.open(path);
+            if (!QTest::qWaitFor([&] { return failed.size() > before; }, 20000))
+                return QString();
+            return failed.back().front().toString();
+        };
+        QVERIFY(refusal(dir.filePath("missing.jsonl")).contains("cannot read the file"));
+        writeFile(dir.filePath("garbage.jsonl"), "this is not\na recording\n");
+        QVERIFY(refusal(dir.filePath("garbage.jsonl")).contains("garbage.jsonl"));
+        writeFile(dir.filePath("bare.jsonl"), "{\"breakerboard_recording\":1}\n"
+                                              "{\"t\":1,\"service\":\"a\",\"outcome\":\"success\",\"latency_ms\":2}\n");
+        QVERIFY(refusal(dir.filePath("bare.jsonl")).contains("carries no configuration"));
+        QVERIFY(opened.isEmpty());
+        QVERIFY(windows.windows().empty());
+
+        // The same bare recording with a configuration named: it opens.
+        writeFile(dir.filePath("a.yaml"), "circuit_breakers:\n  services:\n    a: {}\n");
+        MainWindow *window = openOne(windows, dir.filePath("bare.jsonl"), dir.filePath("a.yaml"));
+        QVERIFY(window);
+        QTRY_COMPARE(window->serviceModel()->rowCount(), 1);
+    }
+
+    void loadingShowsProgressInTheWindowThatAsked()
+    {
+        // A recording big enough to be read in more than one piece.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("big.jsonl");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QFile shippedFile(SAMPLE_RECORDING);
+            QVERIFY(shippedFile.open(QIODevice::ReadOnly));
+            f.write(shippedFile.readLine()); // the header, with its configuration
+            QByteArray lines;
+            for (int i = 0; i < 400'000; ++i)
+                lines += "{\"t\":" + QByteArray::number(i) + ",\"service\":\"bank-api\",\"outcome\":\"success\","
+                         "\"latency_ms\":3}\n";
+            f.write(lines);
+        }
+        app::ReplayWindows windows(nullptr, {});
+        MainWindow *first = openOne(windows, SAMPLE_RECORDING);
+        QVERIFY(first);
+        QSignalSpy progress(first->progressBar(), &QProgressBar::valueChanged);
+        MainWindow *big = openOne(windows, path, {}, first);
+        QVERIFY(big);
+        QVERIFY(progress.size() >= 2);
+        QVERIFY(!first->progressBar()->isVisible());
+        QCOMPARE(big->findChild<ReplayBar *>()->link().status().endNs, 399'999'000'000 + 3'000'000);
+    }
+};
+
+QTEST_MAIN(TestE2eDashboardReplay)
+#include "tst_e2e_dashboard_replay.moc"
