@@ -5,6 +5,7 @@
 // log imported from a window; and recordings, configurations and logs that
 // cannot be used, refused with the reason and no window.
 #include "../ui/modeltesting.h"
+#include "demosession.h"
 #include "replaywindows.h"
 
 #include "record/recordingreader.h"
@@ -31,6 +32,8 @@
 using namespace bb;
 using namespace bb::testing;
 using namespace bb::ui;
+
+static void initResources() { Q_INIT_RESOURCE(breakerboard); }
 
 namespace {
 constexpr std::int64_t kSecond = 1'000'000'000;
@@ -107,6 +110,7 @@ class TestE2eDashboardReplay : public QObject {
 private slots:
     void initTestCase()
     {
+        initResources();
         qRegisterMetaType<MainWindow *>();
         qRegisterMetaType<WhatIfView *>();
     }
@@ -170,6 +174,37 @@ private slots:
 
         window->close();
         QTRY_VERIFY(windows.windows().empty());
+    }
+
+    void aLiveDashboardOpensAReplayBesideIt()
+    {
+        QTemporaryDir dir;
+        app::DemoOptions options;
+        options.proxy.address = QHostAddress::LocalHost;
+        options.proxy.port = 0;
+        options.proxy.workers = 1;
+        options.callsPerSecond = 20;
+        options.control.stateDir = dir.filePath("state");
+        options.control.adminPort = 0;
+        const auto session = app::DemoSession::start(options);
+        QVERIFY(session);
+        DashboardLink link(session->stack().control());
+        MainWindow live(link, nullptr, std::nullopt);
+        app::ReplayWindows windows(nullptr, {});
+        windows.serve(live);
+        QSignalSpy opened(&windows, &app::ReplayWindows::opened);
+        emit live.openRecordingRequested(SAMPLE_RECORDING);
+        QVERIFY(opened.wait(20000));
+        auto *replay = opened.front().front().value<MainWindow *>();
+        QVERIFY(replay->isReplay());
+        QVERIFY(!live.isReplay());
+        // Both go on: the live window keeps its engine's figures, the replay its own.
+        const int applied = live.observationsApplied();
+        QTRY_VERIFY(live.observationsApplied() > applied + 3);
+        QTRY_VERIFY(replay->observationsApplied() > 3);
+        QTRY_VERIFY(live.statusText().contains("engine connected"));
+        QTRY_VERIFY(replay->statusText().contains("replayed engine"));
+        QCOMPARE(live.state().rows().size(), replay->state().rows().size()); // the demo's ten services, twice
     }
 
     void theWhatIfViewOverlaysConfigurations()
