@@ -19,6 +19,17 @@
 
 namespace bb::app {
 
+namespace {
+// Thrown by a progress report when the worker is asked to stop (the windows are going).
+struct Interrupted {};
+
+void stopIfAsked()
+{
+    if (QThread::currentThread()->isInterruptionRequested())
+        throw Interrupted{};
+}
+} // namespace
+
 struct ReplayWindows::Replay {
     QString name; // the recording's file name
     std::shared_ptr<const record::Recording> recording;
@@ -44,6 +55,9 @@ ReplayWindows::ReplayWindows(ui::Theme *theme, ConfigText fallback, QObject *par
 
 ReplayWindows::~ReplayWindows()
 {
+    // Work under way stops at its next progress report.
+    for (QThread *worker : m_workers)
+        worker->requestInterruption();
     for (QThread *worker : m_workers) {
         worker->wait();
         delete worker;
@@ -57,12 +71,19 @@ ReplayWindows::~ReplayWindows()
     m_replays.clear(); // before the members they use
 }
 
-template <typename R, typename Work, typename Done> void ReplayWindows::inBackground(Work work, Done done)
+template <typename R, typename Work, typename Done>
+void ReplayWindows::inBackground(Work work, Done done, QPointer<ui::MainWindow> from, const QString &failure)
 {
-    QThread *worker = QThread::create([this, work = std::move(work), done = std::move(done)]() mutable {
-        auto result = std::make_shared<R>(work());
-        QMetaObject::invokeMethod(this, [done = std::move(done), result] { done(std::move(*result)); },
-                                  Qt::QueuedConnection);
+    QThread *worker = QThread::create([=, this, work = std::move(work), done = std::move(done)]() mutable {
+        try {
+            auto result = std::make_shared<R>(work());
+            QMetaObject::invokeMethod(this, [done = std::move(done), result] { done(std::move(*result)); },
+                                      Qt::QueuedConnection);
+        } catch (const Interrupted &) {
+        } catch (const std::exception &e) { // out of memory on a huge file, say
+            const QString what = QString::fromLocal8Bit(e.what());
+            QMetaObject::invokeMethod(this, [=, this] { fail(from, failure, {what}); }, Qt::QueuedConnection);
+        }
     });
     m_workers.push_back(worker);
     connect(worker, &QThread::finished, this, [this, worker] {
@@ -74,10 +95,11 @@ template <typename R, typename Work, typename Done> void ReplayWindows::inBackgr
 
 std::function<void(double)> ReplayWindows::progressTo(QPointer<ui::MainWindow> from, const QString &what)
 {
-    if (!from)
-        return {};
     auto shown = std::make_shared<int>(-1); // per mille, as last posted
-    return [this, from, what, shown](double fraction) {
+    return [this, from, what, shown, toWindow = !from.isNull()](double fraction) {
+        stopIfAsked();
+        if (!toWindow)
+            return;
         const int perMille = int(fraction * 1000);
         if (perMille < *shown + 10)
             return; // at most a hundred posts
@@ -122,6 +144,7 @@ void ReplayWindows::open(const QString &recordingPath, const QString &configPath
     const QPointer<ui::MainWindow> origin(from);
     auto progress = progressTo(origin, QStringLiteral("Reading %1").arg(QFileInfo(recordingPath).fileName()));
     const bool terminal = from == nullptr;
+    const QString failure = QStringLiteral("Cannot replay %1").arg(recordingPath);
     inBackground<Loaded>(
         [=, fallback = m_fallback] {
             Loaded loaded;
@@ -129,27 +152,28 @@ void ReplayWindows::open(const QString &recordingPath, const QString &configPath
             if (terminal)
                 line.emplace(QStringLiteral("Reading the recording…"));
             loaded.inputs = loadReplayInputs(recordingPath, configPath, {}, &loaded.problems, [&](double f) {
+                progress(f);
                 if (line)
                     line->update(f);
-                else if (progress)
-                    progress(f);
             }, fallback);
             return loaded;
         },
         [=, this](Loaded loaded) {
-            if (!loaded.inputs) {
-                fail(origin, QStringLiteral("Cannot replay %1").arg(recordingPath), loaded.problems);
+            // A window over nothing to play would only mislead.
+            if (!loaded.inputs || loaded.inputs->recording->calls.empty()) {
+                fail(origin, failure, loaded.problems);
                 return;
             }
             if (origin)
                 origin->hideProgress();
             for (const QString &problem : loaded.problems)
                 printError(QStringLiteral("breakerboard: ") + problem);
-            show(recordingPath, std::move(*loaded.inputs));
-        });
+            show(recordingPath, std::move(*loaded.inputs), loaded.problems);
+        },
+        origin, failure);
 }
 
-void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs)
+void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs, const QStringList &warnings)
 {
     auto replay = std::make_unique<Replay>();
     Replay &r = *replay;
@@ -179,12 +203,14 @@ void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs)
         }, Qt::QueuedConnection);
     });
     r.window->show(); // before the message, which hides the status line only when it is visible
+    // What was skipped in reading stays in the status bar until the next message.
     r.window->statusBar()->showMessage(
-        QStringLiteral("Replaying %1 calls to %2 services over %3 through %4")
+        QStringLiteral("Replaying %1 calls to %2 services over %3 through %4%5")
             .arg(r.recording->calls.size())
             .arg(r.recording->services.size())
-            .arg(ui::replayClock(r.recording->endNs()), QString::fromStdString(inputs.describeConfigs())),
-        15000);
+            .arg(ui::replayClock(r.recording->endNs()), QString::fromStdString(inputs.describeConfigs()),
+                 warnings.isEmpty() ? QString() : QStringLiteral(". ") + warnings.join(QStringLiteral("; "))),
+        warnings.isEmpty() ? 15000 : 0);
     r.replayLink->play();
     m_replays.push_back(std::move(replay));
     emit opened(r.window);
@@ -222,8 +248,9 @@ void ReplayWindows::compare(ui::MainWindow &window, const QStringList &configPat
         }
     }
     const QPointer<ui::MainWindow> origin(&window);
+    const QString failure = QStringLiteral("Cannot compare");
     if (!problems.isEmpty()) {
-        fail(origin, QStringLiteral("Cannot compare"), problems);
+        fail(origin, failure, problems);
         return;
     }
     names = record::configurationNames(names);
@@ -243,7 +270,8 @@ void ReplayWindows::compare(ui::MainWindow &window, const QStringList &configPat
             view->setAttribute(Qt::WA_DeleteOnClose);
             view->show();
             emit compared(view);
-        });
+        },
+        origin, failure);
 }
 
 void ReplayWindows::import(const QString &format, const QString &input, const QString &output, ui::MainWindow *from)
@@ -259,6 +287,7 @@ void ReplayWindows::import(const QString &format, const QString &input, const QS
     if (!m_fallback.text.empty())
         config = parseConfiguration(m_fallback.text, m_fallback.name).config;
     auto progress = progressTo(origin, QStringLiteral("Importing %1").arg(QFileInfo(input).fileName()));
+    const QString failure = QStringLiteral("Cannot import %1").arg(input);
     inBackground<record::ImportResult>(
         [=, fallback = m_fallback] {
             return record::importLog(*kind, input.toStdString(), output.toStdString(), config ? &*config : nullptr,
@@ -266,7 +295,7 @@ void ReplayWindows::import(const QString &format, const QString &input, const QS
         },
         [=, this](record::ImportResult result) {
             if (!result.ok) {
-                fail(origin, QStringLiteral("Cannot import %1").arg(input), {QString::fromStdString(result.error)});
+                fail(origin, failure, {QString::fromStdString(result.error)});
                 return;
             }
             QStringList said;
@@ -281,7 +310,8 @@ void ReplayWindows::import(const QString &format, const QString &input, const QS
                                                           said.isEmpty() ? QString() : QStringLiteral("; ") + said.join(QStringLiteral("; "))),
                                                  30000);
             open(output, {}, origin);
-        });
+        },
+        origin, failure);
 }
 
 } // namespace bb::app

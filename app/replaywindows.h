@@ -49,11 +49,15 @@ signals:
 
 private:
     struct Replay;
-    void show(const QString &recordingPath, ReplayInputs inputs);
+    // warnings: what reading the recording skipped, said in the window.
+    void show(const QString &recordingPath, ReplayInputs inputs, const QStringList &warnings);
     Replay *replayOf(const ui::MainWindow &window) const;
-    // Runs work on a worker thread, then done with its result on this one.
-    template <typename R, typename Work, typename Done> void inBackground(Work work, Done done);
-    // A progress report for from's status bar, callable from the worker (nothing without from).
+    // Runs work on a worker thread, then done with its result on this one;
+    // an exception from work fails with the failure title instead.
+    template <typename R, typename Work, typename Done>
+    void inBackground(Work work, Done done, QPointer<ui::MainWindow> from, const QString &failure);
+    // A progress report for from's status bar (none without from), called
+    // on the worker; it stops the work when the windows are going.
     std::function<void(double)> progressTo(QPointer<ui::MainWindow> from, const QString &what);
     void fail(QPointer<ui::MainWindow> from, const QString &title, const QStringList &problems);
 

@@ -63,6 +63,13 @@ void EventLogModel::addTransition(const TransitionEvent &event)
     append(std::move(e));
 }
 
+void EventLogModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+}
+
 void EventLogModel::addAudit(const persist::AuditEntry &entry)
 {
     LogEntry e;
@@ -178,13 +185,6 @@ void EventFilterModel::setKind(std::optional<LogEntry::Kind> kind)
 {
     m_kind = kind;
     invalidateFilter();
-}
-
-void EventLogModel::clear()
-{
-    beginResetModel();
-    m_entries.clear();
-    endResetModel();
 }
 
 void EventFilterModel::setSince(std::int64_t wallMs)

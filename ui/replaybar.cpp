@@ -10,6 +10,8 @@
 #include <QSignalBlocker>
 #include <QSlider>
 
+#include <limits>
+
 namespace bb::ui {
 
 namespace {
@@ -80,13 +82,17 @@ ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent
     auto *style = new JumpingSliderStyle;
     style->setParent(m_timeline);
     m_timeline->setStyle(style);
-    m_timeline->setTracking(false); // seeks where the handle is let go, not on the way
+    m_timeline->setTracking(false);
     m_timeline->setMinimumWidth(320);
-    m_timeline->setToolTip(QStringLiteral("Where the replay is: click or drag to seek"));
+    m_timeline->setToolTip(QStringLiteral("Where the replay is: click or drag to seek; arrows move a second, "
+                                          "Page Up and Down ten, Home and End to the ends"));
     addWidget(m_timeline);
-    connect(m_timeline, &QSlider::valueChanged, this, [this](int ms) {
-        // The right end is the recording's end, not its last whole millisecond.
-        m_link.seek(ms >= m_timeline->maximum() ? m_link.status().endNs : std::int64_t(ms) * kNsPerMs);
+    // The mouse seeks where the handle is let go (not on the press or on the
+    // way); keys and the wheel seek at once.
+    connect(m_timeline, &QSlider::sliderReleased, this, [this] { seekTo(m_timeline->sliderPosition()); });
+    connect(m_timeline, &QSlider::actionTriggered, this, [this](int action) {
+        if (action != QAbstractSlider::SliderMove && !m_timeline->isSliderDown())
+            seekTo(m_timeline->sliderPosition());
     });
 
     m_position = new QLabel;
@@ -94,15 +100,21 @@ ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent
     addWidget(m_position);
 
     addSeparator();
-    m_whatIf = addAction(QStringLiteral("What-if…"));
-    m_whatIf->setToolTip(QStringLiteral("The same traffic through other configurations, on one chart"));
-    connect(m_whatIf, &QAction::triggered, this, &ReplayBar::whatIfRequested);
+    QAction *whatIf = addAction(QStringLiteral("What-if…"));
+    whatIf->setToolTip(QStringLiteral("The same traffic through other configurations, on one chart"));
+    connect(whatIf, &QAction::triggered, this, &ReplayBar::whatIfRequested);
 
     connect(&m_link, &ReplayLink::statusChanged, this, &ReplayBar::showStatus);
     showStatus(m_link.status());
 }
 
 QString ReplayBar::positionText() const { return m_position->text(); }
+
+void ReplayBar::seekTo(int position)
+{
+    // The right end is the recording's end, not its last whole unit.
+    m_link.seek(position >= m_timeline->maximum() ? m_link.status().endNs : position * m_unitNs);
+}
 
 void ReplayBar::showStatus(const control::ReplayStatus &status)
 {
@@ -113,9 +125,13 @@ void ReplayBar::showStatus(const control::ReplayStatus &status)
         m_speed->setCurrentIndex(speedIndex);
     }
     if (!m_timeline->isSliderDown()) {
+        // Milliseconds, or coarser units for recordings too long for an int of them.
+        m_unitNs = std::max(kNsPerMs, status.endNs / std::numeric_limits<int>::max() + 1);
         const QSignalBlocker block(m_timeline);
-        m_timeline->setRange(0, int(status.endNs / kNsPerMs));
-        m_timeline->setValue(int(status.positionNs / kNsPerMs));
+        m_timeline->setRange(0, int(status.endNs / m_unitNs));
+        m_timeline->setSingleStep(int(std::max<std::int64_t>(1, 1'000 * kNsPerMs / m_unitNs)));
+        m_timeline->setPageStep(int(std::max<std::int64_t>(1, 10'000 * kNsPerMs / m_unitNs)));
+        m_timeline->setValue(int(status.positionNs / m_unitNs));
     }
     QString text = QStringLiteral("%1 / %2").arg(replayClock(status.positionNs), replayClock(status.endNs));
     if (m_startWallMs > 0)

@@ -24,7 +24,6 @@ public:
     ReplayLink &link() const { return m_link; }
     QAction *playAction() const { return m_play; }
     QAction *stepAction() const { return m_step; }
-    QAction *whatIfAction() const { return m_whatIf; }
     QComboBox *speedBox() const { return m_speed; }
     QSlider *timeline() const { return m_timeline; }
     QString positionText() const;
@@ -34,12 +33,14 @@ signals:
 
 private:
     void showStatus(const control::ReplayStatus &status);
+    void seekTo(int position); // on the timeline
+
 
     ReplayLink &m_link;
     std::int64_t m_startWallMs;
+    std::int64_t m_unitNs = 1'000'000; // of the timeline
     QAction *m_play;
     QAction *m_step;
-    QAction *m_whatIf;
     QComboBox *m_speed;
     QSlider *m_timeline;
     QLabel *m_position;

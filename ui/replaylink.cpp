@@ -28,11 +28,12 @@ void ReplayLink::moved(bool fresh)
 
 void ReplayLink::play()
 {
-    moved(callOn(&m_player, [this] {
-        const bool fresh = m_player.status().atEnd && m_player.seek(0);
-        m_player.play();
-        return fresh;
-    }));
+    // From the end: back to the start first, and playing only once the
+    // dashboard is on the fresh replay (nothing it plays is heard twice).
+    if (callOn(&m_player, [this] { return m_player.status().atEnd; }))
+        moved(callOn(&m_player, [this] { return m_player.seek(0); }));
+    callOn(&m_player, [this] { m_player.play(); });
+    moved(false);
 }
 
 void ReplayLink::pause()
@@ -55,7 +56,11 @@ void ReplayLink::step()
 
 void ReplayLink::seek(std::int64_t tNs)
 {
+    // The player pauses to seek; playing goes on once the dashboard is on the replay that seeked.
+    const bool playing = callOn(&m_player, [this] { return m_player.status().playing; });
     moved(callOn(&m_player, [this, tNs] { return m_player.seek(tNs); }));
+    if (playing && !m_status.atEnd)
+        play();
 }
 
 } // namespace bb::ui

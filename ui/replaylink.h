@@ -22,7 +22,7 @@ public:
     void pause();
     void setSpeed(double speed); // ReplayPlayer::kMaxSpeed: as fast as it goes
     void step();
-    void seek(std::int64_t tNs);
+    void seek(std::int64_t tNs); // and plays on if it was playing
 
 signals:
     void statusChanged(const bb::control::ReplayStatus &status);

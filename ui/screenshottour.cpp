@@ -2,6 +2,7 @@
 
 #include "mainwindow.h"
 #include "replaybar.h"
+#include "whatifview.h"
 #include "servicetablemodel.h"
 #include "thresholdeditor.h"
 
@@ -12,8 +13,6 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QTimer>
-
-#include "whatifview.h"
 
 namespace bb::ui {
 
@@ -100,10 +99,16 @@ void takeReplayScreenshots(MainWindow &window, ReplayBar &bar, const QString &di
             save(&window, dir, QStringLiteral("replay-window.png"));
             compare();
             auto *look = new QTimer(&window);
-            QObject::connect(look, &QTimer::timeout, &window, [&window, dir, look] {
+            auto looked = std::make_shared<int>(0);
+            QObject::connect(look, &QTimer::timeout, &window, [&window, dir, look, looked] {
                 WhatIfView *view = window.findChild<WhatIfView *>();
-                if (!view || !view->isVisible())
+                if (!view || !view->isVisible()) {
+                    if (++*looked > 300) { // a minute: the comparison failed, and said why
+                        qWarning("no what-if view to take a picture of");
+                        QApplication::quit();
+                    }
                     return;
+                }
                 look->stop();
                 QTimer::singleShot(800, view, [view, dir] {
                     save(view, dir, QStringLiteral("what-if-view.png"));

@@ -28,7 +28,7 @@ TrayAlerts::TrayAlerts(QWidget *window) : QObject(window), m_window(window)
         window->activateWindow();
     });
     m_tray->setToolTip(QStringLiteral("Breakerboard: all closed"));
-    m_tray->show();
+    // Shown with the first figures: a replay's window is silenced before.
 }
 
 TrayAlerts::~TrayAlerts() { delete m_menu; }
@@ -58,6 +58,8 @@ void TrayAlerts::update(const EngineSnapshot &snapshot)
         consider(b.state);
     for (const GroupSnapshot &g : snapshot.groups)
         consider(g.state);
+    if (m_tray && !m_silent && !m_tray->isVisible())
+        m_tray->show();
     if (worst == m_worst && !m_first)
         return;
     m_first = false;
@@ -84,12 +86,7 @@ void TrayAlerts::transitioned(const TransitionEvent &event)
                             QString::fromStdString(event.cause.toString()), QSystemTrayIcon::Warning, 8000);
 }
 
-void TrayAlerts::silence()
-{
-    m_silent = true;
-    if (m_tray)
-        m_tray->hide();
-}
+void TrayAlerts::silence() { m_silent = true; }
 
 void TrayAlerts::setMuted(const QString &subject, bool muted)
 {

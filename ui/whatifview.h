@@ -22,7 +22,6 @@ public:
 
     void showService(const QString &service);
     QComboBox *serviceBox() const { return m_services; }
-    WhatIfChart *chart() const { return m_chart; }
     QString tripsText() const;
 
 private:

@@ -70,8 +70,11 @@ void ReplayPlayer::step()
 bool ReplayPlayer::seek(std::int64_t tNs)
 {
     m_ticker.stop();
-    tNs = std::clamp<std::int64_t>(tNs, 0, m_run->replay->endNs());
-    const bool fresh = tNs < m_run->replay->positionNs();
+    const record::ReplayRun &replay = *m_run->replay;
+    tNs = std::clamp<std::int64_t>(tNs, 0, replay.endNs());
+    // Calls still under way at the end complete after it: at or past the end
+    // is the end. The start is before the first call, even one at time 0.
+    const bool fresh = tNs < std::min(replay.positionNs(), replay.endNs()) || (tNs == 0 && replay.started());
     if (fresh)
         m_previous = std::exchange(m_run, makeRun());
     advanceTo(tNs);

@@ -42,7 +42,6 @@ public:
 
     // The control service over the current replay's engine.
     ControlService &control() { return *m_run->control; }
-    const record::Recording &recording() const { return *m_recording; }
     ReplayStatus status() const;
 
     void play();

@@ -14,7 +14,6 @@
 #include "ui/mainwindow.h"
 #include "ui/replaybar.h"
 #include "ui/servicetablemodel.h"
-#include "ui/whatifchart.h"
 #include "ui/whatifview.h"
 
 #include <QAction>
@@ -145,7 +144,7 @@ private slots:
         QVERIFY(bar->positionText().endsWith("(end)"));
 
         // Back to 20 s: a fresh replay, the log and the table as they were then.
-        bar->timeline()->setValue(20'000);
+        bar->link().seek(20 * kSecond);
         QCOMPARE(bar->link().status().positionNs, 20 * kSecond);
         QVERIFY(bar->positionText().startsWith("0:20.0 / 1:01.8"));
         const Straight at20 = straight(20 * kSecond);
@@ -160,8 +159,8 @@ private slots:
         QVERIFY(!bar->link().status().playing);
         QTRY_COMPARE(logged(*window), straight(21 * kSecond).transitions);
 
-        // Play at the end starts again from the beginning.
-        bar->timeline()->setValue(bar->timeline()->maximum());
+        // End (the key) goes to the end; play there starts again from the beginning.
+        QTest::keyClick(bar->timeline(), Qt::Key_End);
         QVERIFY(bar->link().status().atEnd);
         bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(1.0));
         bar->playAction()->trigger();
@@ -169,8 +168,29 @@ private slots:
         QVERIFY(bar->link().status().positionNs < 2 * kSecond);
         QTRY_COMPARE(logged(*window), QStringList());
         QCOMPARE(bar->playAction()->text(), QString("Pause"));
+        // A seek while playing plays on from there.
+        bar->link().seek(30 * kSecond);
+        QVERIFY(bar->link().status().playing);
+        QVERIFY(bar->link().status().positionNs >= 30 * kSecond);
         bar->playAction()->trigger();
         QVERIFY(!bar->link().status().playing);
+
+        // The mouse: a click on the timeline seeks where it was let go, a
+        // quarter of the way along; Page Down goes ten seconds on.
+        QSlider *timeline = bar->timeline();
+        const QPoint quarter(timeline->width() / 4, timeline->height() / 2);
+        QTest::mousePress(timeline, Qt::LeftButton, {}, quarter);
+        QVERIFY(bar->link().status().positionNs >= 30 * kSecond); // not on the press
+        QTest::mouseRelease(timeline, Qt::LeftButton, {}, quarter);
+        const std::int64_t clicked = bar->link().status().positionNs;
+        QCOMPARE(clicked, std::int64_t(timeline->value()) * 1'000'000);
+        QVERIFY(clicked > 10 * kSecond && clicked < 20 * kSecond); // a quarter of 1:01.8, give or take the handle
+        QTRY_COMPARE(logged(*window), straight(clicked).transitions);
+        QTest::keyClick(timeline, Qt::Key_PageUp); // towards the end, as for a horizontal slider
+        QCOMPARE(bar->link().status().positionNs, clicked + 10 * kSecond);
+        QTest::keyClick(timeline, Qt::Key_Home);
+        QCOMPARE(bar->link().status().positionNs, 0);
+        QTRY_COMPARE(logged(*window), QStringList());
 
         window->close();
         QTRY_VERIFY(windows.windows().empty());
@@ -205,6 +225,9 @@ private slots:
         QTRY_VERIFY(live.statusText().contains("engine connected"));
         QTRY_VERIFY(replay->statusText().contains("replayed engine"));
         QCOMPARE(live.state().rows().size(), replay->state().rows().size()); // the demo's ten services, twice
+        QVERIFY(live.statusText().startsWith("Proxy "));
+        QVERIFY(!replay->statusText().contains("Proxy"));
+        QVERIFY(!live.findChild<ReplayBar *>());
     }
 
     void theWhatIfViewOverlaysConfigurations()
@@ -290,6 +313,10 @@ private slots:
         writeFile(dir.filePath("bare.jsonl"), "{\"breakerboard_recording\":1}\n"
                                               "{\"t\":1,\"service\":\"a\",\"outcome\":\"success\",\"latency_ms\":2}\n");
         QVERIFY(refusal(dir.filePath("bare.jsonl")).contains("carries no configuration"));
+        QFile shippedFile(SAMPLE_RECORDING);
+        QVERIFY(shippedFile.open(QIODevice::ReadOnly));
+        writeFile(dir.filePath("header-only.jsonl"), shippedFile.readLine());
+        QVERIFY(refusal(dir.filePath("header-only.jsonl")).contains("no calls to replay"));
         QVERIFY(opened.isEmpty());
         QVERIFY(windows.windows().empty());
 
