@@ -94,6 +94,7 @@ int runReplayDashboard(const ReplayDashboardOptions &options)
     ReplayWindows replays(&theme, config);
     QObject::connect(&replays, &ReplayWindows::opened, &app, [&replays, &options](ui::MainWindow *window) {
         print(QStringLiteral("Replay open: %1").arg(window->windowTitle()));
+        window->findChild<ui::ReplayBar *>()->link().setSpeed(options.speed);
         const auto compare = [&replays, &options, window] { replays.compare(*window, options.whatIf); };
         if (!options.screenshotDir.isEmpty())
             ui::takeReplayScreenshots(*window, *window->findChild<ui::ReplayBar *>(), options.screenshotDir, compare);

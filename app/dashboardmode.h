@@ -15,6 +15,7 @@ struct ReplayDashboardOptions {
     QString recording;
     QString configPath; // empty: the configuration the recording carries
     QStringList whatIf; // opens the what-if view with these too
+    double speed = 1;   // ReplayPlayer::kMaxSpeed: max
     double stopAfterSeconds = 0;
     QString screenshotDir;
 };

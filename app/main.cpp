@@ -67,6 +67,18 @@ bool wantsWindow(int argc, char *argv[])
            qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
+// --speed: "max" (0) or times real time above 0; nullopt when neither.
+std::optional<double> parseSpeed(const QString &text)
+{
+    if (text == QLatin1String("max"))
+        return 0.0;
+    bool ok = false;
+    const double speed = text.toDouble(&ok);
+    if (!ok || !(speed > 0) || speed > 1e6)
+        return std::nullopt;
+    return speed;
+}
+
 int usageError(const QString &message)
 {
     bb::app::printError(QStringLiteral("breakerboard: ") + message);
@@ -203,14 +215,11 @@ int main(int argc, char *argv[])
             replay.recording = positional.at(1);
             replay.config = parser.value(config);
             replay.whatIf = parser.values(whatIf);
-            const QString speedText = parser.value(speed);
-            if (speedText != QLatin1String("max")) {
-                bool speedOk = false;
-                replay.speed = speedText.toDouble(&speedOk);
-                if (!speedOk || !(replay.speed > 0) || replay.speed > 1e6)
-                    return usageError(
-                        QStringLiteral("--speed must be max or a number above 0 (times real time), got '%1'").arg(speedText));
-            }
+            const auto replaySpeed = parseSpeed(parser.value(speed));
+            if (!replaySpeed)
+                return usageError(QStringLiteral("--speed must be max or a number above 0 (times real time), got '%1'")
+                                      .arg(parser.value(speed)));
+            replay.speed = *replaySpeed;
             const QString formatText = parser.value(format);
             if (formatText != QLatin1String("text") && formatText != QLatin1String("json"))
                 return usageError(QStringLiteral("--format must be text or json, got '%1'").arg(formatText));
@@ -244,8 +253,13 @@ int main(int argc, char *argv[])
         if (!window)
             return usageError(QStringLiteral("--replay opens a window and there is no display; "
                                              "'breakerboard replay RECORDING' replays in a terminal"));
+        // The window's speed: 1× unless asked (1 to 1000, or max).
+        const auto windowSpeed = parser.isSet(speed) ? parseSpeed(parser.value(speed)) : std::optional(1.0);
+        if (!windowSpeed || *windowSpeed > 1000 || (*windowSpeed > 0 && *windowSpeed < 1))
+            return usageError(QStringLiteral("--speed with --replay must be max or from 1 to 1000, got '%1'")
+                                  .arg(parser.value(speed)));
         return bb::app::runReplayDashboard({parser.value(replayWindow), parser.value(config), parser.values(whatIf),
-                                            stopAfter, parser.value(screenshots)});
+                                            *windowSpeed, stopAfter, parser.value(screenshots)});
     }
 
     bb::app::ControlPlaneOptions control;

@@ -44,7 +44,7 @@ struct Run {
     QByteArray err;
 };
 
-Run replay(const QStringList &args, bool display = true)
+Run replay(const QStringList &args, bool display = true, const QString &command = QStringLiteral("replay"))
 {
     QProcess p;
     if (!display) {
@@ -54,7 +54,7 @@ Run replay(const QStringList &args, bool display = true)
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
         p.setProcessEnvironment(env);
     }
-    p.start(QStringLiteral(BREAKERBOARD_BINARY), QStringList{QStringLiteral("replay")} + args);
+    p.start(QStringLiteral(BREAKERBOARD_BINARY), (command.isEmpty() ? QStringList() : QStringList{command}) + args);
     p.waitForFinished(60000);
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
 }
@@ -63,6 +63,23 @@ Run replay(const QStringList &args, bool display = true)
 class TestE2eReplay : public QObject {
     Q_OBJECT
 private slots:
+    void theReplayWindowFromTheCommandLine()
+    {
+        // The test's platform is offscreen: a window can open.
+        Run r = replay({"--replay", SAMPLE_RECORDING, "--speed", "max", "--duration", "2"}, true, {});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Replay open: Breakerboard — replay of demo-incident.jsonl"));
+        r = replay({"--replay", SAMPLE_RECORDING, "--speed", "5000"}, true, {});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--speed with --replay must be max or from 1 to 1000, got '5000'"));
+        r = replay({"--replay", "/no/such/recording.jsonl", "--duration", "20"}, true, {});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("/no/such/recording.jsonl: cannot read the file"));
+        r = replay({"--replay", SAMPLE_RECORDING}, false, {});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--replay opens a window and there is no display"));
+    }
+
     void jsonLinesTheSameAtAnySpeed()
     {
         QTemporaryDir dir;
