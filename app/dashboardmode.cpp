@@ -3,8 +3,6 @@
 #include "consoleoutput.h"
 #include "demosession.h"
 #include "replaywindows.h"
-
-#include "config/yamlchecks.h"
 #include "signalwatcher.h"
 
 #include "ui/dashboardlink.h"
@@ -14,7 +12,6 @@
 #include "ui/theme.h"
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QTimer>
 
 namespace bb::app {
@@ -78,20 +75,14 @@ int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSecon
     print(QStringLiteral("Breakerboard: the dashboard over the proxy on http://%1, %2 services.")
               .arg(stack->server().address())
               .arg(config.services.size()));
-    const ConfigText text{QFileInfo(options.configPath).fileName().toStdString(),
-                          readTextFile(options.configPath.toStdString()).value_or(std::string())};
-    return runWindow(*stack, text, std::nullopt, nullptr, stopAfterSeconds, {}, {});
+    return runWindow(*stack, readConfigText(options.configPath), std::nullopt, nullptr, stopAfterSeconds, {}, {});
 }
 
 int runReplayDashboard(const ReplayDashboardOptions &options)
 {
     auto &app = *qobject_cast<QApplication *>(QCoreApplication::instance());
     ui::Theme theme(app);
-    ConfigText config;
-    if (!options.configPath.isEmpty())
-        config = {QFileInfo(options.configPath).fileName().toStdString(),
-                  readTextFile(options.configPath.toStdString()).value_or(std::string())};
-    ReplayWindows replays(&theme, config);
+    ReplayWindows replays(&theme, readConfigText(options.configPath));
     QObject::connect(&replays, &ReplayWindows::opened, &app, [&replays, &options](ui::MainWindow *window) {
         print(QStringLiteral("Replay open: %1").arg(window->windowTitle()));
         window->findChild<ui::ReplayBar *>()->link().setSpeed(options.speed);

@@ -5,10 +5,7 @@
 #include "replayinputs.h"
 
 #include "config/configloader.h"
-#include "config/yamlchecks.h"
 #include "record/importer.h"
-
-#include <QFileInfo>
 
 namespace bb::app {
 
@@ -24,7 +21,6 @@ int runImport(const QString &format, const QString &input, const QString &output
         return 2;
     }
     std::optional<Configuration> config;
-    std::string configText;
     if (!configPath.isEmpty()) {
         QStringList problems;
         config = usableConfiguration(loadConfiguration(configPath.toStdString()), configPath, &problems);
@@ -32,12 +28,12 @@ int runImport(const QString &format, const QString &input, const QString &output
             printError(QStringLiteral("breakerboard: ") + problem);
         if (!config)
             return 1;
-        configText = readTextFile(configPath.toStdString()).value_or(std::string());
     }
+    const ConfigText carried = readConfigText(configPath);
     ProgressLine progress(QStringLiteral("Importing…"));
     const record::ImportResult result =
         record::importLog(*chosen, input.toStdString(), output.toStdString(), config ? &*config : nullptr,
-                          config ? QFileInfo(configPath).fileName().toStdString() : std::string(), configText,
+                          carried.name, carried.text,
                           [&](double fraction) { progress.update(fraction); });
     progress.done();
     if (!result.ok) {

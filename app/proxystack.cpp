@@ -1,11 +1,9 @@
 #include "proxystack.h"
 
 #include "consoleoutput.h"
-
-#include "config/yamlchecks.h"
+#include "replayinputs.h"
 
 #include <QDir>
-#include <QFileInfo>
 
 namespace bb::app {
 
@@ -41,8 +39,9 @@ bool ProxyStack::startRecording(const ControlPlaneOptions &options)
     header.configName = options.configName;
     header.config = options.configText;
     if (header.config.empty() && !options.configPath.isEmpty()) {
-        header.config = readTextFile(options.configPath.toStdString()).value_or(std::string());
-        header.configName = QFileInfo(options.configPath).fileName().toStdString();
+        const ConfigText file = readConfigText(options.configPath);
+        header.config = file.text;
+        header.configName = file.name;
     }
     const QString directory = QDir(stateDirectoryOf(options)).filePath(QStringLiteral("recordings"));
     bool ok = true;

@@ -1,8 +1,11 @@
 #include "replayinputs.h"
 
 #include "config/configloader.h"
+#include "config/yamlchecks.h"
 #include "persist/policyoverlay.h"
 #include "record/recordingreader.h"
+
+#include <QFileInfo>
 
 namespace bb::app {
 
@@ -20,6 +23,13 @@ std::optional<Configuration> usableConfiguration(const ConfigResult &result, con
         return std::nullopt;
     }
     return *result.config;
+}
+
+ConfigText readConfigText(const QString &path)
+{
+    if (path.isEmpty())
+        return {};
+    return {QFileInfo(path).fileName().toStdString(), readTextFile(path.toStdString()).value_or(std::string())};
 }
 
 std::string ReplayInputs::describeConfigs() const

@@ -28,6 +28,9 @@ struct ConfigText {
     std::string name;
     std::string text; // empty: none
 };
+// A configuration file's name and text as a recording carries them; empty
+// for an empty path or a file that cannot be read.
+ConfigText readConfigText(const QString &path);
 
 // The configuration, or nullopt; its errors (not its warnings, which are
 // about serving traffic) go to problems, with a last line naming origin.

@@ -10,6 +10,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 
+#include <algorithm>
 #include <limits>
 
 namespace bb::ui {
@@ -29,6 +30,12 @@ public:
 };
 
 constexpr std::int64_t kNsPerMs = 1'000'000;
+
+// The timeline's unit: milliseconds, or coarser for recordings too long for an int of them.
+std::int64_t timelineUnitNs(std::int64_t endNs)
+{
+    return std::max(kNsPerMs, endNs / std::numeric_limits<int>::max() + 1);
+}
 } // namespace
 
 QString replayClock(std::int64_t ns)
@@ -113,7 +120,8 @@ QString ReplayBar::positionText() const { return m_position->text(); }
 void ReplayBar::seekTo(int position)
 {
     // The right end is the recording's end, not its last whole unit.
-    m_link.seek(position >= m_timeline->maximum() ? m_link.status().endNs : position * m_unitNs);
+    const std::int64_t endNs = m_link.status().endNs;
+    m_link.seek(position >= m_timeline->maximum() ? endNs : position * timelineUnitNs(endNs));
 }
 
 void ReplayBar::showStatus(const control::ReplayStatus &status)
@@ -125,13 +133,12 @@ void ReplayBar::showStatus(const control::ReplayStatus &status)
         m_speed->setCurrentIndex(speedIndex);
     }
     if (!m_timeline->isSliderDown()) {
-        // Milliseconds, or coarser units for recordings too long for an int of them.
-        m_unitNs = std::max(kNsPerMs, status.endNs / std::numeric_limits<int>::max() + 1);
+        const std::int64_t unit = timelineUnitNs(status.endNs);
         const QSignalBlocker block(m_timeline);
-        m_timeline->setRange(0, int(status.endNs / m_unitNs));
-        m_timeline->setSingleStep(int(std::max<std::int64_t>(1, 1'000 * kNsPerMs / m_unitNs)));
-        m_timeline->setPageStep(int(std::max<std::int64_t>(1, 10'000 * kNsPerMs / m_unitNs)));
-        m_timeline->setValue(int(status.positionNs / m_unitNs));
+        m_timeline->setRange(0, int(status.endNs / unit));
+        m_timeline->setSingleStep(int(std::max<std::int64_t>(1, 1'000 * kNsPerMs / unit)));
+        m_timeline->setPageStep(int(std::max<std::int64_t>(1, 10'000 * kNsPerMs / unit)));
+        m_timeline->setValue(int(status.positionNs / unit));
     }
     QString text = QStringLiteral("%1 / %2").arg(replayClock(status.positionNs), replayClock(status.endNs));
     if (m_startWallMs > 0)

@@ -38,7 +38,6 @@ private:
 
     ReplayLink &m_link;
     std::int64_t m_startWallMs;
-    std::int64_t m_unitNs = 1'000'000; // of the timeline
     QAction *m_play;
     QAction *m_step;
     QComboBox *m_speed;

@@ -30,8 +30,10 @@ void ReplayLink::play()
 {
     // From the end: back to the start first, and playing only once the
     // dashboard is on the fresh replay (nothing it plays is heard twice).
-    if (callOn(&m_player, [this] { return m_player.status().atEnd; }))
-        moved(callOn(&m_player, [this] { return m_player.seek(0); }));
+    if (callOn(&m_player, [this] { return m_player.status().atEnd; })) {
+        callOn(&m_player, [this] { m_player.restart(); });
+        moved(true);
+    }
     callOn(&m_player, [this] { m_player.play(); });
     moved(false);
 }

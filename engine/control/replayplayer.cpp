@@ -72,15 +72,21 @@ bool ReplayPlayer::seek(std::int64_t tNs)
     m_ticker.stop();
     const record::ReplayRun &replay = *m_run->replay;
     tNs = std::clamp<std::int64_t>(tNs, 0, replay.endNs());
-    // Calls still under way at the end complete after it: at or past the end
-    // is the end. The start is before the first call, even one at time 0.
-    const bool fresh = tNs < std::min(replay.positionNs(), replay.endNs()) || (tNs == 0 && replay.started());
+    // Calls still under way at the end complete after it: at or past the end is the end.
+    const bool fresh = tNs < std::min(replay.positionNs(), replay.endNs());
     if (fresh)
         m_previous = std::exchange(m_run, makeRun());
     advanceTo(tNs);
     m_run->control->sample();
     announce();
     return fresh;
+}
+
+void ReplayPlayer::restart()
+{
+    m_ticker.stop();
+    m_previous = std::exchange(m_run, makeRun());
+    announce();
 }
 
 void ReplayPlayer::advanceTo(std::int64_t tNs)

@@ -53,6 +53,8 @@ public:
     // took a fresh replay, so control() is a new service; the previous one
     // lives on until releasePrevious(), for whoever still holds it.
     bool seek(std::int64_t tNs);
+    // A fresh replay at the start, paused (the previous one kept as by seek()).
+    void restart();
     void releasePrevious() { m_previous.reset(); }
 
 signals:

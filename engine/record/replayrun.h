@@ -64,8 +64,6 @@ public:
     void advanceTo(std::int64_t tNs);
     void runToEnd() { advanceTo(m_endNs); }
     std::int64_t positionNs() const { return m_positionNs; }
-    // A call has arrived: the replay is no longer at its start.
-    bool started() const { return m_next > 0; }
     std::int64_t endNs() const { return m_endNs; }
     // Every call arrived and completed, and the clock reached the end.
     bool atEnd() const

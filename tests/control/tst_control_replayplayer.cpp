@@ -130,6 +130,22 @@ private slots:
         QCOMPARE(heard(player), straight(10'000 * kSecond));
     }
 
+    void restartsFromTheEnd()
+    {
+        ReplayPlayer player(incidents(), config());
+        player.seek(10'000 * kSecond);
+        ControlService *before = &player.control();
+        player.restart();
+        QVERIFY(&player.control() != before);
+        player.releasePrevious();
+        QCOMPARE(player.status().positionNs, 0);
+        QVERIFY(!player.status().atEnd);
+        QVERIFY(heard(player).isEmpty());
+        QCOMPARE(player.control().snapshot()->breaker("a")->totals.successes, 0u);
+        player.seek(10'000 * kSecond);
+        QCOMPARE(heard(player), straight(10'000 * kSecond));
+    }
+
     void playsToTheEndAtASpeed()
     {
         for (const double speed : {1000.0, ReplayPlayer::kMaxSpeed}) {

@@ -4,6 +4,7 @@
 // trainer's controls pause, restart and step the scenario.
 #include "../ui/modeltesting.h"
 #include "demosession.h"
+#include "demotesting.h"
 
 #include "record/recordingreader.h"
 #include "ui/detailpane.h"
@@ -33,13 +34,7 @@ private slots:
     void recordsTrafficFromTheWindow()
     {
         QTemporaryDir dir;
-        app::DemoOptions options;
-        options.proxy.address = QHostAddress::LocalHost;
-        options.proxy.port = 0;
-        options.proxy.workers = 1;
-        options.callsPerSecond = 50;
-        options.control.stateDir = dir.filePath("state");
-        options.control.adminPort = 0;
+        const app::DemoOptions options = demoOptions(dir, 50);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
         DashboardLink link(session->stack().control());
@@ -73,14 +68,7 @@ private slots:
         f.write("scenario:\n  name: quick\n  duration: 120\n  steps:\n"
                 "    - {at: 4, service: bank-api, failure_rate: 1, caption: bank-api fails}\n");
         f.close();
-        app::DemoOptions options;
-        options.proxy.address = QHostAddress::LocalHost;
-        options.proxy.port = 0;
-        options.proxy.workers = 1;
-        options.callsPerSecond = 30;
-        options.scenarioPath = scenario;
-        options.control.stateDir = dir.filePath("state");
-        options.control.adminPort = 0;
+        const app::DemoOptions options = demoOptions(dir, 30, scenario);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
         DashboardLink link(session->stack().control());

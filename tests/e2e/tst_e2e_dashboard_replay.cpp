@@ -6,6 +6,7 @@
 // cannot be used, refused with the reason and no window.
 #include "../ui/modeltesting.h"
 #include "demosession.h"
+#include "demotesting.h"
 #include "replaywindows.h"
 
 #include "record/recordingreader.h"
@@ -199,13 +200,7 @@ private slots:
     void aLiveDashboardOpensAReplayBesideIt()
     {
         QTemporaryDir dir;
-        app::DemoOptions options;
-        options.proxy.address = QHostAddress::LocalHost;
-        options.proxy.port = 0;
-        options.proxy.workers = 1;
-        options.callsPerSecond = 20;
-        options.control.stateDir = dir.filePath("state");
-        options.control.adminPort = 0;
+        const app::DemoOptions options = demoOptions(dir, 20);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
         DashboardLink link(session->stack().control());
