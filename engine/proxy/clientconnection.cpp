@@ -1,4 +1,5 @@
 #include "clientconnection.h"
+#include "requesttarget.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,14 +7,9 @@
 namespace bb::proxy {
 
 namespace {
-std::string_view hostWithoutPort(std::string_view host)
+template <typename D> std::chrono::milliseconds ceilMs(D d)
 {
-    if (!host.empty() && host.front() == '[') {
-        const auto close = host.find(']');
-        return close == std::string_view::npos ? host : host.substr(1, close - 1);
-    }
-    const auto colon = host.rfind(':');
-    return colon == std::string_view::npos ? host : host.substr(0, colon);
+    return std::chrono::ceil<std::chrono::milliseconds>(d);
 }
 } // namespace
 
@@ -22,8 +18,7 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     , m_context(context)
     , m_socket(new QTcpSocket(this))
     , m_parser(true, context.limits->maxHeaderBytes, context.limits->maxBodyBytes)
-    , m_headerTimer(this)
-    , m_idleTimer(this)
+    , m_deadlineTimer(this)
 {
     m_socket->setSocketDescriptor(descriptor);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -31,26 +26,23 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     m_peer = m_socket->peerAddress().toString().toLatin1();
     m_context.counters->connections.fetch_add(1, std::memory_order_relaxed);
 
-    m_headerTimer.setSingleShot(true);
-    m_idleTimer.setSingleShot(true);
-    connect(&m_headerTimer, &QTimer::timeout, this, [this] {
-        if (m_exchange)
-            return;
-        m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
-        refuse(408, "Request Timeout", QStringLiteral("the request head did not arrive in time"));
-    });
-    connect(&m_idleTimer, &QTimer::timeout, this, &ClientConnection::closeConnection);
+    m_deadlineTimer.setSingleShot(true);
+    m_deadlineTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &ClientConnection::updateDeadline);
     connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        m_lastWriteProgress = std::chrono::steady_clock::now();
         if (m_exchange && m_socket->bytesToWrite() < m_context.limits->window / 2)
             m_exchange->clientDrained();
+        updateDeadline();
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_exchange && !m_exchangeDone)
             m_exchange->abandon();
         closeConnection();
     });
-    m_idleTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_context.limits->idleTimeout));
+    m_lastByte = m_lastWriteProgress = std::chrono::steady_clock::now();
+    updateDeadline();
     if (m_socket->bytesAvailable() > 0)
         onReadyRead();
 }
@@ -99,6 +91,7 @@ void ClientConnection::onReadyRead()
     // Straight from the event loop: no finished exchange is on the stack.
     qDeleteAll(m_retired);
     m_retired.clear();
+    m_lastByte = std::chrono::steady_clock::now();
     pull();
     process();
 }
@@ -132,6 +125,7 @@ void ClientConnection::process()
         processOnce();
     } while (m_processAgain && !m_closing);
     m_inProcess = false;
+    updateDeadline();
 }
 
 void ClientConnection::processOnce()
@@ -147,10 +141,10 @@ void ClientConnection::processOnce()
                 m_offset = 0;
                 return;
             }
-            m_idleTimer.stop();
-            if (!m_headerTimer.isActive())
-                m_headerTimer.start(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(m_context.limits->headerTimeout));
+            if (!m_headStarted) {
+                m_headStarted = true;
+                m_headStart = std::chrono::steady_clock::now();
+            }
             if (!parseHead())
                 return;
         }
@@ -168,7 +162,6 @@ void ClientConnection::processOnce()
             closeConnection();
             return;
         }
-        m_idleTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_context.limits->idleTimeout));
     }
 }
 
@@ -176,25 +169,15 @@ bool ClientConnection::parseHead()
 {
     const std::size_t used = m_parser.feed(m_in.constData() + m_offset, std::size_t(m_in.size() - m_offset));
     m_offset += qsizetype(used);
-    switch (m_parser.error()) {
-    case ParseError::None:
-        break;
-    case ParseError::HeaderTooLarge:
+    if (m_parser.error() != ParseError::None) {
         m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
-        refuse(431, "Request Header Fields Too Large", QString::fromStdString(m_parser.errorText()));
-        return false;
-    case ParseError::BodyTooLarge:
-        m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
-        refuse(413, "Content Too Large", QString::fromStdString(m_parser.errorText()));
-        return false;
-    case ParseError::BadMessage:
-        m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
-        refuse(400, "Bad Request", QString::fromStdString(m_parser.errorText()));
+        refuse(statusFor(m_parser.error()), reasonFor(m_parser.error()), QString::fromStdString(m_parser.errorText()));
         return false;
     }
     if (!m_parser.headDone())
         return false;
-    m_headerTimer.stop();
+    m_headStarted = false;
+    m_bodyWaited = {};
     route();
     return m_exchange != nullptr;
 }
@@ -202,35 +185,16 @@ bool ClientConnection::parseHead()
 void ClientConnection::route()
 {
     const HttpHead &head = m_parser.head();
-    std::string target = head.target;
-    std::string authority; // host holds a view into it for absolute-form targets
-    std::string_view host = hostWithoutPort(head.field("Host"));
-    if (head.method == "CONNECT") {
-        m_context.counters->refused.fetch_add(1, std::memory_order_relaxed);
-        refuse(403, "Forbidden", QStringLiteral("Breakerboard is a reverse proxy, not an open proxy: CONNECT is refused"));
+    const TargetResolution resolution =
+        resolveTarget(head, [this](std::string_view host) { return m_context.routes->servesHost(host); });
+    if (const auto *refusal = std::get_if<TargetRefusal>(&resolution)) {
+        auto &counter = refusal->kind == TargetRefusal::Kind::NotServed ? m_context.counters->refused
+                                                                         : m_context.counters->badRequests;
+        counter.fetch_add(1, std::memory_order_relaxed);
+        refuse(refusal->status, refusal->reason, QString::fromStdString(refusal->message));
         return;
     }
-    if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
-        // Absolute form: only for hosts this proxy serves.
-        const std::size_t start = target.find("//") + 2;
-        const std::size_t slash = target.find('/', start);
-        authority = target.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-        const std::string_view targetHost = hostWithoutPort(authority);
-        if (!m_context.routes->servesHost(targetHost)) {
-            m_context.counters->refused.fetch_add(1, std::memory_order_relaxed);
-            refuse(403, "Forbidden",
-                   QStringLiteral("Breakerboard is not an open proxy: %1 is not a host it serves")
-                       .arg(QString::fromStdString(std::string(targetHost))));
-            return;
-        }
-        host = targetHost;
-        target = slash == std::string::npos ? "/" : target.substr(slash);
-    }
-    if (target.empty() || (target.front() != '/' && target != "*")) {
-        m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
-        refuse(400, "Bad Request", QStringLiteral("the request target must be a path"));
-        return;
-    }
+    const auto &[host, target] = std::get<ResolvedTarget>(resolution);
     RouteMatch match = m_context.routes->match(host, target);
     if (!match.service) {
         m_context.counters->unrouted.fetch_add(1, std::memory_order_relaxed);
@@ -278,12 +242,11 @@ bool ClientConnection::feedBody()
         const std::size_t used = m_parser.feed(m_in.constData() + m_offset, std::size_t(m_in.size() - m_offset));
         m_offset += qsizetype(used);
         if (m_parser.error() != ParseError::None) {
-            const bool tooLarge = m_parser.error() == ParseError::BodyTooLarge;
             m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
             m_exchange->abandon();
             m_exchangeDone = true;
             if (!m_exchange->headSent())
-                refuse(tooLarge ? 413 : 400, tooLarge ? "Content Too Large" : "Bad Request",
+                refuse(statusFor(m_parser.error()), reasonFor(m_parser.error()),
                        QString::fromStdString(m_parser.errorText()));
             else
                 closeConnection();
@@ -310,8 +273,7 @@ void ClientConnection::closeConnection()
     if (m_closing)
         return;
     m_closing = true;
-    m_headerTimer.stop();
-    m_idleTimer.stop();
+    m_deadlineTimer.stop();
     if (m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->disconnectFromHost();
     // Gone once the socket has written what it holds or after a grace period.
@@ -321,6 +283,104 @@ void ClientConnection::closeConnection()
     }
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     QTimer::singleShot(5000, this, [this] { m_socket->abort(); deleteLater(); });
+}
+
+ClientConnection::Waiting ClientConnection::waitingFor() const
+{
+    if (m_closing)
+        return Waiting::Nothing;
+    const bool unread = m_offset < m_in.size() || m_socket->bytesAvailable() > 0;
+    if (!m_exchange) {
+        if (m_headStarted || unread)
+            return Waiting::Head;
+        return m_socket->bytesToWrite() > 0 ? Waiting::ClientReads : Waiting::NextRequest;
+    }
+    // The rest of a body, while the exchange takes it (or has answered and drops it).
+    if (!m_parser.done() && !unread && (m_exchangeDone || m_exchange->acceptsBody()))
+        return Waiting::Body;
+    return m_socket->bytesToWrite() > 0 ? Waiting::ClientReads : Waiting::Nothing;
+}
+
+ClientConnection::SteadyTime ClientConnection::deadlineOf(Waiting waiting) const
+{
+    const ProxyLimits &limits = *m_context.limits;
+    switch (waiting) {
+    case Waiting::Nothing:
+        return SteadyTime::max();
+    case Waiting::NextRequest:
+        return m_waitingSince + limits.idleTimeout;
+    case Waiting::Head:
+        return (m_headStarted ? m_headStart : m_waitingSince) + limits.headerTimeout;
+    case Waiting::Body:
+        return std::min(std::max(m_lastByte, m_waitingSince) + limits.bodyIdleTimeout,
+                        m_waitingSince + (limits.bodyTimeout - m_bodyWaited));
+    case Waiting::ClientReads:
+        return std::max(m_lastWriteProgress, m_waitingSince) + limits.sendTimeout;
+    }
+    return SteadyTime::max();
+}
+
+void ClientConnection::updateDeadline()
+{
+    const Waiting waiting = waitingFor();
+    const SteadyTime now = std::chrono::steady_clock::now();
+    if (waiting != m_waiting) {
+        if (m_waiting == Waiting::Body)
+            m_bodyWaited += now - m_waitingSince;
+        m_waiting = waiting;
+        m_waitingSince = now;
+    }
+    if (waiting == Waiting::Nothing) {
+        m_deadlineTimer.stop();
+        return;
+    }
+    const SteadyTime deadline = deadlineOf(waiting);
+    if (now >= deadline) {
+        m_deadlineTimer.stop();
+        deadlineReached(waiting);
+        return;
+    }
+    // A later deadline than the one armed waits for the armed one to fire
+    // and is checked then: no timer restarts per byte.
+    if (!m_deadlineTimer.isActive() || deadline < m_armedFor) {
+        m_armedFor = deadline;
+        m_deadlineTimer.start(ceilMs(deadline - now));
+    }
+}
+
+void ClientConnection::deadlineReached(Waiting waiting)
+{
+    switch (waiting) {
+    case Waiting::Nothing:
+    case Waiting::NextRequest:
+        closeConnection();
+        return;
+    case Waiting::Head:
+        m_context.counters->badRequests.fetch_add(1, std::memory_order_relaxed);
+        refuse(408, "Request Timeout", QStringLiteral("the request head did not arrive in time"));
+        return;
+    case Waiting::Body:
+        if (m_exchangeDone) {
+            closeConnection(); // answered already; the rest of the body is not worth waiting for
+            return;
+        }
+        m_exchangeDone = true;
+        m_exchange->clientTimedOut();
+        if (!m_exchange->headSent())
+            refuse(408, "Request Timeout", QStringLiteral("the request body did not arrive in time"));
+        else
+            closeConnection();
+        return;
+    case Waiting::ClientReads:
+        // A client that takes none of its answer: its request ends here.
+        if (m_exchange && !m_exchangeDone) {
+            m_exchangeDone = true;
+            m_exchange->clientTimedOut();
+        }
+        m_socket->abort();
+        closeConnection();
+        return;
+    }
 }
 
 } // namespace bb::proxy

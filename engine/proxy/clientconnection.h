@@ -1,6 +1,9 @@
 // One client connection on a worker: reads and parses requests in order
 // (pipelined ones wait their turn), routes each to its service, hands it to
-// an Exchange, and guards against slow or malformed clients.
+// an Exchange, and guards against slow or malformed clients. Whatever the
+// connection waits for from its client (the next request, a head, a body's
+// bytes, room to write the answer) has a deadline; one precise timer keeps
+// the nearest, and a deadline is never taken for reached before it is.
 #pragma once
 
 #include "clientside.h"
@@ -11,6 +14,8 @@
 #include <QObject>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <chrono>
 
 namespace bb::proxy {
 
@@ -41,6 +46,14 @@ private:
     void refuse(int status, const char *reason, const QString &message);
     void closeConnection();
 
+    using SteadyTime = std::chrono::steady_clock::time_point;
+    enum class Waiting { Nothing, NextRequest, Head, Body, ClientReads };
+    Waiting waitingFor() const;
+    SteadyTime deadlineOf(Waiting waiting) const;
+    // Follows what the connection waits for now and keeps the timer on its deadline.
+    void updateDeadline();
+    void deadlineReached(Waiting waiting);
+
     WorkerContext &m_context;
     QTcpSocket *m_socket;
     QByteArray m_peer; // the client's address, for X-Forwarded-For
@@ -55,8 +68,15 @@ private:
     bool m_inProcess = false;
     bool m_processAgain = false;
     std::vector<Exchange *> m_retired;
-    QTimer m_headerTimer;
-    QTimer m_idleTimer;
+    QTimer m_deadlineTimer;
+    SteadyTime m_armedFor;
+    Waiting m_waiting = Waiting::Nothing;
+    SteadyTime m_waitingSince;       // when m_waiting began
+    SteadyTime m_lastByte;           // from the client
+    SteadyTime m_lastWriteProgress;  // to the client
+    SteadyTime m_headStart;          // the first byte of the head being read
+    bool m_headStarted = false;
+    std::chrono::nanoseconds m_bodyWaited{0}; // waiting for this request's body so far
 };
 
 } // namespace bb::proxy

@@ -1,13 +1,11 @@
 #include "exchange.h"
+#include "upstreamrequest.h"
 
 #include <QTimerEvent>
 
 #include <cmath>
 
 namespace bb::proxy {
-
-namespace {
-} // namespace
 
 Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route, QObject *parent)
     : QObject(parent)
@@ -169,89 +167,12 @@ void Exchange::beginAttempt()
 
 QByteArray Exchange::upstreamHead() const
 {
-    auto add = [](QByteArray &out, std::string_view text) { out.append(text.data(), qsizetype(text.size())); };
-    QByteArray h;
-    h.reserve(512);
-    add(h, m_request.method);
-    h += ' ';
-    add(h, m_route.upstreamTarget);
-    h += " HTTP/1.1\r\nHost: ";
-    add(h, m_upstream->host);
-    if (m_upstream->port != 80)
-        h += ':' + QByteArray::number(m_upstream->port);
-    h += "\r\n";
-    // Fields named in Connection are hop-by-hop too; "keep-alive" and
-    // "close", the usual values, name none.
-    const std::string_view connection = m_request.field("Connection");
-    const bool namesFields = !connection.empty() && qstricmp(std::string(connection).c_str(), "keep-alive") != 0 &&
-                             qstricmp(std::string(connection).c_str(), "close") != 0;
-    auto namedInConnection = [connection](const std::string &name) {
-        std::size_t start = 0;
-        while (start < connection.size()) {
-            std::size_t end = connection.find(',', start);
-            if (end == std::string_view::npos)
-                end = connection.size();
-            std::string_view token = connection.substr(start, end - start);
-            while (!token.empty() && token.front() == ' ')
-                token.remove_prefix(1);
-            while (!token.empty() && token.back() == ' ')
-                token.remove_suffix(1);
-            if (token.size() == name.size() && qstrnicmp(token.data(), name.data(), qsizetype(name.size())) == 0)
-                return true;
-            start = end + 1;
-        }
-        return false;
-    };
-    std::string_view forwardedFor;
-    std::string_view via;
-    for (const auto &[name, value] : m_request.fields) {
-        if (isHopByHop(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
-            qstricmp(name.c_str(), "Content-Length") == 0 || qstricmp(name.c_str(), "X-Forwarded-Proto") == 0 ||
-            (namesFields && namedInConnection(name)))
-            continue;
-        if (qstricmp(name.c_str(), "X-Forwarded-For") == 0) {
-            forwardedFor = value;
-            continue;
-        }
-        if (qstricmp(name.c_str(), "Via") == 0) {
-            via = value;
-            continue;
-        }
-        add(h, name);
-        h += ": ";
-        add(h, value);
-        h += "\r\n";
-    }
-    h += "X-Forwarded-For: ";
-    if (!forwardedFor.empty()) {
-        add(h, forwardedFor);
-        h += ", ";
-    }
-    h += m_client.peerAddress();
-    h += "\r\nX-Forwarded-Proto: http\r\nVia: ";
-    if (!via.empty()) {
-        add(h, via);
-        h += ", ";
-    }
-    h += "1.1 breakerboard\r\n";
-    if (m_request.chunked)
-        h += "Transfer-Encoding: chunked\r\n";
-    else if (m_request.contentLength)
-        h += "Content-Length: " + QByteArray::number(qulonglong(*m_request.contentLength)) + "\r\n";
-    h += "Connection: keep-alive\r\n\r\n";
-    return h;
+    return upstreamRequestHead(m_request, m_route.upstreamTarget, *m_upstream, m_client.peerAddress());
 }
 
 QByteArray Exchange::frameUpstreamBody(const QByteArray &piece, bool last) const
 {
-    if (!m_request.chunked)
-        return piece;
-    QByteArray out;
-    if (!piece.isEmpty())
-        out += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
-    if (last)
-        out += "0\r\n\r\n";
-    return out;
+    return frameRequestBody(m_request.chunked, piece, last);
 }
 
 void Exchange::sendHeadAndBody()
@@ -265,6 +186,24 @@ void Exchange::sendHeadAndBody()
     out += frameUpstreamBody(body, m_bodyComplete);
     m_unsent.clear();
     m_upstreamConnection->send(out);
+    if (m_bodyComplete)
+        requestSent();
+    else
+        disarm(Timer::Timeout); // the rest of the body is the client's to send
+}
+
+void Exchange::requestSent()
+{
+    m_attemptClock.start();
+    arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
+}
+
+void Exchange::upstreamDrained()
+{
+    // The upstream took what it was given: waiting for the body is the client's turn again.
+    if (m_phase == Phase::Attempting && !m_bodyComplete)
+        disarm(Timer::Timeout);
+    m_client.resumeRequestBody();
 }
 
 void Exchange::requestBody(const QByteArray &piece, bool last)
@@ -278,10 +217,14 @@ void Exchange::requestBody(const QByteArray &piece, bool last)
         else
             m_replayable = false, m_replay.clear();
     }
-    if (m_phase == Phase::Attempting && m_upstreamSending && m_upstreamConnection) {
+    if ((m_phase == Phase::Attempting || m_phase == Phase::Streaming) && m_upstreamSending && m_upstreamConnection) {
         const QByteArray framed = frameUpstreamBody(piece, last);
         if (!framed.isEmpty())
             m_upstreamConnection->send(framed);
+        if (last)
+            requestSent();
+        else if (m_upstreamConnection->pendingWrite() >= m_context.limits->window && m_timers[std::size_t(Timer::Timeout)] == 0)
+            requestSent(); // an upstream that takes no more of the request is waited for no longer than its timeout
     } else if (m_phase != Phase::Done) {
         m_unsent += piece;
     }

@@ -31,7 +31,9 @@ public:
     bool acceptsBody() const;
     void clientDrained();
     // The client went away: stop everything, count the request once.
-    void abandon();
+    void abandon() { abandon(RequestOutcome::Ignored); }
+    // The client stalled its body or stopped reading: the same, counted as its own outcome.
+    void clientTimedOut() { abandon(RequestOutcome::ClientTimeout); }
     bool headSent() const { return m_headSent; }
     bool bodyExpected() const { return m_request.contentLength.value_or(0) > 0 || m_request.chunked; }
     // Called by the bulkhead waiting list.
@@ -41,8 +43,12 @@ public:
 private:
     enum class Phase { Admitting, Queued, Attempting, Streaming, Done };
 
+    void abandon(RequestOutcome counted);
     void admit();
     void reject(RejectReason reason);
+    // The service's timeout runs while the attempt waits on the upstream:
+    // from the whole request sent (or the upstream taking no more of it).
+    void requestSent();
     void beginAttempt();
     void sendHeadAndBody();
     void upstreamConnected() override { sendHeadAndBody(); }
@@ -50,7 +56,7 @@ private:
     void upstreamResponseBody() override { onBody(); }
     void upstreamComplete() override { onComplete(); }
     void upstreamFailed(UpstreamFailure kind, const QString &detail) override { onFailed(kind, detail); }
-    void upstreamDrained() override { m_client.resumeRequestBody(); }
+    void upstreamDrained() override;
     void onHead();
     void onBody();
     void onComplete();

@@ -249,7 +249,7 @@ void Exchange::record(RequestOutcome outcome, std::int64_t durationNs) const
         call = CallOutcome::Failure;
     } else if (outcome == RequestOutcome::Timeout) {
         call = CallOutcome::Timeout;
-    } else if (outcome == RequestOutcome::Ignored) {
+    } else if (outcome == RequestOutcome::Ignored || outcome == RequestOutcome::ClientTimeout) {
         call = CallOutcome::Ignored;
     }
     record::RequestLine line;
@@ -277,7 +277,7 @@ void Exchange::releaseUpstream(bool reuse)
     m_context.pool->release(c);
 }
 
-void Exchange::abandon()
+void Exchange::abandon(RequestOutcome counted)
 {
     if (m_finished)
         return;
@@ -291,7 +291,7 @@ void Exchange::abandon()
     // the breaker hears nothing (a trial permit goes back).
     m_target->breaker->release(m_permit);
     m_permit = Permit{};
-    end(RequestOutcome::Ignored);
+    end(counted);
 }
 
 } // namespace bb::proxy

@@ -130,7 +130,9 @@ void Exchange::onComplete()
     const HttpHead head = m_upstreamConnection->parser().head();
     if (m_chunkedToClient)
         m_client.writeToClient(QByteArrayLiteral("0\r\n\r\n"));
-    releaseUpstream(true);
+    // An upstream that answered before it had the whole request is left with
+    // part of it: that connection cannot carry another request.
+    releaseUpstream(m_bodyComplete && m_unsent.isEmpty());
     const int status = head.status;
     Outcome outcome = Outcome::Success;
     if (m_target->config.isIgnoredStatus(status))

@@ -1,4 +1,5 @@
 #include "httpparser.h"
+#include "messageframing.h"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/basic_parser.hpp>
@@ -28,6 +29,37 @@ bool HttpHead::hasField(std::string_view name) const
     return std::any_of(fields.begin(), fields.end(), [name](const auto &kv) {
         return iequals(string_view(kv.first.data(), kv.first.size()), string_view(name.data(), name.size()));
     });
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+int statusFor(ParseError e)
+{
+    switch (e) {
+    case ParseError::None: return 200;
+    case ParseError::BadMessage: return 400;
+    case ParseError::HeaderTooLarge: return 431;
+    case ParseError::BodyTooLarge: return 413;
+    case ParseError::NotImplemented: return 501;
+    }
+    return 400;
+}
+
+const char *reasonFor(ParseError e)
+{
+    switch (e) {
+    case ParseError::None: return "OK";
+    case ParseError::BadMessage: return "Bad Request";
+    case ParseError::HeaderTooLarge: return "Request Header Fields Too Large";
+    case ParseError::BodyTooLarge: return "Content Too Large";
+    case ParseError::NotImplemented: return "Not Implemented";
+    }
+    return "Bad Request";
 }
 
 bool isIdempotent(std::string_view m)
@@ -76,20 +108,24 @@ private:
                 return;
             }
         }
-        if (isRequest && f == http::field::transfer_encoding) {
-            std::string v(value.data(), value.size());
-            std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
-            while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-                v.pop_back();
-            if (v.size() < 7 || v.compare(v.size() - 7, 7, "chunked") != 0) {
-                ec = http::error::bad_transfer_encoding;
-                return;
-            }
+        if (f == http::field::transfer_encoding) {
+            if (!m_transferEncoding.empty())
+                m_transferEncoding += ", ";
+            m_transferEncoding.append(value.data(), value.size());
         }
         m_head.fields.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
     }
-    void on_header_impl(error_code &) override
+    void on_header_impl(error_code &ec) override
     {
+        FramingVerdict verdict =
+            checkTransferEncoding(m_transferEncoding, this->content_length().has_value(), m_head.version);
+        if (verdict && isRequest)
+            verdict = checkHost(m_head);
+        if (!verdict) {
+            m_owner.fail(verdict.error, std::move(verdict.text));
+            ec = http::error::bad_transfer_encoding;
+            return;
+        }
         m_head.keepAlive = this->keep_alive();
         m_head.chunked = this->chunked();
         if (auto len = this->content_length())
@@ -113,6 +149,7 @@ private:
     HttpHead &m_head;
     QByteArray &m_body;
     int &m_contentLengths;
+    std::string m_transferEncoding; // every Transfer-Encoding field, joined
 };
 } // namespace
 
@@ -167,6 +204,8 @@ void HttpParser::reset()
 
 void HttpParser::fail(ParseError e, std::string text)
 {
+    if (m_error != ParseError::None)
+        return;
     m_error = e;
     m_errorText = std::move(text);
 }

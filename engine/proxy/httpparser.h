@@ -1,9 +1,10 @@
 // HTTP/1.1 message parsing for the proxy, on Boost.Beast's parser: a message
 // head with its fields, and the decoded body handed out piece by piece so
 // that bodies stream through in a bounded window. On top of Beast, it
-// refuses what request smuggling is made of: duplicate Content-Length,
-// lists in Content-Length, Transfer-Encoding that does not end in chunked,
-// and obs-folded header lines.
+// refuses what request smuggling is made of (messageframing.h): duplicate
+// Content-Length, lists in Content-Length, any Transfer-Encoding but the one
+// coding chunked, obs-folded header lines, and a request without exactly one
+// Host.
 #pragma once
 
 #include <QByteArray>
@@ -39,7 +40,12 @@ enum class ParseError {
     BadMessage,     // 400 for requests, 502 for responses
     HeaderTooLarge, // 431
     BodyTooLarge,   // 413
+    NotImplemented, // 501: a transfer coding the proxy does not decode
 };
+
+// The status a request that failed to parse is answered with.
+int statusFor(ParseError e);
+const char *reasonFor(ParseError e);
 
 class HttpParser {
 public:
@@ -68,11 +74,12 @@ public:
 
     // Starts on the next message of the same connection.
     void reset();
+    // Stops parsing with this error (the first one given stays).
+    void fail(ParseError e, std::string text);
 
 private:
     class Impl;
     friend class Impl;
-    void fail(ParseError e, std::string text);
 
     const bool m_isRequest;
     const std::uint32_t m_headerLimit;
@@ -84,6 +91,8 @@ private:
     std::string m_errorText;
     int m_contentLengthFields = 0;
 };
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b);
 
 // Methods a retry may repeat (RFC 7231 4.2.2).
 bool isIdempotent(std::string_view method);

@@ -88,10 +88,7 @@ void RequestListener::readFrom(QTcpSocket *socket)
         const std::size_t used = c.parser.feed(c.pending.constData(), std::size_t(c.pending.size()));
         c.pending.remove(0, qsizetype(used));
         if (c.parser.error() != ParseError::None) {
-            const int status = c.parser.error() == ParseError::HeaderTooLarge ? 431
-                               : c.parser.error() == ParseError::BodyTooLarge ? 413
-                                                                               : 400;
-            socket->write(m_refusal(status, c.parser.errorText()));
+            socket->write(m_refusal(statusFor(c.parser.error()), c.parser.errorText()));
             socket->disconnectFromHost();
             return;
         }

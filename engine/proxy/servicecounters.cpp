@@ -6,7 +6,7 @@ std::string_view nameOf(RequestOutcome o)
 {
     static constexpr std::array<std::string_view, kRequestOutcomeCount> names = {
         "success", "failure", "timeout", "ignored", "rejected_breaker", "rejected_group", "rejected_bulkhead",
-        "fallback"};
+        "fallback", "client_timeout"};
     return names[std::size_t(o)];
 }
 

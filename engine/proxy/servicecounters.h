@@ -20,8 +20,9 @@ enum class RequestOutcome : std::uint8_t {
     RejectedGroup,
     RejectedBulkhead,
     Fallback,
+    ClientTimeout, // the client stalled its body or took none of its answer: not the service's doing
 };
-inline constexpr int kRequestOutcomeCount = 8;
+inline constexpr int kRequestOutcomeCount = 9;
 std::string_view nameOf(RequestOutcome o);
 
 // Request durations in fixed buckets (upper bounds in milliseconds), for
