@@ -21,7 +21,9 @@ std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const
     });
     if (!stack->m_plane)
         return nullptr;
-    stack->m_server = std::make_unique<proxy::ProxyServer>(stack->m_engine, routes, proxy);
+    proxy::ProxyOptions options = proxy;
+    static_cast<ClientLimits &>(options.limits) = config.clientLimits;
+    stack->m_server = std::make_unique<proxy::ProxyServer>(stack->m_engine, routes, options);
     QString error;
     if (!stack->m_server->start(&error)) {
         printError(QStringLiteral("breakerboard: cannot listen for the proxy on %1").arg(error));

@@ -24,7 +24,9 @@ Configuration ConfigReader::read(const YAML::Node &root)
         error(root, "the file must have a top-level 'circuit_breakers:' mapping");
         return config;
     }
-    checkKeys(root, {"circuit_breakers"}, "the top level");
+    checkKeys(root, {"circuit_breakers", "proxy"}, "the top level");
+    if (root["proxy"].IsDefined())
+        readClientLimits(root["proxy"], config.clientLimits);
     const YAML::Node cb = root["circuit_breakers"];
     if (!isMap(cb, "circuit_breakers"))
         return config;
@@ -62,6 +64,35 @@ Configuration ConfigReader::read(const YAML::Node &root)
     for (std::size_t i = 0; i < config.services.size(); ++i)
         checkService(nodes[i], config.services[i], config);
     return config;
+}
+
+void ConfigReader::readClientLimits(const YAML::Node &n, ClientLimits &limits)
+{
+    if (!isMap(n, "proxy"))
+        return;
+    checkKeys(n,
+              {"header_timeout", "body_idle_timeout", "body_timeout", "send_timeout", "idle_timeout",
+               "max_header_bytes", "max_body_bytes", "max_connections"},
+              "proxy");
+    const auto duration = [&](const char *key, Duration &into) {
+        if (hasKey(n, key))
+            if (auto v = millis(n[key], key, 1, kDayMs))
+                into = *v;
+    };
+    duration("header_timeout", limits.headerTimeout);
+    duration("body_idle_timeout", limits.bodyIdleTimeout);
+    duration("body_timeout", limits.bodyTimeout);
+    duration("send_timeout", limits.sendTimeout);
+    duration("idle_timeout", limits.idleTimeout);
+    if (hasKey(n, "max_header_bytes"))
+        if (auto v = integer(n["max_header_bytes"], "max_header_bytes", 1024, 1 << 20))
+            limits.maxHeaderBytes = std::uint32_t(*v);
+    if (hasKey(n, "max_body_bytes"))
+        if (auto v = integer(n["max_body_bytes"], "max_body_bytes", 0, std::int64_t(1) << 40))
+            limits.maxBodyBytes = std::uint64_t(*v);
+    if (hasKey(n, "max_connections"))
+        if (auto v = integer(n["max_connections"], "max_connections", 1, 1'000'000))
+            limits.maxConnections = std::uint32_t(*v);
 }
 
 void ConfigReader::readPolicyEdit(const YAML::Node &n, ServiceConfig &s)

@@ -22,6 +22,7 @@ public:
     void readPolicyEdit(const YAML::Node &n, ServiceConfig &s);
 
 private:
+    void readClientLimits(const YAML::Node &n, ClientLimits &limits);
     void applyService(const YAML::Node &n, ServiceConfig &s);
     void applyWindow(const YAML::Node &n, ServiceConfig &s);
     void applySlowCall(const YAML::Node &n, ServiceConfig &s);

@@ -2,6 +2,8 @@
 // routes and call handling (timeout, bulkhead, retry, fallback), and groups.
 #pragma once
 
+#include "clientlimits.h"
+
 #include "core/breakerpolicy.h"
 #include "core/engine.h"
 
@@ -100,6 +102,7 @@ struct GroupConfig {
 struct Configuration {
     std::vector<ServiceConfig> services;
     std::vector<GroupConfig> groups;
+    ClientLimits clientLimits; // `proxy:`
 
     const ServiceConfig *service(std::string_view name) const;
     ServiceConfig *service(std::string_view name);

@@ -63,6 +63,8 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
             result.needRestart.push_back("service '" + s.name + "' was removed");
     if (!(next.groups == m_config.groups))
         result.needRestart.push_back("groups changed");
+    if (!(next.clientLimits == m_config.clientLimits))
+        result.needRestart.push_back("proxy limits changed");
 
     result.applied = true;
     std::string detail = result.changed.empty() ? "no policy changed" : "policy changed: " + joined(result.changed, ", ");

@@ -70,6 +70,8 @@ void ClientConnection::writeToClient(const QByteArray &bytes)
     if (m_closing)
         return;
     m_socket->write(bytes);
+    if (m_waiting == Waiting::Nothing)
+        updateDeadline(); // an answer now waits for the client to take it
 }
 
 qint64 ClientConnection::clientPendingWrite() const { return m_socket->bytesToWrite(); }

@@ -1,6 +1,7 @@
 // Limits and addresses of the proxy; defaults are what `breakerboard` uses.
 #pragma once
 
+#include "config/clientlimits.h"
 #include "core/clock.h"
 
 #include <QHostAddress>
@@ -9,17 +10,10 @@
 
 namespace bb::proxy {
 
-struct ProxyLimits {
-    std::uint32_t maxHeaderBytes = 16 * 1024;        // beyond: 431
-    std::uint64_t maxBodyBytes = 64ull << 20;        // beyond: 413
-    Duration headerTimeout = std::chrono::seconds(10); // a request head must arrive within this: 408
-    Duration bodyIdleTimeout = std::chrono::seconds(10); // longest wait for the next bytes of a body: 408
-    Duration bodyTimeout = std::chrono::seconds(60);     // all the waiting for one body's bytes: 408
-    Duration sendTimeout = std::chrono::seconds(60);     // a client that takes none of its answer this long is cut
-    Duration idleTimeout = std::chrono::seconds(60);     // keep-alive connections idle longer are closed
-    std::uint32_t maxConnections = 10'000;            // beyond: closed at once
-    qint64 window = 256 * 1024;                        // bytes buffered per direction before reading pauses
-    qint64 replayBytes = 64 * 1024;                    // request bodies up to this can be retried
+// The client limits of the configuration, and how much the proxy buffers.
+struct ProxyLimits : ClientLimits {
+    qint64 window = 256 * 1024;     // bytes buffered per direction before reading pauses
+    qint64 replayBytes = 64 * 1024; // request bodies up to this can be retried
 };
 
 struct ProxyOptions {

@@ -82,6 +82,13 @@ private slots:
         QCOMPARE(user.fallback.headers.front(), (std::pair<std::string, std::string>{"X-Degraded", "true"}));
         QCOMPARE(c.service("external-api")->upstream->basePath, std::string("/v2"));
         QCOMPARE(c.groups[1].members, (std::vector<std::string>{"user-service", "backup-api"}));
+        QCOMPARE(c.clientLimits, ClientLimits{}); // the example states the defaults
+        const ConfigResult changed = parseConfiguration(
+            "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_idle_timeout: 2500\n  max_connections: 7\n", "p.yaml");
+        QVERIFY(changed.ok());
+        QCOMPARE(changed.config->clientLimits.bodyIdleTimeout, std::chrono::milliseconds(2500));
+        QCOMPARE(changed.config->clientLimits.maxConnections, 7u);
+        QCOMPARE(changed.config->clientLimits.bodyTimeout, ClientLimits{}.bodyTimeout);
     }
 
     void badFilesAreRefusedWithPositions_data()
@@ -134,6 +141,10 @@ private slots:
             "bad.yaml:6:10: group 'g' needs a list of services");
         row("group member twice", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {services: [a, a]}\n",
             "bad.yaml:6:25: group 'g': member 'a' is listed twice");
+        row("proxy not a map", "circuit_breakers:\n  services:\n    a: {}\nproxy: 5\n", "bad.yaml:4:8: proxy must be a mapping of keys to values");
+        row("unknown proxy key", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_timeot: 5\n", "bad.yaml:5:3: unknown key 'body_timeot' in proxy");
+        row("proxy timeout zero", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_timeout: 0\n", "bad.yaml:5:17: body_timeout (milliseconds) must be between 1 and 86400000, got 0");
+        row("header limit too small", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  max_header_bytes: 10\n", "bad.yaml:5:21: max_header_bytes must be between 1024 and 1048576, got 10");
         row("duplicate key", s + "      recovery_timeout: 5000\n      recovery_timeout: 6000\n", "bad.yaml:5:7: key 'recovery_timeout' appears twice in service 'a'");
     }
 
