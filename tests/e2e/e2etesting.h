@@ -3,9 +3,12 @@
 // waiting for what it prints.
 #pragma once
 
+#include "httpclient.h"
 #include "nginxprocess.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -40,5 +43,53 @@ inline bool waitForOutput(QProcess &p, const QByteArray &text, QByteArray &seen,
     }
     return seen.contains(text);
 }
+
+#ifdef BREAKERBOARD_BINARY
+// `breakerboard --headless` over a configuration file, on free loopback ports,
+// its state kept in dir; the admin API reached with the token it wrote.
+struct Instance {
+    Instance(QTemporaryDir &d, QString c) : dir(d), config(std::move(c)) {}
+    ~Instance()
+    {
+        if (process.state() == QProcess::NotRunning)
+            return;
+        process.terminate();
+        if (!process.waitForFinished(5000))
+            process.kill();
+        process.waitForFinished(1000);
+    }
+    QTemporaryDir &dir;
+    QString config;
+    quint16 proxyPort = freePort();
+    quint16 adminPort = freePort();
+    QProcess process;
+    QByteArray out;
+
+    bool start()
+    {
+        out.clear();
+        process.start(QStringLiteral(BREAKERBOARD_BINARY),
+                      QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
+                                  QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
+                          isolated(dir, adminPort));
+        return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000);
+    }
+    QByteArray token() const
+    {
+        QFile f(dir.filePath("state/admin-token"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
+    }
+    std::optional<Response> admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
+    {
+        HttpClient client(adminPort);
+        return client.request(method, path, body, "Authorization: Bearer " + token() + "\r\n");
+    }
+    QJsonObject breaker(const char *name)
+    {
+        const auto r = admin("GET", QByteArray("/api/v1/breakers/") + name);
+        return r ? QJsonDocument::fromJson(r->body).object() : QJsonObject();
+    }
+};
+#endif
 
 } // namespace bb::testing

@@ -35,41 +35,6 @@ QString configFor(const TestUpstream &up, const char *threshold = "0.5")
         .arg(up.url(), QString::fromLatin1(threshold));
 }
 
-struct Instance {
-    Instance(QTemporaryDir &d, QString c) : dir(d), config(std::move(c)) {}
-    QTemporaryDir &dir;
-    QString config;
-    quint16 proxyPort = freePort();
-    quint16 adminPort = freePort();
-    QProcess process;
-    QByteArray out;
-
-    bool start()
-    {
-        out.clear();
-        process.start(QStringLiteral(BREAKERBOARD_BINARY),
-                      QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
-                                  QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
-                          isolated(dir, adminPort));
-        return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000);
-    }
-    QByteArray token() const
-    {
-        QFile f(dir.filePath("state/admin-token"));
-        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
-    }
-    std::optional<Response> admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
-    {
-        HttpClient client(adminPort);
-        return client.request(method, path, body, "Authorization: Bearer " + token() + "\r\n");
-    }
-    QJsonObject breaker(const char *name)
-    {
-        const auto r = admin("GET", QByteArray("/api/v1/breakers/") + name);
-        return r ? QJsonDocument::fromJson(r->body).object() : QJsonObject();
-    }
-};
-
 QByteArray readFile(const QString &path)
 {
     QFile f(path);
