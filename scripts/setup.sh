@@ -11,6 +11,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
   libyaml-cpp-dev prometheus-cpp-dev libboost-dev libsimdjson-dev
   xvfb xauth nginx wrk prometheus
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
@@ -24,6 +25,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # nginx and Prometheus are tools for the tests and benchmarks, started by
+  # them on loopback ports: a system service that installing them started
+  # is stopped and disabled again. Services installed before are left alone.
+  for service in nginx prometheus; do
+    [[ " ${missing[*]} " == *" $service "* ]] || continue
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+      echo "Stopping the $service system service that installing it started"
+      $sudo systemctl stop "$service" || true
+      $sudo systemctl disable --quiet "$service" || true
+    elif command -v service >/dev/null && service "$service" status >/dev/null 2>&1; then
+      echo "Stopping the $service system service that installing it started"
+      $sudo service "$service" stop || true
+    fi
+  done
 fi
 
 if [ ! -f "build/$preset/build.ninja" ]; then

@@ -93,8 +93,14 @@ private:
         m_head.target.assign(target.data(), target.size());
         m_head.version = version;
     }
-    void on_response_impl(int code, string_view reason, int version, error_code &) override
+    void on_response_impl(int code, string_view reason, int version, error_code &ec) override
     {
+        // Beast takes any three digits; RFC 9110 defines 100 to 599.
+        if (code < 100 || code > 599) {
+            m_owner.fail(ParseError::BadMessage, "status " + std::to_string(code) + " is not an HTTP status");
+            ec = http::error::bad_status;
+            return;
+        }
         m_head.status = code;
         m_head.reason.assign(reason.data(), reason.size());
         m_head.version = version;

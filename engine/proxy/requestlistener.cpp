@@ -82,8 +82,8 @@ void RequestListener::readFrom(QTcpSocket *socket)
         c.pending.clear(); // handed over: what comes in is not ours to read
         return;
     }
-    if (m_options.idleTimeoutMs > 0)
-        c.idle.start(m_options.idleTimeoutMs);
+    // The idle timer restarts per request answered, not per byte: a client
+    // that drips a request holds its connection no longer than that.
     while (!c.pending.isEmpty()) {
         const std::size_t used = c.parser.feed(c.pending.constData(), std::size_t(c.pending.size()));
         c.pending.remove(0, qsizetype(used));
@@ -105,6 +105,8 @@ void RequestListener::readFrom(QTcpSocket *socket)
             }
             return;
         }
+        if (m_options.idleTimeoutMs > 0)
+            c.idle.start(m_options.idleTimeoutMs);
     }
 }
 

@@ -192,6 +192,40 @@ private slots:
         QCOMPARE(rig.breaker("a").state(), BreakerState::Closed);
     }
 
+    void noDeadlineIsReachedEarly()
+    {
+        TestUpstream up;
+        proxy::ProxyLimits limits = quickBodyLimits();
+        limits.headerTimeout = std::chrono::milliseconds(350);
+        limits.idleTimeout = std::chrono::milliseconds(350);
+        ProxyRig rig(oneService(up), limits);
+        QElapsedTimer clock;
+        for (int round = 0; round < 3; ++round) {
+            HttpClient slowHead(rig.port());
+            clock.start();
+            slowHead.send("GET /a/ok HTTP/1.1\r\n");
+            const auto r = slowHead.read(3000);
+            QVERIFY(r);
+            QCOMPARE(r->status, 408);
+            QVERIFY2(clock.elapsed() >= 350, qPrintable(QString::number(clock.elapsed())));
+
+            HttpClient slowBody(rig.port());
+            slowBody.send("POST /a/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab");
+            QTest::qWait(100);
+            clock.start();
+            slowBody.send("c"); // the last byte: 300 ms from here at the soonest
+            QCOMPARE(slowBody.read(3000)->status, 408);
+            QVERIFY2(clock.elapsed() >= 300, qPrintable(QString::number(clock.elapsed())));
+
+            HttpClient idle(rig.port());
+            QCOMPARE(idle.get("/a/ok")->status, 200);
+            clock.start();
+            QVERIFY(idle.waitClosed(3000));
+            // The proxy's wait began as it sent the answer, a little before it arrived here.
+            QVERIFY2(clock.elapsed() >= 330, qPrintable(QString::number(clock.elapsed())));
+        }
+    }
+
     void connectionsCloseAfterTheirTimeoutWhateverTheyWaitFor()
     {
         TestUpstream up;
