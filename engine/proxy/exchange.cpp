@@ -201,7 +201,7 @@ void Exchange::requestSent()
 void Exchange::upstreamDrained()
 {
     // The upstream took what it was given: waiting for the body is the client's turn again.
-    if (m_phase == Phase::Attempting && !m_bodyComplete)
+    if ((m_phase == Phase::Attempting || m_phase == Phase::Streaming) && !m_bodyComplete)
         disarm(Timer::Timeout);
     m_client.resumeRequestBody();
 }
