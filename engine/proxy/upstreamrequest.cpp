@@ -16,41 +16,46 @@ QByteArray upstreamRequestHead(const HttpHead &request, std::string_view target,
     if (upstream.port != 80)
         h += ':' + QByteArray::number(upstream.port);
     h += "\r\n";
-    // Fields named in Connection are hop-by-hop too; "keep-alive" and
-    // "close", the usual values, name none.
-    const std::string_view connection = request.field("Connection");
-    const bool namesFields = !connection.empty() && qstricmp(std::string(connection).c_str(), "keep-alive") != 0 &&
-                             qstricmp(std::string(connection).c_str(), "close") != 0;
-    auto namedInConnection = [connection](const std::string &name) {
-        std::size_t start = 0;
-        while (start < connection.size()) {
-            std::size_t end = connection.find(',', start);
-            if (end == std::string_view::npos)
-                end = connection.size();
-            std::string_view token = connection.substr(start, end - start);
-            while (!token.empty() && token.front() == ' ')
+    // Fields named in any Connection field are hop-by-hop too.
+    std::string connection;
+    for (const auto &[name, value] : request.fields) {
+        if (equalsIgnoringCase(name, "Connection"))
+            connection.append(value).append(",");
+    }
+    auto namedInConnection = [&connection](std::string_view name) {
+        std::string_view rest(connection);
+        while (!rest.empty()) {
+            const std::size_t comma = rest.find(',');
+            std::string_view token = rest.substr(0, comma);
+            while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
                 token.remove_prefix(1);
-            while (!token.empty() && token.back() == ' ')
+            while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
                 token.remove_suffix(1);
-            if (token.size() == name.size() && qstrnicmp(token.data(), name.data(), qsizetype(name.size())) == 0)
+            if (equalsIgnoringCase(token, name))
                 return true;
-            start = end + 1;
+            rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
         }
         return false;
     };
-    std::string_view forwardedFor;
-    std::string_view via;
+    // Repeated list fields are one list (RFC 9110 section 5.3), extended by this hop.
+    std::string forwardedFor;
+    std::string via;
+    const auto extend = [](std::string &list, std::string_view value) {
+        if (!list.empty())
+            list += ", ";
+        list.append(value);
+    };
     for (const auto &[name, value] : request.fields) {
         if (isHopByHop(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
             qstricmp(name.c_str(), "Content-Length") == 0 || qstricmp(name.c_str(), "X-Forwarded-Proto") == 0 ||
-            (namesFields && namedInConnection(name)))
+            namedInConnection(name))
             continue;
         if (qstricmp(name.c_str(), "X-Forwarded-For") == 0) {
-            forwardedFor = value;
+            extend(forwardedFor, value);
             continue;
         }
         if (qstricmp(name.c_str(), "Via") == 0) {
-            via = value;
+            extend(via, value);
             continue;
         }
         add(h, name);

@@ -182,6 +182,21 @@ private slots:
         QVERIFY(seen.contains("Host: 127.0.0.1:"));
     }
 
+    void repeatedConnectionAndForwardingFieldsCountAsOneList()
+    {
+        TestUpstream up;
+        ProxyRig rig(twoServices(up));
+        HttpClient client(rig.port());
+        const auto r = client.get("/a/headers", "Connection: keep-alive\r\nConnection: X-Hop\t\r\nX-Hop: secret\r\n"
+                                                "X-Forwarded-For: 10.1.1.1\r\nX-Forwarded-For: 10.2.2.2\r\n"
+                                                "Via: 1.1 a\r\nVia: 1.1 b\r\n");
+        QVERIFY(r);
+        const QByteArray seen = r->body;
+        QVERIFY2(!seen.contains("X-Hop"), seen.constData());
+        QVERIFY2(seen.contains("X-Forwarded-For: 10.1.1.1, 10.2.2.2, 127.0.0.1\n"), seen.constData());
+        QVERIFY2(seen.contains("Via: 1.1 a, 1.1 b, 1.1 breakerboard\n"), seen.constData());
+    }
+
     void headResponsesHaveNoBody()
     {
         TestUpstream up;
