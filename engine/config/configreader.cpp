@@ -52,10 +52,8 @@ Configuration ConfigReader::read(const YAML::Node &root)
             error(kv.first, "service '" + s.name + "' is defined twice");
             continue;
         }
-        if (s.name.empty() || s.name.find_first_of(" /\t\"") != std::string::npos) {
-            error(kv.first, "service name '" + s.name + "' must be non-empty without spaces, quotes or slashes");
+        if (!isUsableName(kv.first, s.name, "service"))
             continue;
-        }
         config.services.push_back(makeService(s.name, defaults, kv.second));
         nodes.push_back(kv.second.IsNull() ? kv.first : kv.second);
     }
@@ -64,6 +62,15 @@ Configuration ConfigReader::read(const YAML::Node &root)
     for (std::size_t i = 0; i < config.services.size(); ++i)
         checkService(nodes[i], config.services[i], config);
     return config;
+}
+
+// Names go into URLs of the admin API, metric labels and log lines.
+bool ConfigReader::isUsableName(const YAML::Node &at, const std::string &name, const char *what)
+{
+    if (!name.empty() && name.find_first_of(" /\t\"") == std::string::npos)
+        return true;
+    error(at, std::string(what) + " name '" + name + "' must be non-empty without spaces, quotes or slashes");
+    return false;
 }
 
 void ConfigReader::readClientLimits(const YAML::Node &n, ClientLimits &limits)
@@ -241,7 +248,7 @@ void ConfigReader::readGroups(const YAML::Node &n, const YAML::Node &defaults, C
             error(kv.first, "group '" + g.name + "' is defined twice");
             continue;
         }
-        if (!isMap(kv.second, "group '" + g.name + "'"))
+        if (!isUsableName(kv.first, g.name, "group") || !isMap(kv.second, "group '" + g.name + "'"))
             continue;
         checkKeys(kv.second, {"services", "group_threshold"}, "group '" + g.name + "'");
         const YAML::Node members = kv.second["services"];

@@ -22,6 +22,7 @@ public:
     void readPolicyEdit(const YAML::Node &n, ServiceConfig &s);
 
 private:
+    bool isUsableName(const YAML::Node &at, const std::string &name, const char *what);
     void readClientLimits(const YAML::Node &n, ClientLimits &limits);
     void applyService(const YAML::Node &n, ServiceConfig &s);
     void applyWindow(const YAML::Node &n, ServiceConfig &s);

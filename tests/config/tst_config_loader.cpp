@@ -139,6 +139,10 @@ private slots:
             "bad.yaml:6:43: group_threshold must be below 1 (the group opens when more than this share is open)");
         row("group without services", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {group_threshold: 0.5}\n",
             "bad.yaml:6:10: group 'g' needs a list of services");
+        row("group without a name", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      \"\": {services: [a]}\n",
+            "bad.yaml:6:7: group name '' must be non-empty without spaces, quotes or slashes");
+        row("group name with a slash", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      a/b: {services: [a]}\n",
+            "bad.yaml:6:7: group name 'a/b' must be non-empty without spaces, quotes or slashes");
         row("group member twice", "circuit_breakers:\n  services:\n    a: {}\n  hierarchical:\n    groups:\n      g: {services: [a, a]}\n",
             "bad.yaml:6:25: group 'g': member 'a' is listed twice");
         row("proxy not a map", "circuit_breakers:\n  services:\n    a: {}\nproxy: 5\n", "bad.yaml:4:8: proxy must be a mapping of keys to values");
