@@ -38,6 +38,15 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
            });
 }
 
+std::string_view trimOws(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
 int statusFor(ParseError e)
 {
     switch (e) {

@@ -93,6 +93,8 @@ private:
 };
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b);
+// Without the optional whitespace (spaces, tabs) around a list element.
+std::string_view trimOws(std::string_view s);
 
 // Methods a retry may repeat (RFC 7231 4.2.2).
 bool isIdempotent(std::string_view method);

@@ -15,15 +15,6 @@ bool isTchar(unsigned char c)
     return std::isalnum(c) || kSymbols.find(char(c)) != std::string_view::npos;
 }
 
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 FramingVerdict refused(ParseError e, std::string text) { return {e, std::move(text)}; }
 } // namespace
 
@@ -39,7 +30,7 @@ FramingVerdict checkTransferEncoding(const std::string &transferEncoding, bool h
     std::string_view rest(transferEncoding);
     for (;;) {
         const auto comma = rest.find(',');
-        const std::string_view coding = trimmed(rest.substr(0, comma));
+        const std::string_view coding = trimOws(rest.substr(0, comma));
         if (coding.empty() || !std::all_of(coding.begin(), coding.end(), [](char c) { return isTchar(c); }))
             return refused(ParseError::BadMessage,
                            "Transfer-Encoding \"" + transferEncoding + "\" is not a list of transfer codings");

@@ -26,12 +26,7 @@ QByteArray upstreamRequestHead(const HttpHead &request, std::string_view target,
         std::string_view rest(connection);
         while (!rest.empty()) {
             const std::size_t comma = rest.find(',');
-            std::string_view token = rest.substr(0, comma);
-            while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-                token.remove_prefix(1);
-            while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
-                token.remove_suffix(1);
-            if (equalsIgnoringCase(token, name))
+            if (equalsIgnoringCase(trimOws(rest.substr(0, comma)), name))
                 return true;
             rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
         }

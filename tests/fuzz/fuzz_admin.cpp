@@ -10,6 +10,8 @@
 // Input: the body, as it is.
 #include "fuzzing.h"
 
+#include "common/sampleconfigs.h"
+
 #include "config/configloader.h"
 #include "control/adminrouter.h"
 #include "control/controlservice.h"
@@ -35,20 +37,7 @@ using namespace bb::control;
 namespace {
 const QByteArray kToken = "0123456789abcdef0123456789abcdef";
 
-const std::string kConfig = "circuit_breakers:\n"
-                            "  default:\n"
-                            "    failure_threshold: 0.5\n"
-                            "    recovery_timeout: 10000\n"
-                            "    window: {type: count, size: 4}\n"
-                            "    volume_threshold: 4\n"
-                            "  services:\n"
-                            "    a: {}\n"
-                            "    b: {}\n"
-                            "  hierarchical:\n"
-                            "    groups:\n"
-                            "      g:\n"
-                            "        services: [a, b]\n"
-                            "        group_threshold: 0.5\n";
+const std::string &kConfig = testing::kTwoServices;
 
 // What lives as long as the process: the configuration, and a proxy that is
 // never started (a recording start is checked and refused, no file written).

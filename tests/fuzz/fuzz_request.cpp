@@ -80,15 +80,6 @@ std::string lower(std::string_view s)
     return out;
 }
 
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 // The elements of every field of this name, as one list (RFC 9110 5.6.1:
 // empty elements do not count).
 std::vector<std::string> listOf(const std::vector<std::pair<std::string, std::string>> &fields,
@@ -101,7 +92,7 @@ std::vector<std::string> listOf(const std::vector<std::pair<std::string, std::st
         std::string_view rest = value;
         for (;;) {
             const auto comma = rest.find(',');
-            const std::string_view element = trimmed(rest.substr(0, comma));
+            const std::string_view element = trimOws(rest.substr(0, comma));
             if (!element.empty())
                 out.emplace_back(element);
             if (comma == std::string_view::npos)
@@ -123,7 +114,7 @@ std::vector<std::pair<std::string, std::string>> forwardedFields(const HttpHead 
         std::string_view rest = value;
         for (;;) {
             const auto comma = rest.find(',');
-            const std::string_view token = trimmed(rest.substr(0, comma));
+            const std::string_view token = trimOws(rest.substr(0, comma));
             if (!token.empty())
                 named.push_back(lower(token));
             if (comma == std::string_view::npos)

@@ -33,6 +33,14 @@ inline ServiceConfig service(const std::string &name, const QString &upstream)
     return s;
 }
 
+// One service "a" routed at /a to upstream with the base path given.
+inline Configuration oneService(const TestUpstream &up, const QString &base = QStringLiteral("/"))
+{
+    Configuration c;
+    c.services.push_back(service("a", up.url() + base));
+    return c;
+}
+
 struct ProxyRig {
     explicit ProxyRig(Configuration c, proxy::ProxyLimits limits = {}) : config(std::move(c))
     {

@@ -5,15 +5,6 @@
 using namespace bb;
 using namespace bb::testing;
 
-namespace {
-Configuration oneService(const TestUpstream &up)
-{
-    Configuration c;
-    c.services.push_back(service("a", up.url() + "/"));
-    return c;
-}
-} // namespace
-
 class TestProxyBadClients : public QObject {
     Q_OBJECT
 private slots:

@@ -7,13 +7,6 @@ using namespace bb;
 using namespace bb::testing;
 
 namespace {
-Configuration oneService(const TestUpstream &up, const QString &base = QStringLiteral("/"))
-{
-    Configuration c;
-    c.services.push_back(service("a", up.url() + base));
-    return c;
-}
-
 proxy::ProxyLimits quickBodyLimits()
 {
     proxy::ProxyLimits limits;
