@@ -23,7 +23,9 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 
-scripts/setup.sh fuzz
+# Several fuzzers may start at once: one builds, the others wait for it.
+mkdir -p build
+flock build/.fuzz-build.lock scripts/setup.sh fuzz
 
 corpus=tests/fuzz/corpus/$name
 found=build/fuzz/corpus-new/$name
