@@ -31,10 +31,15 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     connect(&m_deadlineTimer, &QTimer::timeout, this, &ClientConnection::updateDeadline);
     connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        m_lastWriteProgress = std::chrono::steady_clock::now();
         if (m_exchange && m_socket->bytesToWrite() < m_context.limits->window / 2)
             m_exchange->clientDrained();
-        updateDeadline();
+        // Only a connection waiting for its client to read needs the time of
+        // each write; once all is written it waits for something else.
+        if (m_waiting == Waiting::ClientReads) {
+            m_lastWriteProgress = std::chrono::steady_clock::now();
+            if (m_socket->bytesToWrite() == 0)
+                updateDeadline();
+        }
     });
     connect(m_socket, &QTcpSocket::disconnected, this, [this] {
         if (m_exchange && !m_exchangeDone)
@@ -93,7 +98,8 @@ void ClientConnection::onReadyRead()
     // Straight from the event loop: no finished exchange is on the stack.
     qDeleteAll(m_retired);
     m_retired.clear();
-    m_lastByte = std::chrono::steady_clock::now();
+    if (m_waiting == Waiting::Body)
+        m_lastByte = std::chrono::steady_clock::now(); // only the body's deadline counts from the last byte
     pull();
     process();
 }
