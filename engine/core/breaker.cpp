@@ -43,29 +43,28 @@ Permit CircuitBreaker::tryAcquire()
                 continue;
             }
             return reject(RejectReason::BreakerOpen);
-        case BreakerState::HalfOpen: {
-            Permit p = acquireHalfOpen(generation);
-            if (p || p.rejectReason() != RejectReason::None)
-                return p;
-            continue; // the state changed under us
-        }
+        case BreakerState::HalfOpen:
+            if (std::optional<Permit> p = acquireHalfOpen(generation))
+                return *p;
+            continue;
         }
     }
 }
 
 Permit CircuitBreaker::reject(RejectReason reason)
 {
-    m_outside.rejected[std::size_t(reason)].fetch_add(1, relaxed);
+    m_tallies.rejected[std::size_t(reason)].fetch_add(1, relaxed);
     return Permit::rejected(reason);
 }
 
-Permit CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
+std::optional<Permit> CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
 {
+    const epoch::Guard pinned;
     const std::uint32_t permitted = m_rules.load(acquire)->policy.halfOpenPermittedCalls;
     std::uint64_t h = m_halfOpen.load(acquire);
     for (;;) {
         if (halfOpenTag(h) != generationTag(generation))
-            return Permit{};
+            return std::nullopt;
         if (halfOpenUsed(h) >= permitted)
             return reject(RejectReason::HalfOpenFull);
         if (m_halfOpen.compare_exchange_weak(h, h + kHalfOpenPermit, std::memory_order_acq_rel, acquire))
@@ -75,62 +74,76 @@ Permit CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
 
 void CircuitBreaker::record(const Permit &permit, Outcome outcome, Duration latency)
 {
+    recordAt(permit, outcome, latency, nullptr);
+}
+
+void CircuitBreaker::record(const Permit &permit, Outcome outcome, Duration latency, TimePoint completedAt)
+{
+    recordAt(permit, outcome, latency, &completedAt);
+}
+
+void CircuitBreaker::recordAt(const Permit &permit, Outcome outcome, Duration latency, const TimePoint *at)
+{
     if (!permit)
         return;
     if (outcome == Outcome::Ignored) {
-        m_outside.ignored.fetch_add(1, relaxed);
+        m_tallies.ignored.fetch_add(1, relaxed);
         release(permit);
         return;
     }
+    const epoch::Guard pinned;
     const CompiledRules &rules = *m_rules.load(acquire);
-    const bool failed = isFailure(outcome);
-    const bool slow = rules.isSlow(latency);
+    const Ending ending{isFailure(outcome), rules.isSlow(latency), at};
     if (outcome == Outcome::Timeout)
-        m_outside.timeouts.fetch_add(1, relaxed);
+        m_tallies.timeouts.fetch_add(1, relaxed);
 
-    if (generationOf(m_word.load(acquire)) != permit.generation()) {
-        m_outside.stale.fetch_add(1, relaxed);
-        countOutside(failed, slow);
-        return;
-    }
+    if (generationOf(m_word.load(acquire)) != permit.generation())
+        return countStale(ending);
     switch (permit.admittedIn()) {
     case BreakerState::Closed:
     case BreakerState::ForcedClosed:
-        recordClosed(permit, rules, failed, slow);
-        return;
+        return recordClosed(permit, rules, ending);
     case BreakerState::HalfOpen:
-        recordTrial(permit, rules, failed, slow);
-        return;
+        return recordTrial(permit, rules, ending);
     default: // DISABLED records nothing
-        countOutside(failed, slow);
-        return;
+        return countUnjudged(ending);
     }
 }
 
-void CircuitBreaker::countOutside(bool failed, bool slow)
+void CircuitBreaker::countUnjudged(const Ending &ending)
 {
-    (failed ? m_outside.failures : m_outside.successes).fetch_add(1, relaxed);
-    if (slow)
-        m_outside.slow.fetch_add(1, relaxed);
+    (ending.failed ? m_unjudged.failures : m_unjudged.successes).fetch_add(1, relaxed);
+    if (ending.slow)
+        m_unjudged.slow.fetch_add(1, relaxed);
 }
 
-void CircuitBreaker::recordClosed(const Permit &permit, const CompiledRules &rules, bool failed, bool slow)
+void CircuitBreaker::countStale(const Ending &ending)
+{
+    m_unjudged.stale.fetch_add(1, relaxed);
+    countUnjudged(ending);
+}
+
+void CircuitBreaker::recordClosed(const Permit &permit, const CompiledRules &rules, const Ending &ending)
 {
     SlidingWindow &window = *m_window.load(acquire);
+    // The window was published before the generation that admits calls into
+    // it: a permit older than the window is of a discarded one.
+    if (permit.generation() < window.since())
+        return countStale(ending);
     // The precise clock, not the coarse one: a call that completes just
     // after a second begins belongs to that second, here and in a replay of
     // the recorded traffic alike.
-    const TimePoint t = window.usesTime() ? m_context.clock->now() : TimePoint{};
-    const WindowTotals w = window.record(t, failed, slow);
+    const TimePoint t = window.usesTime() ? ending.time(*m_context.clock) : TimePoint{};
+    const WindowTotals w = window.record(t, ending.failed, ending.slow);
     if (permit.admittedIn() == BreakerState::ForcedClosed)
         return; // shown live, never trips
 
     std::uint64_t consecutive = 0;
     if (rules.consecutiveFailures != 0) {
-        if (failed)
-            consecutive = m_consecutiveFailures.fetch_add(1, relaxed) + 1;
-        else if (m_consecutiveFailures.load(relaxed) != 0)
-            m_consecutiveFailures.store(0, relaxed);
+        if (ending.failed)
+            consecutive = window.countFailure();
+        else
+            window.countSuccess();
     }
 
     Cause cause;
@@ -151,16 +164,18 @@ void CircuitBreaker::recordClosed(const Permit &permit, const CompiledRules &rul
         return;
     }
     cause.calls = w.calls;
-    transition(permit.generation(), {BreakerState::Open, std::move(cause), m_context.clock->now()});
+    Request trip{BreakerState::Open, std::move(cause), ending.time(*m_context.clock)};
+    trip.judgedBy = &rules;
+    transition(permit.generation(), std::move(trip));
 }
 
-void CircuitBreaker::recordTrial(const Permit &permit, const CompiledRules &rules, bool failed, bool slow)
+void CircuitBreaker::recordTrial(const Permit &permit, const CompiledRules &rules, const Ending &ending)
 {
-    countOutside(failed, slow);
+    countUnjudged(ending);
     const std::uint64_t tag = generationTag(permit.generation());
-    if (failed || (slow && rules.slowRuleSet())) {
+    if (ending.failed || (ending.slow && rules.slowRuleSet())) {
         Cause cause;
-        if (failed) {
+        if (ending.failed) {
             cause.kind = CauseKind::TrialFailure;
             cause.count = halfOpenUsed(m_halfOpen.load(acquire));
             cause.limit = rules.policy.halfOpenPermittedCalls;
@@ -168,7 +183,7 @@ void CircuitBreaker::recordTrial(const Permit &permit, const CompiledRules &rule
             cause.kind = CauseKind::TrialSlow;
             cause.slowMs = toMs(rules.policy.slowCallDuration);
         }
-        transition(permit.generation(), {BreakerState::Open, std::move(cause), m_context.clock->now()});
+        transition(permit.generation(), {BreakerState::Open, std::move(cause), ending.time(*m_context.clock)});
         return;
     }
     std::uint64_t h = m_halfOpen.load(acquire);
@@ -182,7 +197,7 @@ void CircuitBreaker::recordTrial(const Permit &permit, const CompiledRules &rule
         cause.kind = CauseKind::TrialSuccesses;
         cause.count = successes;
         cause.limit = rules.policy.halfOpenSuccessThreshold;
-        transition(permit.generation(), {BreakerState::Closed, std::move(cause), m_context.clock->now()});
+        transition(permit.generation(), {BreakerState::Closed, std::move(cause), ending.time(*m_context.clock)});
     }
 }
 
@@ -199,11 +214,10 @@ void CircuitBreaker::release(const Permit &permit)
 
 BreakerState CircuitBreaker::state() const { return stateOf(m_word.load(acquire)); }
 std::uint64_t CircuitBreaker::generation() const { return generationOf(m_word.load(acquire)); }
-BreakerPolicy CircuitBreaker::policy() const { return m_rules.load(acquire)->policy; }
-std::shared_ptr<const CircuitBreaker::StateInfo> CircuitBreaker::info() const
+BreakerPolicy CircuitBreaker::policy() const
 {
-    std::lock_guard lock(m_infoMutex);
-    return m_info;
+    const epoch::Guard pinned;
+    return m_rules.load(acquire)->policy;
 }
 
 CircuitBreaker::Status CircuitBreaker::status(TimePoint now) const
@@ -231,6 +245,18 @@ const BreakerGroup *CircuitBreaker::rejectingGroup() const
     return nullptr;
 }
 
+// Every call any window judged: the current one, those replaced and not yet
+// freed (with what late writers added to them), and those freed. Under the
+// lock, so that no window moves from one to the other meanwhile.
+WindowTotals CircuitBreaker::lifetime() const
+{
+    std::lock_guard lock(m_mutex);
+    WindowTotals t = m_ownedWindow->lifetime();
+    t += m_carried;
+    m_retiredWindows.forEach([&t](const RetiredWindow &retired) { t += retired.late(); });
+    return t;
+}
+
 BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
 {
     BreakerSnapshot s;
@@ -247,6 +273,7 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
     s.opensSinceClosed = current->opensSinceClosed;
     s.lastCause = current->cause;
 
+    const epoch::Guard pinned;
     const CompiledRules &rules = *m_rules.load(acquire);
     const SlidingWindow &window = *m_window.load(acquire);
     s.policy = rules.policy;
@@ -254,18 +281,16 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
     s.failureRate = ratePercent(s.window.failures, s.window.calls);
     s.slowCallRate = ratePercent(s.window.slow, s.window.calls);
 
-    const WindowTotals life = window.lifetime();
-    const std::uint64_t calls = life.calls + m_carriedCalls.load(relaxed);
-    const std::uint64_t failures = life.failures + m_carriedFailures.load(relaxed);
+    const WindowTotals life = lifetime();
     BreakerTotals &t = s.totals;
-    t.successes = calls - failures + m_outside.successes.load(relaxed);
-    t.failures = failures + m_outside.failures.load(relaxed);
-    t.slow = life.slow + m_carriedSlow.load(relaxed) + m_outside.slow.load(relaxed);
-    t.timeouts = m_outside.timeouts.load(relaxed);
-    t.ignored = m_outside.ignored.load(relaxed);
-    t.stale = m_outside.stale.load(relaxed);
+    t.successes = life.calls - life.failures + m_unjudged.successes.load(relaxed);
+    t.failures = life.failures + m_unjudged.failures.load(relaxed);
+    t.slow = life.slow + m_unjudged.slow.load(relaxed);
+    t.timeouts = m_tallies.timeouts.load(relaxed);
+    t.ignored = m_tallies.ignored.load(relaxed);
+    t.stale = m_unjudged.stale.load(relaxed);
     for (std::size_t i = 0; i < t.rejected.size(); ++i)
-        t.rejected[i] = m_outside.rejected[i].load(relaxed);
+        t.rejected[i] = m_tallies.rejected[i].load(relaxed);
 
     if (s.state == BreakerState::HalfOpen) {
         const std::uint64_t h = m_halfOpen.load(acquire);
@@ -276,7 +301,7 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
         const std::uint32_t permitted = rules.policy.halfOpenPermittedCalls;
         s.halfOpenPermitsLeft = permitted > s.halfOpenPermitsUsed ? permitted - s.halfOpenPermitsUsed : 0;
     }
-    s.consecutiveFailures = m_consecutiveFailures.load(relaxed);
+    s.consecutiveFailures = window.consecutiveFailures();
     for (std::size_t from = 0; from < s.transitions.size(); ++from) {
         for (std::size_t to = 0; to < s.transitions[from].size(); ++to)
             s.transitions[from][to] = m_transitions[from][to].load(relaxed);

@@ -1,13 +1,19 @@
 // One service's circuit breaker. tryAcquire() and record() are the hot path:
-// lock-free and allocation-free. Changes of state are rare and go through
-// transition(), which serialises them, publishes an immutable StateInfo and
-// queues an event.
+// no lock and no allocation, unless the call itself changes the state. Changes
+// of state are rare and go through transition(), which serialises them,
+// publishes an immutable StateInfo and queues an event.
+//
+// Generations: every change of state, window reset and change of window
+// shape starts a new generation. A permit carries the generation that
+// admitted it; its outcome is judged only while that generation lasts, so
+// calls admitted before a reset never decide anything after it.
 #pragma once
 
 #include "breakerpolicy.h"
 #include "breakerstate.h"
 #include "cause.h"
 #include "clock.h"
+#include "epoch.h"
 #include "operatorcommand.h"
 #include "permit.h"
 #include "slidingwindow.h"
@@ -17,6 +23,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +45,7 @@ enum class WindowEdit { Keep, Reset };
 struct PolicyUpdate {
     std::vector<PolicyError> errors; // non-empty: nothing was changed
     bool windowReset = false;        // the window started empty
+    std::uint64_t generation = 0;    // the breaker's generation after the edit
     bool applied() const { return errors.empty(); }
 };
 
@@ -54,6 +62,9 @@ public:
 
     Permit tryAcquire();
     void record(const Permit &permit, Outcome outcome, Duration latency);
+    // The same, for a caller that has read the clock already: `completedAt`
+    // is when the call ended, on the engine's clock.
+    void record(const Permit &permit, Outcome outcome, Duration latency, TimePoint completedAt);
     // Gives back a permit whose call never happened (the client went away).
     void release(const Permit &permit);
 
@@ -88,18 +99,43 @@ private:
 
     CircuitBreaker(std::string name, const BreakerPolicy &policy, EngineContext context);
 
+    // A call that ended, as record() judges it.
+    struct Ending {
+        bool failed = false;
+        bool slow = false;
+        const TimePoint *at = nullptr; // null: read the clock when needed
+        TimePoint time(const Clock &clock) const { return at ? *at : clock.now(); }
+    };
+    struct RetiredWindow {
+        std::unique_ptr<SlidingWindow> window;
+        WindowTotals lifetime; // when it was retired
+        // What late writers, admitted before the window was replaced, added since.
+        WindowTotals late() const { return window->lifetime() - lifetime; }
+    };
+
     Permit reject(RejectReason reason);
-    Permit acquireHalfOpen(std::uint64_t generation);
-    void recordClosed(const Permit &permit, const CompiledRules &rules, bool failed, bool slow);
-    void recordTrial(const Permit &permit, const CompiledRules &rules, bool failed, bool slow);
-    void countOutside(bool failed, bool slow);
+    // Empty: the breaker left HALF_OPEN meanwhile; ask again.
+    std::optional<Permit> acquireHalfOpen(std::uint64_t generation);
+    void recordAt(const Permit &permit, Outcome outcome, Duration latency, const TimePoint *at);
+    void recordClosed(const Permit &permit, const CompiledRules &rules, const Ending &ending);
+    void recordTrial(const Permit &permit, const CompiledRules &rules, const Ending &ending);
+    void countUnjudged(const Ending &ending);
+    void countStale(const Ending &ending);
 
     bool transition(std::uint64_t expectedGeneration, Request request);
+    bool transitionLocked(std::uint64_t expectedGeneration, Request request);
+    void notifyGroups();
     void onWaitElapsed(std::uint64_t generation);
     void onExpiry(std::uint64_t generation);
     void scheduleAt(TimePoint at, void (CircuitBreaker::*handler)(std::uint64_t), std::uint64_t generation);
     double nextJitterUnit();
-    std::shared_ptr<const StateInfo> info() const;
+    std::shared_ptr<const StateInfo> info() const { return m_info.load(); }
+    WindowTotals lifetime() const;
+    // Under m_mutex: what edits and closes use.
+    void renewGeneration();
+    std::unique_ptr<SlidingWindow> freshWindow(const BreakerPolicy &policy, std::uint64_t since, TimePoint now);
+    void replaceWindow(std::unique_ptr<SlidingWindow> fresh);
+    void reclaim();
 
     const std::string m_name;
     const EngineContext m_context;
@@ -112,39 +148,42 @@ private:
     std::array<std::atomic<BreakerGroup *>, kMaxGroups> m_groups{};
 
     alignas(64) std::atomic<std::uint64_t> m_halfOpen{0}; // generation tag << 32 | used << 16 | successes
-    alignas(64) std::atomic<std::uint64_t> m_consecutiveFailures{0};
 
-    // Calls not judged by the window: trials, DISABLED, older generations.
-    struct Outside {
+    // Outcomes no window judged: trials, DISABLED, older generations.
+    struct Unjudged {
         std::atomic<std::uint64_t> successes{0};
         std::atomic<std::uint64_t> failures{0};
         std::atomic<std::uint64_t> slow{0};
+        std::atomic<std::uint64_t> stale{0}; // of which from older generations
+    };
+    // What is counted of every call besides: timeouts (which are failures
+    // too), ignored outcomes, and calls rejected, by reason.
+    struct Tallies {
         std::atomic<std::uint64_t> timeouts{0};
         std::atomic<std::uint64_t> ignored{0};
-        std::atomic<std::uint64_t> stale{0};
         std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejected{};
     };
-    alignas(64) Outside m_outside;
+    alignas(64) Unjudged m_unjudged;
+    Tallies m_tallies;
     // Transitions so far, [from][to]; written under m_mutex, read by snapshots.
     std::array<std::array<std::atomic<std::uint64_t>, kBreakerStateCount>, kBreakerStateCount> m_transitions{};
-    // Lifetime counts of windows replaced by policy edits.
-    std::atomic<std::uint64_t> m_carriedCalls{0};
-    std::atomic<std::uint64_t> m_carriedFailures{0};
-    std::atomic<std::uint64_t> m_carriedSlow{0};
+    // Lifetime counts of the windows replaced (as they were then, and what
+    // late writers added by the time they were freed), less what an edit
+    // carried into the next window; under m_mutex.
+    WindowTotals m_carried;
 
     // Transitions, edits and wiring; never taken by acquire/record unless
     // the call itself changes the state.
     mutable std::mutex m_mutex;
-    // Guards only the pointer below, for the time it takes to copy it.
-    mutable std::mutex m_infoMutex;
-    std::shared_ptr<const StateInfo> m_info;
+    std::atomic<std::shared_ptr<const StateInfo>> m_info;
     std::unique_ptr<const CompiledRules> m_ownedRules;
     std::unique_ptr<SlidingWindow> m_ownedWindow;
-    // A hot-path thread may still be reading a replaced rules or window
-    // object, so replaced ones live as long as the breaker. Edits are made
-    // by people and are rare.
-    std::vector<std::unique_ptr<const CompiledRules>> m_retiredRules;
-    std::vector<std::unique_ptr<SlidingWindow>> m_retiredWindows;
+    // Replaced rules and windows a hot-path thread may still be reading,
+    // freed once none can (epoch.h).
+    epoch::RetiredList<const CompiledRules> m_retiredRules;
+    epoch::RetiredList<RetiredWindow> m_retiredWindows;
+    // A freed window, emptied, for the next one of its shape.
+    std::unique_ptr<SlidingWindow> m_spareWindow;
     std::vector<std::shared_ptr<BreakerGroup>> m_groupRefs;
     std::uint64_t m_random;
 };

@@ -45,6 +45,8 @@ struct CircuitBreaker::Request {
     TimePoint at;
     bool keepWindow = false;
     std::optional<Duration> expiresIn;
+    // A call's verdict: valid only while these rules are still in force.
+    const CompiledRules *judgedBy = nullptr;
 };
 
 } // namespace bb

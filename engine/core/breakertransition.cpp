@@ -50,12 +50,13 @@ CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, En
     , m_ownedWindow(SlidingWindow::create(policy.windowType, policy.windowSize))
     , m_random(fnv1a(m_name) ^ m_context.seed)
 {
+    m_ownedWindow->renew(1, m_context.clock->now());
     m_rules.store(m_ownedRules.get(), publish);
     m_window.store(m_ownedWindow.get(), publish);
     auto first = std::make_shared<StateInfo>();
     first->generation = 1;
     first->since = m_context.clock->now();
-    m_info = std::move(first);
+    m_info.store(std::move(first));
 }
 
 CircuitBreaker::~CircuitBreaker() = default;
@@ -80,99 +81,178 @@ void CircuitBreaker::scheduleAt(TimePoint at, void (CircuitBreaker::*handler)(st
     });
 }
 
-bool CircuitBreaker::transition(std::uint64_t expectedGeneration, Request request)
+std::unique_ptr<SlidingWindow> CircuitBreaker::freshWindow(const BreakerPolicy &policy, std::uint64_t since,
+                                                           TimePoint now)
 {
-    TransitionEvent event;
-    {
-        std::lock_guard lock(m_mutex);
-        const std::uint64_t word = m_word.load(relaxed);
-        if (expectedGeneration != kAnyGeneration && generationOf(word) != expectedGeneration)
-            return false; // someone else moved the breaker first
-        const std::shared_ptr<const StateInfo> previous = info();
-        const std::uint64_t generation = generationOf(word) + 1;
-        SlidingWindow &window = *m_window.load(relaxed);
-        const BreakerPolicy &policy = m_ownedRules->policy;
+    std::unique_ptr<SlidingWindow> window;
+    if (m_spareWindow && m_spareWindow->hasShape(policy.windowType, policy.windowSize))
+        window = std::move(m_spareWindow);
+    else
+        window = SlidingWindow::create(policy.windowType, policy.windowSize);
+    window->renew(since, now);
+    return window;
+}
 
-        auto next = std::make_shared<StateInfo>();
-        next->state = request.to;
-        next->generation = generation;
-        next->since = request.at;
-        next->opensSinceClosed = previous->opensSinceClosed;
-        next->cause = std::move(request.cause);
+// Publishes the fresh window before the generation that admits calls into
+// it, so a permit of that generation always finds it.
+void CircuitBreaker::replaceWindow(std::unique_ptr<SlidingWindow> fresh)
+{
+    m_window.store(fresh.get(), publish);
+    auto retired = std::make_unique<RetiredWindow>();
+    retired->window = std::exchange(m_ownedWindow, std::move(fresh));
+    retired->lifetime = retired->window->lifetime();
+    m_carried += retired->lifetime;
+    m_retiredWindows.add(std::move(retired));
+}
 
-        event.subject = m_name;
-        event.from = stateOf(word);
-        event.to = request.to;
-        event.at = request.at;
-        event.wallMs = m_context.clock->wallMs(request.at);
-        event.generation = generation;
-        event.cause = next->cause;
-        event.window = window.contents(request.at);
+void CircuitBreaker::reclaim()
+{
+    m_retiredRules.reclaim();
+    m_retiredWindows.reclaim([this](std::unique_ptr<RetiredWindow> retired) {
+        m_carried += retired->late();
+        if (!m_spareWindow)
+            m_spareWindow = std::move(retired->window);
+    });
+}
 
-        switch (request.to) {
-        case BreakerState::Open:
-            next->opensSinceClosed += 1;
-            next->wait = jittered(backoffWait(policy, next->opensSinceClosed), policy.jitter, nextJitterUnit());
-            next->nextTrialAt = request.at + next->wait;
-            m_nextTrialAt.store(next->nextTrialAt.time_since_epoch().count(), relaxed);
-            scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
-            break;
-        case BreakerState::HalfOpen:
-            m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
-            break;
-        case BreakerState::Closed:
-            next->opensSinceClosed = 0;
-            m_consecutiveFailures.store(0, relaxed);
-            if (!request.keepWindow)
-                window.clear();
-            break;
-        case BreakerState::ForcedOpen:
-        case BreakerState::ForcedClosed:
-        case BreakerState::Disabled:
-            if (request.expiresIn) {
-                next->expiresAt = request.at + *request.expiresIn;
-                scheduleAt(*next->expiresAt, &CircuitBreaker::onExpiry, generation);
-            }
-            break;
-        }
-        {
-            std::lock_guard infoLock(m_infoMutex);
-            m_info = std::move(next);
-        }
-        // Publishing the word last: a thread that sees the new generation
-        // also sees the half-open word and the next trial time set above.
-        m_word.store(packWord(request.to, generation), publish);
-        m_transitions[std::size_t(stateOf(word))][std::size_t(request.to)].fetch_add(1, relaxed);
-        m_context.events->push(std::move(event));
-    }
+void CircuitBreaker::notifyGroups()
+{
     for (const auto &slot : m_groups) {
         if (BreakerGroup *group = slot.load(std::memory_order_acquire))
             group->memberChanged();
     }
+}
+
+bool CircuitBreaker::transition(std::uint64_t expectedGeneration, Request request)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!transitionLocked(expectedGeneration, std::move(request)))
+            return false;
+    }
+    notifyGroups();
     return true;
+}
+
+bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request request)
+{
+    const std::uint64_t word = m_word.load(relaxed);
+    if (expectedGeneration != kAnyGeneration && generationOf(word) != expectedGeneration)
+        return false; // someone else moved the breaker first
+    if (request.judgedBy && request.judgedBy != m_ownedRules.get())
+        return false; // an edit came first; the next call is judged by its rules
+    const std::shared_ptr<const StateInfo> previous = m_info.load();
+    const std::uint64_t generation = generationOf(word) + 1;
+    const BreakerPolicy &policy = m_ownedRules->policy;
+
+    auto next = std::make_shared<StateInfo>();
+    next->state = request.to;
+    next->generation = generation;
+    next->since = request.at;
+    next->opensSinceClosed = previous->opensSinceClosed;
+    next->cause = std::move(request.cause);
+
+    TransitionEvent event;
+    event.subject = m_name;
+    event.from = stateOf(word);
+    event.to = request.to;
+    event.at = request.at;
+    event.wallMs = m_context.clock->wallMs(request.at);
+    event.generation = generation;
+    event.cause = next->cause;
+    event.window = m_ownedWindow->contents(request.at);
+
+    switch (request.to) {
+    case BreakerState::Open:
+        next->opensSinceClosed += 1;
+        next->wait = jittered(backoffWait(policy, next->opensSinceClosed), policy.jitter, nextJitterUnit());
+        next->nextTrialAt = request.at + next->wait;
+        m_nextTrialAt.store(next->nextTrialAt.time_since_epoch().count(), relaxed);
+        scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
+        break;
+    case BreakerState::HalfOpen:
+        m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
+        break;
+    case BreakerState::Closed:
+        next->opensSinceClosed = 0;
+        if (!request.keepWindow)
+            replaceWindow(freshWindow(policy, generation, request.at));
+        break;
+    case BreakerState::ForcedOpen:
+    case BreakerState::ForcedClosed:
+    case BreakerState::Disabled:
+        if (request.expiresIn) {
+            next->expiresAt = request.at + *request.expiresIn;
+            scheduleAt(*next->expiresAt, &CircuitBreaker::onExpiry, generation);
+        }
+        break;
+    }
+    m_info.store(std::move(next));
+    // Publishing the word last: a thread that sees the new generation also
+    // sees the half-open word, the next trial time and the window set above.
+    m_word.store(packWord(request.to, generation), publish);
+    m_transitions[std::size_t(stateOf(word))][std::size_t(request.to)].fetch_add(1, relaxed);
+    m_context.events->push(std::move(event));
+    reclaim();
+    return true;
+}
+
+// The same state in a new generation: calls admitted before it are no longer
+// judged. Timers of the old generation are scheduled again for the new one;
+// a half-open trial round starts afresh.
+void CircuitBreaker::renewGeneration()
+{
+    const std::uint64_t word = m_word.load(relaxed);
+    const std::uint64_t generation = generationOf(word) + 1;
+    auto next = std::make_shared<StateInfo>(*m_info.load());
+    next->generation = generation;
+    switch (next->state) {
+    case BreakerState::Open:
+        scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
+        break;
+    case BreakerState::HalfOpen:
+        m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
+        break;
+    default:
+        break;
+    }
+    if (next->expiresAt)
+        scheduleAt(*next->expiresAt, &CircuitBreaker::onExpiry, generation);
+    m_info.store(std::move(next));
+    m_word.store(packWord(stateOf(word), generation), publish);
 }
 
 void CircuitBreaker::onWaitElapsed(std::uint64_t generation)
 {
-    const auto current = info();
-    if (current->generation != generation || current->state != BreakerState::Open)
-        return;
-    Cause cause;
-    cause.kind = CauseKind::WaitElapsed;
-    cause.waitMs = toMs(current->wait);
-    cause.count = current->opensSinceClosed;
-    // At exactly opened_at + wait, however late the timer or the call that noticed.
-    transition(generation, {BreakerState::HalfOpen, std::move(cause), current->nextTrialAt});
+    {
+        std::lock_guard lock(m_mutex);
+        const auto current = m_info.load();
+        if (current->generation != generation || current->state != BreakerState::Open)
+            return;
+        Cause cause;
+        cause.kind = CauseKind::WaitElapsed;
+        cause.waitMs = toMs(current->wait);
+        cause.count = current->opensSinceClosed;
+        // At exactly opened_at + wait, however late the timer or the call that noticed.
+        if (!transitionLocked(generation, {BreakerState::HalfOpen, std::move(cause), current->nextTrialAt}))
+            return;
+    }
+    notifyGroups();
 }
 
 void CircuitBreaker::onExpiry(std::uint64_t generation)
 {
-    const auto current = info();
-    if (current->generation != generation || !current->expiresAt)
-        return;
-    Request request{BreakerState::Closed, expiryOf(current->cause), *current->expiresAt};
-    request.keepWindow = current->state == BreakerState::ForcedClosed;
-    transition(generation, std::move(request));
+    {
+        std::lock_guard lock(m_mutex);
+        const auto current = m_info.load();
+        if (current->generation != generation || !current->expiresAt)
+            return;
+        Request request{BreakerState::Closed, expiryOf(current->cause), *current->expiresAt};
+        request.keepWindow = current->state == BreakerState::ForcedClosed;
+        if (!transitionLocked(generation, std::move(request)))
+            return;
+    }
+    notifyGroups();
 }
 
 std::vector<PolicyError> CircuitBreaker::apply(const OperatorCommand &command)
@@ -207,27 +287,25 @@ PolicyUpdate CircuitBreaker::updatePolicy(const BreakerPolicy &policy, WindowEdi
     std::lock_guard lock(m_mutex);
     const TimePoint now = m_context.clock->now();
     const BreakerPolicy &old = m_ownedRules->policy;
-    if (!old.sameWindowShape(policy)) {
-        auto fresh = SlidingWindow::create(policy.windowType, policy.windowSize);
-        if (edit == WindowEdit::Keep)
+    const bool reshaped = !old.sameWindowShape(policy);
+    if (reshaped || edit == WindowEdit::Reset) {
+        const std::uint64_t since = generationOf(m_word.load(relaxed)) + 1;
+        auto fresh = freshWindow(policy, since, now);
+        if (edit == WindowEdit::Keep) {
             fresh->carryOver(m_ownedWindow->contents(now), now);
-        const WindowTotals was = m_ownedWindow->lifetime();
-        const WindowTotals carried = fresh->lifetime();
-        m_carriedCalls.fetch_add(was.calls - carried.calls, relaxed);
-        m_carriedFailures.fetch_add(was.failures - carried.failures, relaxed);
-        m_carriedSlow.fetch_add(was.slow - carried.slow, relaxed);
-        m_window.store(fresh.get(), publish);
-        m_retiredWindows.push_back(std::exchange(m_ownedWindow, std::move(fresh)));
+            fresh->setConsecutiveFailures(m_ownedWindow->consecutiveFailures());
+        }
+        const WindowTotals carriedOver = fresh->lifetime(); // in both windows' lifetimes
+        replaceWindow(std::move(fresh));
+        m_carried = m_carried - carriedOver;
+        renewGeneration();
         result.windowReset = edit == WindowEdit::Reset || old.windowType != policy.windowType;
-    } else if (edit == WindowEdit::Reset) {
-        m_ownedWindow->clear();
-        result.windowReset = true;
     }
-    if (edit == WindowEdit::Reset)
-        m_consecutiveFailures.store(0, relaxed);
     auto rules = std::make_unique<CompiledRules>(policy);
     m_rules.store(rules.get(), publish);
-    m_retiredRules.push_back(std::exchange(m_ownedRules, std::move(rules)));
+    m_retiredRules.add(std::exchange(m_ownedRules, std::move(rules)));
+    reclaim();
+    result.generation = generationOf(m_word.load(relaxed));
     return result;
 }
 

@@ -29,8 +29,10 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
-    // A cheaper reading that may lag now() by a few milliseconds; good enough
-    // to pick a one-second bucket on the hot path.
+    // A cheaper reading that may lag now() by a few milliseconds. The hot
+    // path uses it only to notice that an OPEN breaker's wait has passed
+    // (the transition itself is dated exactly); windows date calls by now(),
+    // or by the time the caller passes in.
     virtual TimePoint coarseNow() const { return now(); }
     // Wall-clock milliseconds since the Unix epoch for an engine time, for
     // people and logs.

@@ -28,25 +28,19 @@ WindowTotals CountWindow::record(TimePoint, bool failed, bool slow)
     mine.failures.store(f, std::memory_order_release);
     mine.slow.store(s, std::memory_order_release);
 
-    const std::uint64_t count = i + 1 - m_baseSequence.load(relaxed);
-    WindowTotals t;
-    t.calls = std::min<std::uint64_t>(count, m_size);
-    if (count > m_size) {
+    WindowTotals t{std::min<std::uint64_t>(i + 1, m_size), f, s};
+    if (i >= m_size) {
         const Slot &before = slot(i - m_size);
         t.failures = f - std::min(f, before.failures.load(std::memory_order_acquire));
         t.slow = s - std::min(s, before.slow.load(std::memory_order_acquire));
-    } else {
-        t.failures = f - std::min(f, m_baseFailures.load(relaxed));
-        t.slow = s - std::min(s, m_baseSlow.load(relaxed));
     }
     return clampToCalls(t);
 }
 
 WindowTotals CountWindow::runningBefore(std::uint64_t index) const
 {
-    const std::uint64_t base = m_baseSequence.load(relaxed);
-    if (index <= base)
-        return {index, m_baseFailures.load(relaxed), m_baseSlow.load(relaxed)};
+    if (index == 0)
+        return {};
     const Slot &s = slot(index - 1);
     return {index, s.failures.load(std::memory_order_acquire), s.slow.load(std::memory_order_acquire)};
 }
@@ -54,8 +48,7 @@ WindowTotals CountWindow::runningBefore(std::uint64_t index) const
 WindowTotals CountWindow::totals(TimePoint) const
 {
     const std::uint64_t end = m_sequence.load(std::memory_order_acquire);
-    const std::uint64_t base = m_baseSequence.load(relaxed);
-    const std::uint64_t first = std::max(base, end > m_size ? end - m_size : 0);
+    const std::uint64_t first = end > m_size ? end - m_size : 0;
     if (end <= first)
         return {};
     const WindowTotals to = runningBefore(end);
@@ -70,8 +63,7 @@ WindowContents CountWindow::contents(TimePoint now) const
     c.type = WindowType::Count;
     c.size = m_size;
     const std::uint64_t end = m_sequence.load(std::memory_order_acquire);
-    const std::uint64_t base = m_baseSequence.load(relaxed);
-    const std::uint64_t first = std::max(base, end > m_size ? end - m_size : 0);
+    const std::uint64_t first = end > m_size ? end - m_size : 0;
     c.calls.reserve(end > first ? end - first : 0);
     WindowTotals previous = runningBefore(first);
     for (std::uint64_t k = first; k < end; ++k) {
@@ -83,11 +75,15 @@ WindowContents CountWindow::contents(TimePoint now) const
     return c;
 }
 
-void CountWindow::clear()
+void CountWindow::clear(TimePoint)
 {
-    m_baseFailures.store(m_failures.load(relaxed), relaxed);
-    m_baseSlow.store(m_slow.load(relaxed), relaxed);
-    m_baseSequence.store(m_sequence.load(relaxed), std::memory_order_release);
+    for (std::uint32_t k = 0; k <= m_size; ++k) {
+        m_slots[k].failures.store(0, relaxed);
+        m_slots[k].slow.store(0, relaxed);
+    }
+    m_sequence.store(0, relaxed);
+    m_failures.store(0, relaxed);
+    m_slow.store(0, relaxed);
 }
 
 WindowTotals CountWindow::lifetime() const

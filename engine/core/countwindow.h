@@ -17,9 +17,11 @@ public:
     WindowTotals record(TimePoint t, bool failed, bool slow) override;
     WindowTotals totals(TimePoint now) const override;
     WindowContents contents(TimePoint now) const override;
-    void clear() override;
     WindowTotals lifetime() const override;
     void carryOver(const WindowContents &from, TimePoint now) override;
+
+protected:
+    void clear(TimePoint now) override;
 
 private:
     struct Slot {
@@ -36,10 +38,6 @@ private:
     alignas(64) std::atomic<std::uint64_t> m_sequence{0};
     std::atomic<std::uint64_t> m_failures{0};
     std::atomic<std::uint64_t> m_slow{0};
-    // Where the window starts after a clear().
-    alignas(64) std::atomic<std::uint64_t> m_baseSequence{0};
-    std::atomic<std::uint64_t> m_baseFailures{0};
-    std::atomic<std::uint64_t> m_baseSlow{0};
 };
 
 } // namespace bb

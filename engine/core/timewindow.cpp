@@ -1,7 +1,6 @@
 #include "timewindow.h"
 
 #include <algorithm>
-#include <thread>
 
 namespace bb {
 
@@ -17,17 +16,6 @@ TimeWindow::TimeWindow(std::uint32_t seconds)
     : SlidingWindow(seconds), m_buckets(new Bucket[seconds]), m_head(kNoSecond)
 {
 }
-
-void TimeWindow::lockRoll() const
-{
-    // Taken by writers once per second per breaker, and by clear(); readers never.
-    for (int spins = 0; m_rolling.exchange(true, std::memory_order_acquire); ++spins) {
-        if (spins > 64)
-            std::this_thread::yield();
-    }
-}
-
-void TimeWindow::unlockRoll() const { m_rolling.store(false, std::memory_order_release); }
 
 void TimeWindow::fold(std::uint64_t counts, std::uint64_t slow)
 {
@@ -51,9 +39,10 @@ void TimeWindow::recomputeClosed(std::int64_t head)
     m_closedSlow.store(slow, relaxed);
 }
 
-void TimeWindow::rollTo(std::int64_t second)
+void TimeWindow::tryRollTo(std::int64_t second)
 {
-    lockRoll();
+    if (m_rolling.exchange(true, std::memory_order_acquire))
+        return;
     const std::int64_t head = m_head.load(relaxed);
     if (second > head) {
         const std::int64_t steps = std::min<std::int64_t>(second - head, m_size);
@@ -65,7 +54,7 @@ void TimeWindow::rollTo(std::int64_t second)
         recomputeClosed(second);
         m_head.store(second, std::memory_order_release);
     }
-    unlockRoll();
+    m_rolling.store(false, std::memory_order_release);
 }
 
 WindowTotals TimeWindow::record(TimePoint t, bool failed, bool slow)
@@ -73,11 +62,12 @@ WindowTotals TimeWindow::record(TimePoint t, bool failed, bool slow)
     std::int64_t second = secondOf(t);
     std::int64_t head = m_head.load(std::memory_order_acquire);
     if (second > head) {
-        rollTo(second);
+        tryRollTo(second);
         head = m_head.load(std::memory_order_acquire);
     }
-    // A reading from a thread whose clock lags far behind counts as now.
-    if (second <= head - std::int64_t(m_size))
+    // A call whose second is not rolled to yet counts in the newest one that
+    // is; a reading from a thread whose clock lags far behind counts as now.
+    if (second > head || second <= head - std::int64_t(m_size))
         second = head;
 
     Bucket &b = bucket(second);
@@ -131,14 +121,22 @@ WindowContents TimeWindow::contents(TimePoint now) const
     return c;
 }
 
-void TimeWindow::clear()
+// Empty, and rolled to the second of `now`: the window starts there.
+void TimeWindow::clear(TimePoint now)
 {
-    lockRoll();
-    for (std::uint32_t i = 0; i < m_size; ++i)
-        fold(m_buckets[i].counts.exchange(0, relaxed), m_buckets[i].slow.exchange(0, relaxed));
+    const std::int64_t head = secondOf(now);
+    for (std::int64_t s = head - m_size + 1; s <= head; ++s) {
+        Bucket &b = bucket(s);
+        b.second.store(s, relaxed);
+        b.counts.store(0, relaxed);
+        b.slow.store(0, relaxed);
+    }
+    m_head.store(head, relaxed);
     m_closedCounts.store(0, relaxed);
     m_closedSlow.store(0, relaxed);
-    unlockRoll();
+    m_foldedCalls.store(0, relaxed);
+    m_foldedFailures.store(0, relaxed);
+    m_foldedSlow.store(0, relaxed);
 }
 
 WindowTotals TimeWindow::lifetime() const
@@ -153,13 +151,13 @@ WindowTotals TimeWindow::lifetime() const
     return t;
 }
 
+// On a fresh window, which no writer can reach yet.
 void TimeWindow::carryOver(const WindowContents &from, TimePoint now)
 {
     if (from.type != WindowType::Time)
         return;
     const std::int64_t head = secondOf(now);
-    rollTo(head);
-    lockRoll();
+    tryRollTo(head);
     for (const WindowBucket &fb : from.buckets) {
         if (fb.second <= head - std::int64_t(m_size) || fb.second > head)
             continue;
@@ -168,7 +166,6 @@ void TimeWindow::carryOver(const WindowContents &from, TimePoint now)
         b.slow.fetch_add(fb.slow, relaxed);
     }
     recomputeClosed(head);
-    unlockRoll();
 }
 
 } // namespace bb

@@ -1,6 +1,8 @@
 // The last N seconds in one-second buckets. A call adds to its second's
 // bucket with one atomic; the sum of the other seconds is kept aside and
-// recomputed when the window rolls on to a new second.
+// recomputed when the window rolls on to a new second. The first call into
+// a new second rolls the window; calls that arrive while it does count in
+// the newest second already rolled to, so none waits.
 #pragma once
 
 #include "slidingwindow.h"
@@ -17,9 +19,11 @@ public:
     WindowTotals record(TimePoint t, bool failed, bool slow) override;
     WindowTotals totals(TimePoint now) const override;
     WindowContents contents(TimePoint now) const override;
-    void clear() override;
     WindowTotals lifetime() const override;
     void carryOver(const WindowContents &from, TimePoint now) override;
+
+protected:
+    void clear(TimePoint now) override;
 
 private:
     // calls in the high 32 bits, failures in the low 32: one add updates both.
@@ -34,9 +38,8 @@ private:
         std::atomic<std::uint64_t> slow{0};
     };
     Bucket &bucket(std::int64_t second) const { return m_buckets[std::uint64_t(second) % m_size]; }
-    void rollTo(std::int64_t second);
-    void lockRoll() const;
-    void unlockRoll() const;
+    // Rolls on to `second` unless another writer is rolling.
+    void tryRollTo(std::int64_t second);
     void fold(std::uint64_t counts, std::uint64_t slow);
     void recomputeClosed(std::int64_t head);
 
@@ -44,7 +47,7 @@ private:
     alignas(64) std::atomic<std::int64_t> m_head{0}; // the newest second rolled to
     std::atomic<std::uint64_t> m_closedCounts{0};    // seconds (head - N, head)
     std::atomic<std::uint64_t> m_closedSlow{0};
-    alignas(64) mutable std::atomic<bool> m_rolling{false};
+    alignas(64) std::atomic<bool> m_rolling{false};
     // Calls that have left the buckets, for lifetime totals.
     std::atomic<std::uint64_t> m_foldedCalls{0};
     std::atomic<std::uint64_t> m_foldedFailures{0};

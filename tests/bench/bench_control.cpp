@@ -1,7 +1,8 @@
 // The control surface's figures: loading and checking a 1,000-service
-// configuration, one /metrics scrape over HTTP with 1,000 breakers, and the
-// time from a force-open sent to the admin API until the proxy, under load
-// from wrk, rejects. Each is compared with the target as a ratio.
+// configuration, one /metrics scrape over HTTP with 1,000 breakers, the
+// memory 100,000 policy edits leave behind, and the time from a force-open
+// sent to the admin API until the proxy, under load from wrk, rejects. Each
+// is compared with the target as a ratio.
 #include "benchtesting.h"
 #include "httpclient.h"
 
@@ -157,6 +158,41 @@ StateChangeSamples stateChangeMs()
     load.waitForFinished(5000);
     return out;
 }
+// A headless instance's resident memory before and after 100,000 policy
+// edits through the admin API, alternating between a 100,000-call count
+// window and a 10-second time window (every edit replaces the window).
+double policyEditRssGrowthMb()
+{
+    Breakerboard bb(QStringLiteral("circuit_breakers:\n  services:\n    bench:\n      upstream: http://127.0.0.1:9/\n"
+                                   "      route: /\n"));
+    const QByteArray auth = "Authorization: Bearer " + bb.adminToken() + "\r\n";
+    HttpClient admin(bb.adminPort);
+    const auto edit = [&](int i) {
+        const QByteArray body = i % 2 ? "{\"window\": {\"type\": \"count\", \"size\": 100000}, \"volume_threshold\": 10}"
+                                      : "{\"window\": {\"type\": \"time\", \"size\": 10}, \"volume_threshold\": 10}";
+        const auto r = admin.request("PATCH", "/api/v1/breakers/bench/policy", body, auth);
+        return r && r->status == 200;
+    };
+    for (int i = 0; i < 1000; ++i) {
+        if (!edit(i)) {
+            std::fprintf(stderr, "policy edit %d failed\n", i);
+            return -1;
+        }
+    }
+    const double before = bb.rssMb();
+    QElapsedTimer t;
+    t.start();
+    constexpr int kEdits = 100'000;
+    for (int i = 0; i < kEdits; ++i) {
+        if (!edit(i)) {
+            std::fprintf(stderr, "policy edit %d failed\n", i);
+            return -1;
+        }
+    }
+    std::printf("bench: policy_edits_per_s %.0f edits/s\n", kEdits / (double(t.nsecsElapsed()) / 1e9));
+    std::printf("bench: policy_edit_rss_before_mb %.1f MB\n", before);
+    return bb.rssMb() - before;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -174,6 +210,7 @@ int main(int argc, char *argv[])
     if (!loaded.ok())
         return 1;
     report("metrics_scrape_1000_ms", metricsScrapeMs(*loaded.config), "ms", 50.0);
+    report("policy_edit_rss_growth_mb", policyEditRssGrowthMb(), "MB", 5.0);
 
     if (NginxProcess::binary().isEmpty() || QStandardPaths::findExecutable(QStringLiteral("wrk")).isEmpty()) {
         std::fprintf(stderr, "admin_state_change needs nginx and wrk (apt-get install nginx wrk)\n");

@@ -37,21 +37,35 @@ void calls(CircuitBreaker &b, long n)
     }
 }
 
+// The same calls from a caller that has read the clock already (the proxy
+// reads it for the latency): each passes the time its call ended.
+void callsAt(CircuitBreaker &b, long n)
+{
+    TimePoint t = b.snapshot(TimePoint{}).since;
+    for (long i = 0; i < n; ++i) {
+        t += std::chrono::nanoseconds(100);
+        const Permit p = b.tryAcquire();
+        b.record(p, i % 50 == 0 ? Outcome::Failure : Outcome::Success, std::chrono::microseconds(800), t);
+    }
+}
+
+using CallLoop = void (*)(CircuitBreaker &, long);
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
 
-double nsPerCallOneThread(Engine &engine, const std::string &name, WindowType type)
+double nsPerCallOneThread(Engine &engine, const std::string &name, WindowType type, CallLoop loop = calls)
 {
     auto b = engine.addBreaker(name, seedDefault(type));
     constexpr long kCalls = 10'000'000;
-    calls(*b, kCalls / 10); // warm up
+    loop(*b, kCalls / 10); // warm up
     std::vector<double> runs;
     for (int r = 0; r < 5; ++r) {
         const auto t0 = Wall::now();
-        calls(*b, kCalls);
+        loop(*b, kCalls);
         runs.push_back(std::chrono::duration<double, std::nano>(Wall::now() - t0).count() / kCalls);
     }
     if (b->state() != BreakerState::Closed)
@@ -59,7 +73,7 @@ double nsPerCallOneThread(Engine &engine, const std::string &name, WindowType ty
     return median(runs);
 }
 
-double nsPerCallTwoThreads(Engine &engine, const std::string &name, WindowType type)
+double nsPerCallTwoThreads(Engine &engine, const std::string &name, WindowType type, CallLoop loop = calls)
 {
     auto b = engine.addBreaker(name, seedDefault(type));
     constexpr long kCalls = 5'000'000;
@@ -72,7 +86,7 @@ double nsPerCallTwoThreads(Engine &engine, const std::string &name, WindowType t
             while (ready.load() < 2) {
             }
             const auto t0 = Wall::now();
-            calls(*b, kCalls);
+            loop(*b, kCalls);
             elapsed[i] = std::chrono::duration<double, std::nano>(Wall::now() - t0).count();
         };
         std::thread a(work, 0), c(work, 1);
@@ -116,6 +130,10 @@ int main()
                 nsPerCallOneThread(engine, "one-count", WindowType::Count));
     std::printf("bench: breaker_call_count_window_2threads_ns %.1f ns\n",
                 nsPerCallTwoThreads(engine, "two-count", WindowType::Count));
+    std::printf("bench: breaker_call_given_time_ns %.1f ns\n",
+                nsPerCallOneThread(engine, "one-given", WindowType::Time, callsAt));
+    std::printf("bench: breaker_call_given_time_2threads_ns %.1f ns\n",
+                nsPerCallTwoThreads(engine, "two-given", WindowType::Time, callsAt));
     std::printf("bench: snapshot_1000_us %.1f us\n", snapshotMicros(clock, timers));
     return 0;
 }

@@ -91,7 +91,8 @@ private slots:
         int round = 0;
         std::uint64_t snapshotsChecked = 0;
         std::thread control([&] {
-            while (!done.load()) {
+            // At least a few hundred rounds, however the threads are scheduled.
+            while (!done.load() || round < 400) {
                 if (++round % 200 == 0)
                     b->apply(command(OperatorAction::ForceOpen, ms(500)));
                 if (round % 333 == 0)

@@ -1,5 +1,8 @@
 // acquire + record allocate nothing: every operator new in this program is
-// counted, and the hot path must leave the count where it was.
+// counted, and the hot path must leave the count where it was. A call that
+// changes the state allocates its transition: the event with the window's
+// contents, the new state's record and its timer, never a new window once
+// the breaker has one to spare.
 #include "coretesting.h"
 
 #include <atomic>
@@ -8,11 +11,13 @@
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
+std::atomic<std::uint64_t> g_bytes{0};
 }
 
 void *operator new(std::size_t n)
 {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
+    g_bytes.fetch_add(n, std::memory_order_relaxed);
     if (void *p = std::malloc(n ? n : 1))
         return p;
     throw std::bad_alloc();
@@ -21,6 +26,7 @@ void *operator new[](std::size_t n) { return operator new(n); }
 void *operator new(std::size_t n, std::align_val_t a)
 {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
+    g_bytes.fetch_add(n, std::memory_order_relaxed);
     if (void *p = std::aligned_alloc(std::size_t(a), (n + std::size_t(a) - 1) / std::size_t(a) * std::size_t(a)))
         return p;
     throw std::bad_alloc();
@@ -124,6 +130,42 @@ private slots:
         for (int i = 0; i < 100'000; ++i)
             QVERIFY(!b->tryAcquire());
         QCOMPARE(g_allocations.load() - before, 0u);
+    }
+
+    // The tripping call allocates a few small objects, not in proportion to
+    // the window; the call that closes the breaker again renews the window
+    // it replaced instead of allocating one.
+    void aTransitionAllocatesItsEventOnly()
+    {
+        Rig rig;
+        BreakerPolicy p = policyFor(WindowType::Count);
+        p.windowSize = 100'000;
+        p.minimumCalls = 10;
+        p.consecutiveFailures = 0;
+        p.waitDuration = std::chrono::seconds(1);
+        p.halfOpenPermittedCalls = 1;
+        p.halfOpenSuccessThreshold = 1;
+        auto b = rig.add(p);
+        const auto cycle = [&](std::uint64_t *tripAllocations, std::uint64_t *closeBytes) {
+            calls(*b, 9, Outcome::Failure);
+            const std::uint64_t before = g_allocations.load();
+            call(*b, Outcome::Failure);
+            *tripAllocations = g_allocations.load() - before;
+            QCOMPARE(b->state(), BreakerState::Open);
+            rig.clock.advance(std::chrono::seconds(1));
+            QCOMPARE(b->state(), BreakerState::HalfOpen);
+            const std::uint64_t bytes = g_bytes.load();
+            call(*b, Outcome::Success);
+            *closeBytes = g_bytes.load() - bytes;
+            QCOMPARE(b->state(), BreakerState::Closed);
+        };
+        std::uint64_t trip = 0, closeBytes = 0;
+        cycle(&trip, &closeBytes);
+        QVERIFY2(closeBytes > 1'000'000, "the first close allocates its window"); // 100,001 slots of 16 bytes
+        cycle(&trip, &closeBytes);
+        QVERIFY2(trip > 0 && trip <= 8, std::to_string(trip).c_str());
+        QVERIFY2(closeBytes < 10'000, std::to_string(closeBytes).c_str());
+        rig.engine.drainEvents();
     }
 
     void noAllocationWhenAGroupRejects()

@@ -46,17 +46,23 @@ private slots:
         QCOMPARE(c.totals, (WindowTotals{3, 1, 2}));
     }
 
-    void countWindowClearStartsEmptyAndKeepsLifetime()
+    // A renewed window is as new: empty, no lifetime, no failures in a row,
+    // and judging from the generation it is renewed for.
+    void countWindowRenewedIsAsNew()
     {
         CountWindow w(3);
-        for (int i = 0; i < 5; ++i)
+        for (int i = 0; i < 5; ++i) {
             w.record(at(0), true, false);
-        w.clear();
+            w.countFailure();
+        }
+        w.renew(7, at(0));
+        QCOMPARE(w.since(), 7u);
+        QCOMPARE(w.consecutiveFailures(), 0u);
         QCOMPARE(w.totals(at(0)), (WindowTotals{0, 0, 0}));
         QVERIFY(w.contents(at(0)).calls.empty());
         QCOMPARE(w.record(at(0), false, false), (WindowTotals{1, 0, 0}));
         QCOMPARE(w.record(at(0), true, false), (WindowTotals{2, 1, 0}));
-        QCOMPARE(w.lifetime(), (WindowTotals{7, 6, 0}));
+        QCOMPARE(w.lifetime(), (WindowTotals{2, 1, 0}));
     }
 
     void countWindowOfOne()
@@ -123,15 +129,22 @@ private slots:
         QCOMPARE(c.totals, (WindowTotals{3, 2, 1}));
     }
 
-    void timeWindowClearEmptiesAndKeepsLifetime()
+    // Renewed at a time, a time window starts at that second: a call from
+    // just before it counts in it.
+    void timeWindowRenewedStartsAtItsSecond()
     {
         TimeWindow w(10);
         w.record(at(1), true, false);
         w.record(at(2), true, true);
-        w.clear();
-        QCOMPARE(w.totals(at(2)), (WindowTotals{0, 0, 0}));
-        QCOMPARE(w.record(at(2.5), false, false), (WindowTotals{1, 0, 0}));
-        QCOMPARE(w.lifetime(), (WindowTotals{3, 2, 1}));
+        w.renew(3, at(5.5));
+        QCOMPARE(w.totals(at(5.5)), (WindowTotals{0, 0, 0}));
+        QCOMPARE(w.lifetime(), (WindowTotals{0, 0, 0}));
+        QCOMPARE(w.record(at(5.7), false, false), (WindowTotals{1, 0, 0}));
+        QCOMPARE(w.record(at(6.1), true, false), (WindowTotals{2, 1, 0}));
+        const WindowContents c = w.contents(at(6.1));
+        QCOMPARE(c.buckets.back(), (WindowBucket{6, 1, 1, 0}));
+        QCOMPARE(c.buckets[c.buckets.size() - 2], (WindowBucket{5, 1, 0, 0}));
+        QCOMPARE(w.lifetime(), (WindowTotals{2, 1, 0}));
     }
 
     void timeWindowCarryOverKeepsSecondsStillInside()
