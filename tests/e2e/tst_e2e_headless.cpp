@@ -2,8 +2,8 @@
 // prints transitions with causes, refuses bad configurations and busy ports,
 // and on SIGTERM answers the requests under way before it exits.
 #include "e2etesting.h"
+#include "freeport.h"
 #include "httpclient.h"
-#include "nginxprocess.h"
 #include "testupstream.h"
 
 #include <QFile>

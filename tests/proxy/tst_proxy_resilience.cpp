@@ -1,13 +1,11 @@
 // The breaker in front of real traffic: it trips, answers 503 with
 // Retry-After, recovers through half-open; groups reject their members;
 // fallbacks answer; the bulkhead queues and overflows; retries stay in limits.
-#include "nginxprocess.h"
+#include "freeport.h"
 #include "proxyrig.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <thread>
 
 using namespace bb;
 using namespace bb::testing;
