@@ -59,7 +59,7 @@ private slots:
 
         HttpClient inFlight(port);
         inFlight.send("GET /b/slow/700 HTTP/1.1\r\nHost: x\r\n\r\n");
-        QTest::qWait(200);
+        QTRY_COMPARE(up.requests("/slow/700"), 1); // under way at the upstream
         p.terminate(); // SIGTERM
         const auto r = inFlight.read(5000);
         QVERIFY(r);
