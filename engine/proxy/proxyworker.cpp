@@ -56,8 +56,6 @@ void ProxyWorker::drainConnections()
         c->drain();
 }
 
-void ProxyWorker::setRoutes(std::shared_ptr<const RouteTable> routes) { m_context.routes = std::move(routes); }
-
 void ProxyWorker::setRecorder(record::Recorder::Lane *lane, TimePoint start)
 {
     m_context.recorder = lane;
