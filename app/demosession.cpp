@@ -82,7 +82,7 @@ std::unique_ptr<DemoSession> DemoSession::start(const DemoOptions &options)
     Configuration &config = s->m_setup.config;
     QString error;
     const bool listening = s->m_simulation.call([&] {
-        s->m_world = std::make_unique<sim::DemoWorld>(config);
+        s->m_world = std::make_unique<sim::DemoWorld>(config, s->m_clock);
         if (!s->m_world->start(&error))
             return false;
         s->m_world->pointUpstreams(config);

@@ -7,6 +7,7 @@
 #include "proxystack.h"
 
 #include "control/threadcall.h"
+#include "core/systemclock.h"
 #include "sim/demoworld.h"
 
 #include <memory>
@@ -42,6 +43,7 @@ public:
 private:
     DemoSession() = default;
     DemoSetup m_setup;
+    SystemClock m_clock; // the simulation's time
     control::ObjectThread m_simulation{QStringLiteral("simulation")};
     std::unique_ptr<sim::DemoWorld> m_world;
     std::unique_ptr<ProxyStack> m_stack;

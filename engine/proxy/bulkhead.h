@@ -11,7 +11,6 @@ class Bulkhead {
 public:
     Bulkhead(std::uint32_t maxConcurrent, std::uint32_t maxQueue) : m_max(maxConcurrent), m_maxQueue(maxQueue) {}
 
-    bool limited() const { return m_max != 0; }
     bool tryEnter()
     {
         if (m_max == 0)

@@ -30,6 +30,10 @@ Exchange::~Exchange()
 void Exchange::start()
 {
     m_requestClock.start();
+    if (m_context.recorder) {
+        m_recordingNumber = m_context.recordingNumber;
+        m_arrival = m_context.engine->clock().now();
+    }
     admit();
 }
 

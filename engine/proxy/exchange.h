@@ -77,7 +77,7 @@ private:
     QByteArray unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const;
     void finish(RequestOutcome outcome, bool closeClient = false);
     void end(RequestOutcome outcome); // counts the outcome once; finish() also tells the client
-    void record(RequestOutcome outcome, std::int64_t durationNs) const;
+    void record(RequestOutcome outcome) const;
     void releaseUpstream(bool reuse);
     QByteArray upstreamHead() const;
     QByteArray frameUpstreamBody(const QByteArray &piece, bool last) const;
@@ -104,6 +104,9 @@ private:
     UpstreamConnection *m_upstreamConnection = nullptr;
     QElapsedTimer m_attemptClock;
     QElapsedTimer m_requestClock; // from the request's head to its end
+    // While a recording runs: which one, and the arrival on the engine's clock.
+    std::uint64_t m_recordingNumber = 0;
+    TimePoint m_arrival;
     // Single-shot timers by id: cheaper than three QTimer objects per request.
     enum class Timer { Timeout, Retry, Queue };
     void arm(Timer t, std::chrono::milliseconds after);

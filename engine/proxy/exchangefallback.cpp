@@ -224,19 +224,19 @@ void Exchange::end(RequestOutcome outcome)
         m_inBulkhead = false;
         m_context.waiters->admit();
     }
-    const std::int64_t durationNs = m_requestClock.nsecsElapsed();
+    // Recorded before it is counted: whoever sees the count finds the line
+    // written with the clock as it was when the exchange ended.
+    if (m_context.recorder && m_recordingNumber == m_context.recordingNumber)
+        record(outcome); // arrived while this recording ran
     m_service->counters.count(outcome);
-    m_service->counters.observeDuration(double(durationNs) / 1e6);
-    if (m_context.recorder)
-        record(outcome, durationNs);
+    m_service->counters.observeDuration(double(m_requestClock.nsecsElapsed()) / 1e6);
 }
 
-void Exchange::record(RequestOutcome outcome, std::int64_t durationNs) const
+// Times from the engine's clock, as the breakers read it: a recording made on
+// a stepped clock replays to the same instants.
+void Exchange::record(RequestOutcome outcome) const
 {
     using record::CallOutcome;
-    const auto arrival = std::chrono::steady_clock::now() - std::chrono::nanoseconds(durationNs);
-    if (arrival < m_context.recordingStart)
-        return; // arrived before the recording started
     // What the service's breaker saw: a fallback hides a failure or a rejection.
     CallOutcome call = CallOutcome::Rejected;
     if (outcome == RequestOutcome::Fallback && m_serviceOutcome) {
@@ -253,10 +253,10 @@ void Exchange::record(RequestOutcome outcome, std::int64_t durationNs) const
         call = CallOutcome::Ignored;
     }
     record::RequestLine line;
-    line.tMs = double((arrival - m_context.recordingStart).count()) / 1e6;
+    line.tMs = toMsF(m_arrival - m_context.recordingStart);
     line.service = m_service->config.name;
     line.outcome = call;
-    line.latencyMs = double(durationNs) / 1e6;
+    line.latencyMs = toMsF(m_context.engine->clock().now() - m_arrival);
     line.method = m_request.method;
     line.path = m_request.target;
     line.status = m_status;

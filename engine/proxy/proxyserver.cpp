@@ -4,8 +4,6 @@
 
 #include "record/recorder.h"
 
-#include <QDateTime>
-
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -118,7 +116,7 @@ void ProxyServer::setWorkerRecorders(record::Recorder *recorder)
     for (std::size_t i = 0; i < m_workers.size(); ++i) {
         ProxyWorker *w = m_workers[i];
         record::Recorder::Lane *lane = recorder ? &recorder->lane(i) : nullptr;
-        const auto start = recorder ? recorder->start() : std::chrono::steady_clock::time_point{};
+        const TimePoint start = recorder ? recorder->start() : TimePoint{};
         QMetaObject::invokeMethod(w, [w, lane, start] { w->setRecorder(lane, start); }, Qt::BlockingQueuedConnection);
     }
 }
@@ -130,10 +128,11 @@ bool ProxyServer::startRecording(const std::string &path, record::RecordingHeade
         *error = QStringLiteral("the proxy is not running");
         return false;
     }
+    const TimePoint start = m_engine.clock().now();
     if (header.startWallMs == 0)
-        header.startWallMs = QDateTime::currentMSecsSinceEpoch();
+        header.startWallMs = m_engine.clock().wallMs(start);
     std::string why;
-    auto recorder = record::Recorder::open(path, header, m_workers.size(), &why);
+    auto recorder = record::Recorder::open(path, header, start, m_workers.size(), &why);
     if (!recorder) {
         *error = QString::fromStdString(why);
         return false;

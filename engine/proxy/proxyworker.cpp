@@ -56,12 +56,11 @@ void ProxyWorker::drainConnections()
         c->drain();
 }
 
-void ProxyWorker::setRoutes(std::shared_ptr<const RouteTable> routes) { m_context.routes = std::move(routes); }
-
-void ProxyWorker::setRecorder(record::Recorder::Lane *lane, std::chrono::steady_clock::time_point start)
+void ProxyWorker::setRecorder(record::Recorder::Lane *lane, TimePoint start)
 {
     m_context.recorder = lane;
     m_context.recordingStart = start;
+    ++m_context.recordingNumber;
 }
 
 void ProxyWorker::accept(qintptr descriptor)

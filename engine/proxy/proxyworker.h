@@ -25,10 +25,9 @@ public:
     void listenOn(qintptr descriptor);
     void stopAccepting();
     void drainConnections();
-    void setRoutes(std::shared_ptr<const RouteTable> routes);
     // nullptr stops recording; once this returns on the worker's thread, no
     // exchange of this worker touches the old lane again.
-    void setRecorder(record::Recorder::Lane *lane, std::chrono::steady_clock::time_point start);
+    void setRecorder(record::Recorder::Lane *lane, TimePoint start);
     // Exchanges under way; readable from any thread.
     int activeExchanges() const { return m_active.load(); }
 

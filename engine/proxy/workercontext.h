@@ -60,9 +60,13 @@ struct WorkerContext {
     ProxyCounters *counters = nullptr;
     std::atomic<int> *activeExchanges = nullptr; // this worker's, for a graceful stop
     std::vector<UnavailableAnswer> unavailable;   // this worker's only
-    // While a recording runs: this worker's lane, set on the worker's thread.
+    // While a recording runs: this worker's lane, set on the worker's thread,
+    // and the recording's start on the engine's clock. recordingNumber counts
+    // the changes, so that an exchange is recorded only by the recording it
+    // arrived in, whatever the clock says.
     record::Recorder::Lane *recorder = nullptr;
-    std::chrono::steady_clock::time_point recordingStart;
+    TimePoint recordingStart;
+    std::uint64_t recordingNumber = 0;
 };
 
 } // namespace bb::proxy

@@ -35,17 +35,16 @@ void Recorder::Lane::append(const RequestLine &line)
     ++m_lines;
 }
 
-std::unique_ptr<Recorder> Recorder::open(const std::string &path, const RecordingHeader &header, std::size_t lanes,
-                                         std::string *error)
+std::unique_ptr<Recorder> Recorder::open(const std::string &path, const RecordingHeader &header, TimePoint start,
+                                         std::size_t lanes, std::string *error)
 {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
     if (fd < 0) {
         *error = path + ": cannot write the recording (" + std::strerror(errno) + ")";
         return nullptr;
     }
-    const auto start = std::chrono::steady_clock::now();
     RecordingHeader stamped = header;
-    stamped.startEngineNs = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+    stamped.startEngineNs = start.time_since_epoch().count();
     std::string why;
     if (!writeAll(fd, headerLine(stamped), &why)) {
         ::close(fd);
@@ -55,7 +54,7 @@ std::unique_ptr<Recorder> Recorder::open(const std::string &path, const Recordin
     return std::unique_ptr<Recorder>(new Recorder(fd, path, std::max<std::size_t>(1, lanes), start));
 }
 
-Recorder::Recorder(int fd, std::string path, std::size_t lanes, std::chrono::steady_clock::time_point start)
+Recorder::Recorder(int fd, std::string path, std::size_t lanes, TimePoint start)
     : m_fd(fd), m_path(std::move(path)), m_start(start)
 {
     for (std::size_t i = 0; i < lanes; ++i) {

@@ -8,6 +8,8 @@
 
 #include "jsonline.h"
 
+#include "core/clock.h"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -34,11 +36,11 @@ public:
         std::uint64_t m_lines = 0;
     };
 
-    // Creates (or truncates) path and writes the header, with the start's
-    // steady-clock reading as start_engine_ns (the live engine's clock);
-    // nullptr and the reason when the file cannot be written.
-    static std::unique_ptr<Recorder> open(const std::string &path, const RecordingHeader &header, std::size_t lanes,
-                                          std::string *error);
+    // Creates (or truncates) path and writes the header, with start (the
+    // engine's clock when the recording begins) as start_engine_ns; nullptr
+    // and the reason when the file cannot be written.
+    static std::unique_ptr<Recorder> open(const std::string &path, const RecordingHeader &header, TimePoint start,
+                                          std::size_t lanes, std::string *error);
     ~Recorder(); // finish()es
     // Writes what is left and closes the file; appending after it is an error.
     void finish();
@@ -46,21 +48,21 @@ public:
     Recorder &operator=(const Recorder &) = delete;
 
     Lane &lane(std::size_t i) { return *m_lanes[i]; }
-    // Arrival times in the file count from here (steady clock).
-    std::chrono::steady_clock::time_point start() const { return m_start; }
+    // Arrival times in the file count from here (the engine's clock).
+    TimePoint start() const { return m_start; }
     const std::string &path() const { return m_path; }
     // Lines written to the file so far, and the first write error if any.
     std::uint64_t linesWritten() const { return m_written.load(); }
     std::string writeError() const;
 
 private:
-    Recorder(int fd, std::string path, std::size_t lanes, std::chrono::steady_clock::time_point start);
+    Recorder(int fd, std::string path, std::size_t lanes, TimePoint start);
     void run();
     void flushLanes();
 
     int m_fd;
     std::string m_path;
-    std::chrono::steady_clock::time_point m_start;
+    TimePoint m_start;
     std::vector<std::unique_ptr<Lane>> m_lanes;
     std::atomic<std::uint64_t> m_written{0};
     mutable std::mutex m_mutex; // m_stopping, m_error

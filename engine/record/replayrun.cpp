@@ -164,14 +164,4 @@ ReplaySummary ReplayRun::summary() const
     return s;
 }
 
-std::vector<std::string> ReplayRun::unknownServices() const
-{
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < m_breakers.size(); ++i) {
-        if (!m_breakers[i])
-            names.push_back(m_recording->services[i]);
-    }
-    return names;
-}
-
 } // namespace bb::record

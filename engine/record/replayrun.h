@@ -75,8 +75,6 @@ public:
     // the time from the recording's start.
     std::vector<TransitionEvent> takeTransitions();
     ReplaySummary summary() const;
-    // Services of the recording this configuration has no breaker for.
-    std::vector<std::string> unknownServices() const;
 
     // Leaves the engine's transition events in its queue for another reader
     // (a control service over this engine, as the dashboard's replay has);

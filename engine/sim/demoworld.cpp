@@ -2,12 +2,13 @@
 
 namespace bb::sim {
 
-DemoWorld::DemoWorld(const Configuration &config, QObject *parent) : QObject(parent), m_clock(this)
+DemoWorld::DemoWorld(const Configuration &config, const Clock &clock, QObject *parent)
+    : QObject(parent), m_clock(clock), m_tick(this)
 {
     std::uint64_t seed = 1;
     for (const auto &s : config.services)
         m_services.emplace(s.name, std::make_unique<SimulatedService>(s.name, seed++, this));
-    connect(&m_clock, &QTimer::timeout, this, &DemoWorld::tick);
+    connect(&m_tick, &QTimer::timeout, this, &DemoWorld::tick);
 }
 
 DemoWorld::~DemoWorld() = default;
@@ -30,7 +31,7 @@ void DemoWorld::pointUpstreams(Configuration &config) const
 void DemoWorld::startTraffic(const QHostAddress &proxyAddress, quint16 proxyPort, const Configuration &config,
                              double ratePerService)
 {
-    m_traffic = std::make_unique<TrafficGenerator>(proxyAddress, proxyPort);
+    m_traffic = std::make_unique<TrafficGenerator>(m_clock, proxyAddress, proxyPort);
     m_traffic->setSpeed(m_speed);
     m_traffic->setPaused(m_paused);
     for (const auto &s : config.services) {
@@ -50,8 +51,8 @@ SimulatedService *DemoWorld::service(const std::string &name) const
 void DemoWorld::play(Scenario scenario)
 {
     m_player.emplace(std::move(scenario));
-    m_sinceTick.start();
-    m_clock.start(100);
+    m_lastTick = m_clock.now();
+    m_tick.start(100);
     apply(m_player->advance(0));
 }
 
@@ -62,12 +63,14 @@ void DemoWorld::restart()
     for (auto &[name, service] : m_services)
         service->setBehaviour({});
     m_player->restart();
-    m_sinceTick.restart();
+    m_lastTick = m_clock.now();
     apply(m_player->advance(0));
 }
 
 void DemoWorld::setPaused(bool paused)
 {
+    if (m_paused && !paused)
+        m_lastTick = m_clock.now(); // time paused never moves the timeline
     m_paused = paused;
     if (m_traffic)
         m_traffic->setPaused(paused);
@@ -90,7 +93,9 @@ void DemoWorld::step()
 
 void DemoWorld::tick()
 {
-    const double seconds = std::min(1.0, double(m_sinceTick.restart()) / 1000.0);
+    const TimePoint now = m_clock.now();
+    const double seconds = std::min(1.0, std::chrono::duration<double>(now - m_lastTick).count());
+    m_lastTick = now;
     if (!m_paused && m_player)
         apply(m_player->advance(seconds * m_speed));
 }

@@ -2,13 +2,13 @@
 // service, steady traffic to each through the proxy, and a scenario changing
 // the services on a timeline the trainer can pause, slow down, step and
 // restart. The proxy and engine are the real ones, started by the caller.
+// The timeline and the traffic take their time from the clock given.
 #pragma once
 
 #include "scenario.h"
 #include "simulatedservice.h"
 #include "trafficgenerator.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -22,7 +22,7 @@ class DemoWorld : public QObject {
     Q_OBJECT
 public:
     // One simulated service per service of config, healthy at first.
-    explicit DemoWorld(const Configuration &config, QObject *parent = nullptr);
+    DemoWorld(const Configuration &config, const Clock &clock, QObject *parent = nullptr);
     ~DemoWorld() override;
 
     bool start(QString *error);
@@ -53,11 +53,12 @@ private:
     void tick();
     void apply(const std::vector<ScenarioStep> &steps);
 
+    const Clock &m_clock;
     std::map<std::string, std::unique_ptr<SimulatedService>> m_services;
     std::unique_ptr<TrafficGenerator> m_traffic;
     std::optional<ScenarioPlayer> m_player;
-    QTimer m_clock;
-    QElapsedTimer m_sinceTick;
+    QTimer m_tick;
+    TimePoint m_lastTick;
     bool m_paused = false;
     double m_speed = 1.0;
 };

@@ -24,12 +24,12 @@ struct TrafficGenerator::Target {
     std::vector<std::unique_ptr<Client>> clients;
 };
 
-TrafficGenerator::TrafficGenerator(QHostAddress proxyAddress, quint16 proxyPort, QObject *parent)
-    : QObject(parent), m_address(std::move(proxyAddress)), m_port(proxyPort), m_tick(this)
+TrafficGenerator::TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, QObject *parent)
+    : QObject(parent), m_address(std::move(proxyAddress)), m_port(proxyPort), m_clock(clock), m_tick(this),
+      m_lastTick(clock.now())
 {
     connect(&m_tick, &QTimer::timeout, this, &TrafficGenerator::tick);
     m_tick.start(kTickMs);
-    m_sinceTick.start();
 }
 
 TrafficGenerator::~TrafficGenerator()
@@ -61,6 +61,13 @@ TrafficTally TrafficGenerator::tally(const std::string &service) const
     return it == m_targets.end() ? TrafficTally{} : it->second->tally;
 }
 
+void TrafficGenerator::setPaused(bool paused)
+{
+    if (m_paused && !paused)
+        m_lastTick = m_clock.now();
+    m_paused = paused;
+}
+
 void TrafficGenerator::step()
 {
     for (auto &[name, target] : m_targets)
@@ -71,7 +78,9 @@ void TrafficGenerator::tick()
 {
     // By the time that passed, not the ticks: a late tick sends what it owes
     // (up to a fifth of a second's worth, so a stall makes no burst).
-    const double seconds = std::min(0.2, double(m_sinceTick.restart()) / 1000.0);
+    const TimePoint now = m_clock.now();
+    const double seconds = std::min(0.2, std::chrono::duration<double>(now - m_lastTick).count());
+    m_lastTick = now;
     if (m_paused)
         return;
     for (auto &[name, target] : m_targets) {

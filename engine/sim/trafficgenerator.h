@@ -1,10 +1,13 @@
 // Steady client traffic through the proxy for the demo: for each service a
 // request rate (adjustable while it runs) sent as real HTTP over keep-alive
 // connections, with every answer tallied by what it was. Pause, speed (a
-// factor on every rate) and single steps are for training.
+// factor on every rate) and single steps are for training. Time comes from
+// the clock it is given: a tick every 20 ms sends what the time passed since
+// the last one owes, so a test steps the clock and counts exactly.
 #pragma once
 
-#include <QElapsedTimer>
+#include "core/clock.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QTimer>
@@ -31,14 +34,15 @@ struct TrafficTally {
 class TrafficGenerator : public QObject {
     Q_OBJECT
 public:
-    TrafficGenerator(QHostAddress proxyAddress, quint16 proxyPort, QObject *parent = nullptr);
+    TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, QObject *parent = nullptr);
     ~TrafficGenerator() override;
 
     // Sends `ratePerSecond` requests a second to path (a route of the service).
     void setTarget(const std::string &service, const std::string &path, double ratePerSecond);
     void setRate(const std::string &service, double ratePerSecond);
 
-    void setPaused(bool paused) { m_paused = paused; }
+    // Time paused owes nothing, whenever the ticks come.
+    void setPaused(bool paused);
     // A factor on every rate: 0.25 slows the demo down to a quarter.
     void setSpeed(double factor) { m_speed = factor; }
     // One request to every service now (also while paused).
@@ -59,8 +63,9 @@ private:
 
     QHostAddress m_address;
     quint16 m_port;
+    const Clock &m_clock;
     QTimer m_tick;
-    QElapsedTimer m_sinceTick;
+    TimePoint m_lastTick;
     bool m_paused = false;
     double m_speed = 1.0;
     std::map<std::string, std::unique_ptr<Target>> m_targets;

@@ -3,6 +3,7 @@
 // proxy and admin API on free loopback ports; wrk as the client.
 #pragma once
 
+#include "freeport.h"
 #include "nginxprocess.h"
 
 #include <QFile>

@@ -41,8 +41,14 @@ private slots:
         BreakerPolicy p;
         p.waitDuration = std::chrono::seconds(5);
         const WhatIfResult r = replaySeconds(p, seconds);
-        // Open at once, then each 5 s a failed trial opens it again.
-        QVERIFY2(r.opens >= 7 && r.opens <= 8, std::to_string(r.opens).c_str());
+        // The default policy: a 10 s time window judged from 10 calls on.
+        // Second s plays its 20 calls at s + i/20 s. The 10th failure (i = 9,
+        // 0.45 s) opens it; the 5 s wait ends at 5.45 s, exactly when call 9
+        // of second 5 arrives: the timer fires first, that trial fails and
+        // opens it again. So opens at 0.45, 5.45, …, 35.45 s: 8; the next
+        // wait would end at 40.45 s, after the 40 seconds played.
+        QCOMPARE(r.opens, 8);
+        QCOMPARE(r.finalState, BreakerState::Open);
     }
 
     void slowCallsTripTheSlowRule()

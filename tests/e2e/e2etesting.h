@@ -4,7 +4,7 @@
 #pragma once
 
 #include "httpclient.h"
-#include "nginxprocess.h"
+#include "freeport.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -91,7 +91,11 @@ private slots:
         QCOMPARE(node.admin("POST", "/api/v1/recording", "{\"file\":\"killed.jsonl\"}")->status, 201);
         for (int i = 0; i < 30; ++i)
             QCOMPARE(client.get("/a/ok")->status, 200);
-        QTest::qWait(400); // past the 100 ms flush
+        const auto written = [&] {
+            const auto now = bb::record::loadRecording((directory + "/killed.jsonl").toStdString());
+            return now.recording ? now.recording->calls.size() : std::size_t(0);
+        };
+        QTRY_COMPARE(written(), std::size_t(30)); // by the writer's next 100 ms flush
         node.process.kill();
         node.process.waitForFinished(5000);
         loaded = bb::record::loadRecording((directory + "/killed.jsonl").toStdString());

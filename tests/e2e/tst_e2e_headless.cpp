@@ -2,8 +2,8 @@
 // prints transitions with causes, refuses bad configurations and busy ports,
 // and on SIGTERM answers the requests under way before it exits.
 #include "e2etesting.h"
+#include "freeport.h"
 #include "httpclient.h"
-#include "nginxprocess.h"
 #include "testupstream.h"
 
 #include <QFile>
@@ -59,7 +59,7 @@ private slots:
 
         HttpClient inFlight(port);
         inFlight.send("GET /b/slow/700 HTTP/1.1\r\nHost: x\r\n\r\n");
-        QTest::qWait(200);
+        QTRY_COMPARE(up.requests("/slow/700"), 1); // under way at the upstream
         p.terminate(); // SIGTERM
         const auto r = inFlight.read(5000);
         QVERIFY(r);

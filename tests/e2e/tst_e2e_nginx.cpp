@@ -13,8 +13,7 @@ class TestE2eNginx : public QObject {
 private slots:
     void proxiesToNginxAndTripsOnItsFailures()
     {
-        if (NginxProcess::binary().isEmpty())
-            QSKIP("nginx is not installed and could not be: apt-get install nginx");
+        SKIP_WITHOUT_NGINX();
         QTemporaryDir files;
         QFile big(files.path() + QStringLiteral("/big.bin"));
         big.open(QIODevice::WriteOnly);

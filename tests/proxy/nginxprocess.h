@@ -15,7 +15,7 @@ public:
     explicit NginxProcess(const QString &serverBlock, const QString &upstreamBlock = {}, int workers = 1);
     ~NginxProcess();
 
-    static QString binary(); // empty when nginx is not installed
+    static QString binary(); // empty when nginx is not on PATH
     bool started() const { return m_port != 0; }
     QString error() const { return m_error; }
     quint16 port() const { return m_port; }
@@ -29,7 +29,12 @@ private:
     QString m_error;
 };
 
-// A loopback TCP port nobody listens on right now (also: an upstream that refuses).
-quint16 freePort();
-
 } // namespace bb::testing
+
+// First thing in a test function that needs nginx: without it the function
+// is skipped (and ctest reports the test as skipped, not passed).
+#define SKIP_WITHOUT_NGINX()                                                                                          \
+    do {                                                                                                              \
+        if (bb::testing::NginxProcess::binary().isEmpty())                                                            \
+            QSKIP("nginx is not on PATH (apt-get install nginx)");                                                   \
+    } while (false)

@@ -60,11 +60,11 @@ struct ProxyRig {
     quint16 port() const { return server->port(); }
     proxy::ServiceCounters &counters(const std::string &name) { return routes->service(name)->counters; }
     CircuitBreaker &breaker(const std::string &name) { return *engine.breaker(name); }
-    // Outcomes counted for a service, waiting briefly for workers to finish counting.
+    // Outcomes counted for a service, once there are expected of them (or
+    // after 5 s): a worker counts an exchange just after its answer is out.
     std::uint64_t counted(const std::string &name, std::uint64_t expected)
     {
-        for (int i = 0; i < 200 && counters(name).total() < expected; ++i)
-            QTest::qWait(5);
+        QTest::qWaitFor([&] { return counters(name).total() >= expected; }, 5000);
         return counters(name).total();
     }
 

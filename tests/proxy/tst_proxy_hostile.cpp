@@ -177,10 +177,7 @@ private slots:
         HttpClient notReading(rig.port());
         notReading.socket().setReadBufferSize(1);
         notReading.send("GET /a/big/50000000 HTTP/1.1\r\nHost: x\r\n\r\n");
-        QElapsedTimer clock;
-        clock.start();
-        while (rig.counters("a").total() == 0 && clock.elapsed() < 5000)
-            QTest::qWait(20);
+        QCOMPARE(rig.counted("a", 1), 1u);
         QCOMPARE(rig.counters("a").outcome(proxy::RequestOutcome::ClientTimeout), 1u);
         QCOMPARE(rig.breaker("a").state(), BreakerState::Closed);
     }

@@ -1,13 +1,11 @@
 // The breaker in front of real traffic: it trips, answers 503 with
 // Retry-After, recovers through half-open; groups reject their members;
 // fallbacks answer; the bulkhead queues and overflows; retries stay in limits.
-#include "nginxprocess.h"
+#include "freeport.h"
 #include "proxyrig.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <thread>
 
 using namespace bb;
 using namespace bb::testing;
@@ -186,11 +184,12 @@ private slots:
         s.bulkhead = {1, 1, std::chrono::milliseconds(2000)};
         c.services.push_back(s);
         ProxyRig rig(c);
+        const proxy::Bulkhead &bulkhead = rig.routes->service("b")->bulkhead;
         HttpClient first(rig.port()), second(rig.port()), third(rig.port());
-        first.send("GET /b/slow/300 HTTP/1.1\r\nHost: x\r\n\r\n");
-        QTest::qWait(50);
-        second.send("GET /b/slow/10 HTTP/1.1\r\nHost: x\r\n\r\n"); // waits in the queue
-        QTest::qWait(50);
+        first.send("GET /b/slow/600 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_COMPARE(bulkhead.inFlight(), 1u);
+        second.send("GET /b/slow/10 HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_COMPARE(bulkhead.queued(), 1u); // waits in the queue
         third.send("GET /b/ok HTTP/1.1\r\nHost: x\r\n\r\n"); // finds queue and slot full
         const auto r3 = third.read();
         QVERIFY(r3);
@@ -215,9 +214,10 @@ private slots:
         ProxyRig rig(c);
         HttpClient first(rig.port()), second(rig.port());
         first.send("GET /b/slow/600 HTTP/1.1\r\nHost: x\r\n\r\n");
-        QTest::qWait(50);
+        QTRY_COMPARE(rig.routes->service("b")->bulkhead.inFlight(), 1u);
         const auto r = second.get("/b/ok");
         QCOMPARE(r->status, 503);
+        QVERIFY(json(*r)["cause"].toString().startsWith(QStringLiteral("bulkhead full")));
         QCOMPARE(first.read()->status, 200);
     }
 

@@ -1,8 +1,7 @@
 // A misbehaving upstream costs one request its answer and the breaker one
 // failure; other connections carry on and the proxy keeps running.
-#include "nginxprocess.h"
+#include "freeport.h"
 #include "proxyrig.h"
-
 
 using namespace bb;
 using namespace bb::testing;

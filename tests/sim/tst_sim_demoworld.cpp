@@ -1,7 +1,10 @@
 // The demo's world around a real proxy: every service of the demo
 // configuration gets a simulated upstream and traffic, and a scenario step
-// trips the breaker it aims at; pause stops the timeline.
+// trips the breaker it aims at; pause stops the timeline. The world runs on
+// a manual clock stepped 100 ms at a time (four calls to each service at 40
+// a second), each step's answers in before the next.
 #include "proxyrig.h"
+#include "traffictesting.h"
 
 #include "config/configloader.h"
 #include "sim/demoworld.h"
@@ -12,6 +15,13 @@ using namespace bb;
 using namespace bb::sim;
 using namespace bb::testing;
 
+namespace {
+// The timeline's position in whole milliseconds: steps of a tenth of a
+// second add up to 2.2000000000000002 s, which QTRY_COMPARE's wait would
+// never see equal to 2.2.
+qint64 positionMs(const DemoWorld &world) { return qRound64(world.player()->position() * 1000); }
+} // namespace
+
 class TestSimDemoWorld : public QObject {
     Q_OBJECT
 private slots:
@@ -20,7 +30,8 @@ private slots:
         ConfigResult loaded = loadConfiguration(DEMO_YAML);
         QVERIFY(loaded.ok());
         Configuration config = *loaded.config;
-        DemoWorld world(config);
+        ManualClock clock{TimePoint(std::chrono::seconds(1000))};
+        DemoWorld world(config, clock);
         QString error;
         QVERIFY2(world.start(&error), qPrintable(error));
         world.pointUpstreams(config);
@@ -40,23 +51,37 @@ private slots:
         QCOMPARE(captions.size(), 1);
         QCOMPARE(captions.at(0).at(0).toString(), QString("calm"));
 
-        QTRY_COMPARE_WITH_TIMEOUT(proxy.breaker("bank-api").state(), BreakerState::Open, 5000);
+        std::vector<std::string> services;
+        for (const auto &s : config.services)
+            services.push_back(s.name);
+        const auto step = [&] {
+            return stepTraffic(clock, *world.traffic(), services, std::chrono::milliseconds(100), 1);
+        };
+        int steps = 0;
+        for (; steps < 100 && proxy.breaker("bank-api").state() != BreakerState::Open; ++steps)
+            QVERIFY(step());
+        QCOMPARE(proxy.breaker("bank-api").state(), BreakerState::Open);
         QCOMPARE(captions.last().at(0).toString(), QString("bank down"));
         QCOMPARE(proxy.breaker("payment-service").state(), BreakerState::Closed);
-        QVERIFY(world.traffic()->tally("payment-service").ok > 10);
-        QTRY_VERIFY(world.traffic()->tally("bank-api").rejected > 0);
+        QCOMPARE(world.traffic()->tally("payment-service").ok, std::uint64_t(4 * steps));
+        const auto rejected = world.traffic()->tally("bank-api").rejected;
+        QVERIFY(step());
+        QCOMPARE(world.traffic()->tally("bank-api").rejected, rejected + 4);
 
-        // Paused: the timeline stands still and no traffic goes out.
+        // Paused: the time that passes moves neither the timeline nor the
+        // traffic, then or after; a step moves both.
+        QTRY_COMPARE(positionMs(world), 100 * (steps + 1)); // the timeline has caught up
         world.setPaused(true);
-        QTest::qWait(200);
-        const double at = world.player()->position();
+        const qint64 at = positionMs(world);
         const auto sent = world.traffic()->tally("user-service").sent;
-        QTest::qWait(500);
-        QCOMPARE(world.player()->position(), at);
-        QCOMPARE(world.traffic()->tally("user-service").sent, sent);
+        clock.advance(std::chrono::seconds(5));
         world.step();
-        QCOMPARE(world.player()->position(), at + 1.0);
+        QCOMPARE(positionMs(world), at + 1000);
         QTRY_COMPARE(world.traffic()->tally("user-service").sent, sent + 1);
+        world.setPaused(false);
+        QVERIFY(step());
+        QTRY_COMPARE(positionMs(world), at + 1100);
+        QCOMPARE(world.traffic()->tally("user-service").sent, sent + 5);
 
         // Restart: services healthy again, the timeline from its first step.
         const int before = captions.size();

@@ -1,15 +1,21 @@
 // The demo's traffic generator through the real proxy to simulated services:
-// rates, tallies by kind of answer, pause, step and speed.
+// rates, tallies by kind of answer, pause, step and speed. The generator and
+// the engine share the rig's manual clock; the tests step it 40 ms at a time
+// and wait for every answer before the next step, so each breaker hears the
+// outcomes of a step before the next step's calls arrive.
 #include "proxyrig.h"
+#include "traffictesting.h"
 
 #include "sim/simulatedservice.h"
-#include "sim/trafficgenerator.h"
 
 using namespace bb;
 using namespace bb::sim;
 using namespace bb::testing;
 
 namespace {
+constexpr Duration kStep = std::chrono::milliseconds(40);
+constexpr int kStepsASecond = 25;
+
 struct Rig {
     SimulatedService healthy{"a", 1};
     SimulatedService failing{"b", 2};
@@ -35,7 +41,7 @@ struct Rig {
         withFallback.fallback.body = "cached";
         c.services.push_back(withFallback);
         proxy = std::make_unique<ProxyRig>(c);
-        traffic = std::make_unique<TrafficGenerator>(QHostAddress::LocalHost, proxy->port());
+        traffic = std::make_unique<TrafficGenerator>(proxy->clock, QHostAddress::LocalHost, proxy->port());
     }
 };
 } // namespace
@@ -49,28 +55,32 @@ private slots:
         rig.traffic->setTarget("a", "/a/x", 100);
         rig.traffic->setTarget("b", "/b/x", 100);
         rig.traffic->setTarget("c", "/c/x", 50);
-        QTest::qWait(1000);
-        rig.traffic->setPaused(true);
-        QTest::qWait(300); // the last answers come in
+        QVERIFY(stepTraffic(rig.proxy->clock, *rig.traffic, {"a", "b", "c"}, kStep, kStepsASecond));
 
         const TrafficTally a = rig.traffic->tally("a");
-        QVERIFY2(a.sent >= 70 && a.sent <= 130, qPrintable(QString::number(a.sent)));
+        QCOMPARE(a.sent, std::uint64_t(100));
         QCOMPARE(a.ok, a.sent);
         QCOMPARE(rig.healthy.counts().requests, a.sent);
 
-        // b fails until its breaker opens after 4 calls (50% of at least 4;
-        // calls already under way then count too), then is rejected.
+        // b: four calls a step, all admitted in the first step with no
+        // outcome heard; its breaker opens at the 4th failure (50% of at
+        // least 4 calls): 4 failures, then rejections.
         const TrafficTally b = rig.traffic->tally("b");
-        QVERIFY2(b.failed >= 4 && b.failed <= 8, qPrintable(QString::number(b.failed)));
+        QCOMPARE(b.sent, std::uint64_t(100));
+        QCOMPARE(b.failed, std::uint64_t(4));
         QCOMPARE(b.rejected, b.sent - b.failed);
         QCOMPARE(rig.proxy->breaker("b").state(), BreakerState::Open);
 
-        // c: the same failing upstream, but a fallback answers once it is open.
+        // c: the same failing upstream, two calls a step (2 failures heard
+        // when the second step's two are admitted); a fallback answers once
+        // the 4th failure has opened it.
         const TrafficTally c = rig.traffic->tally("c");
-        QVERIFY2(c.failed >= 4 && c.failed <= 8, qPrintable(QString::number(c.failed)));
+        QCOMPARE(c.sent, std::uint64_t(50));
+        QCOMPARE(c.failed, std::uint64_t(4));
         QCOMPARE(c.fallback, c.sent - c.failed);
         QCOMPARE(rig.failing.counts().requests, b.failed + c.failed);
         QCOMPARE(a.cut + b.cut + c.cut, std::uint64_t(0));
+        QCOMPARE(a.skipped + b.skipped + c.skipped, std::uint64_t(0));
     }
 
     void pauseStepAndSpeed()
@@ -78,19 +88,18 @@ private slots:
         Rig rig;
         rig.traffic->setTarget("a", "/a/x", 200);
         rig.traffic->setPaused(true);
-        QTest::qWait(200);
-        QCOMPARE(rig.traffic->tally("a").sent, std::uint64_t(0));
+        rig.proxy->clock.advance(std::chrono::seconds(1)); // paused: owes nothing, now or later
         rig.traffic->step();
         rig.traffic->step();
         QTRY_COMPARE(rig.traffic->tally("a").ok, std::uint64_t(2));
+        QCOMPARE(rig.traffic->tally("a").sent, std::uint64_t(2));
 
         rig.traffic->setSpeed(0.25);
         rig.traffic->setPaused(false);
-        QTest::qWait(1000);
-        rig.traffic->setPaused(true);
-        const std::uint64_t sent = rig.traffic->tally("a").sent - 2;
-        // 200 a second at a quarter speed for one second: about 50.
-        QVERIFY2(sent >= 30 && sent <= 70, qPrintable(QString::number(sent)));
+        QVERIFY(stepTraffic(rig.proxy->clock, *rig.traffic, {"a"}, kStep, kStepsASecond));
+        // 200 a second at a quarter speed for one second.
+        QCOMPARE(rig.traffic->tally("a").sent - 2, std::uint64_t(50));
+        QCOMPARE(rig.traffic->tally("a").ok, std::uint64_t(52));
     }
 
     void anOutageIsSeenAsFailuresThenRejections()
@@ -100,16 +109,14 @@ private slots:
         down.outage = true;
         rig.healthy.setBehaviour(down);
         rig.traffic->setTarget("a", "/a/x", 100);
-        QTRY_COMPARE_WITH_TIMEOUT(rig.proxy->breaker("a").state(), BreakerState::Open, 3000);
-        QTest::qWait(200);
-        rig.traffic->setPaused(true);
-        QTest::qWait(200);
+        QVERIFY(stepTraffic(rig.proxy->clock, *rig.traffic, {"a"}, kStep, kStepsASecond));
+        QCOMPARE(rig.proxy->breaker("a").state(), BreakerState::Open);
         const TrafficTally a = rig.traffic->tally("a");
-        // 502 from the proxy for each cut upstream connection (calls already
-        // under way when the breaker opened count too), then 503.
-        QVERIFY2(a.failed >= 4 && a.failed <= 8, qPrintable(QString::number(a.failed)));
+        // A 502 from the proxy for each cut upstream connection until the
+        // 4th opens the breaker (the first step's four, as for b above), then 503.
+        QCOMPARE(a.sent, std::uint64_t(100));
+        QCOMPARE(a.failed, std::uint64_t(4));
         QCOMPARE(a.rejected, a.sent - a.failed);
-        QVERIFY(a.rejected > 10);
         QCOMPARE(rig.healthy.counts().cut, a.failed);
     }
 };
