@@ -5,6 +5,8 @@
 #include "replaywindows.h"
 #include "signalwatcher.h"
 
+#include "control/localdashboardcontrol.h"
+#include "control/localdemocontrol.h"
 #include "ui/dashboardlink.h"
 #include "ui/mainwindow.h"
 #include "ui/replaybar.h"
@@ -30,22 +32,25 @@ int runUntilStopped(QApplication &app, double stopAfterSeconds)
     return QApplication::exec();
 }
 
-int runWindow(ProxyStack &stack, const ConfigText &config, std::optional<ui::DemoInfo> demo, sim::DemoWorld *world,
-              double stopAfterSeconds, const QString &screenshots, const std::function<void()> &afterShow)
+int runWindow(ProxyStack &stack, const ConfigText &config, DemoSession *demo, double stopAfterSeconds,
+              const QString &screenshots)
 {
     auto &app = *qobject_cast<QApplication *>(QCoreApplication::instance());
     ui::Theme theme(app);
-    ui::DashboardLink link(stack.control());
+    control::LocalDashboardControl control(stack.control());
+    std::optional<control::LocalDemoControl> demoControl;
+    if (demo)
+        demoControl.emplace(demo->world(), demo->setup().scenarios, demo->setup().services);
+    ui::DashboardLink link(control, demoControl ? &*demoControl : nullptr);
     link.setAddresses(stack.server().address(), stack.adminAddress());
-    link.setDemo(world);
-    ui::MainWindow window(link, &theme, std::move(demo));
+    ui::MainWindow window(link, &theme);
     ReplayWindows replays(&theme, config);
     replays.serve(window);
     QObject::connect(&window, &ui::MainWindow::firstPainted, &window,
                      [] { print(QStringLiteral("Dashboard open.")); });
     window.show();
-    if (afterShow)
-        afterShow();
+    if (demoControl)
+        demoControl->play(QString::fromStdString(demo->setup().scenarios.front().name));
     if (!screenshots.isEmpty())
         ui::takeScreenshots(window, screenshots);
     return runUntilStopped(app, stopAfterSeconds);
@@ -60,10 +65,8 @@ int runDemoDashboard(const DemoOptions &options)
     print(QStringLiteral("Breakerboard demo: the dashboard over %1 simulated services behind the proxy on http://%2.")
               .arg(session->setup().services.size())
               .arg(session->stack().server().address()));
-    ui::DemoInfo info{session->setup().scenarios, session->setup().services};
     const ConfigText config{session->setup().control.configName, session->setup().control.configText};
-    return runWindow(session->stack(), config, std::move(info), &session->world(), options.stopAfterSeconds,
-                     options.screenshotDir, [&session] { session->play(); });
+    return runWindow(session->stack(), config, session.get(), options.stopAfterSeconds, options.screenshotDir);
 }
 
 int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSeconds)
@@ -75,7 +78,7 @@ int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSecon
     print(QStringLiteral("Breakerboard: the dashboard over the proxy on http://%1, %2 services.")
               .arg(stack->server().address())
               .arg(config.services.size()));
-    return runWindow(*stack, readConfigText(options.configPath), std::nullopt, nullptr, stopAfterSeconds, {}, {});
+    return runWindow(*stack, readConfigText(options.configPath), nullptr, stopAfterSeconds, {});
 }
 
 int runReplayDashboard(const ReplayDashboardOptions &options)
@@ -85,7 +88,7 @@ int runReplayDashboard(const ReplayDashboardOptions &options)
     ReplayWindows replays(&theme, readConfigText(options.configPath));
     QObject::connect(&replays, &ReplayWindows::opened, &app, [&replays, &options](ui::MainWindow *window) {
         print(QStringLiteral("Replay open: %1").arg(window->windowTitle()));
-        window->findChild<ui::ReplayBar *>()->link().setSpeed(options.speed);
+        window->findChild<ui::ReplayBar *>()->control().setSpeed(options.speed);
         const auto compare = [&replays, &options, window] { replays.compare(*window, options.whatIf); };
         if (!options.screenshotDir.isEmpty())
             ui::takeReplayScreenshots(*window, *window->findChild<ui::ReplayBar *>(), options.screenshotDir, compare);

@@ -30,13 +30,16 @@ public:
     // scenario plays yet.
     static std::unique_ptr<DemoSession> start(const DemoOptions &options);
     // Plays the first scenario of the setup (connect to captions before).
+    // Waits for the simulation thread: for the terminal demo, which has no
+    // window; the dashboard plays through its demo control.
     void play();
     ~DemoSession();
     DemoSession(const DemoSession &) = delete;
     DemoSession &operator=(const DemoSession &) = delete;
 
     ProxyStack &stack() { return *m_stack; }
-    // Lives on the simulation thread: reach it through control::callOn.
+    // Lives on the simulation thread: the dashboard reaches it through a
+    // control::LocalDemoControl, startup and the terminal demo through callOn.
     sim::DemoWorld &world() { return *m_world; }
     const DemoSetup &setup() const { return m_setup; }
 

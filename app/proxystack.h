@@ -3,7 +3,9 @@
 // before the first request is let in; stopped in reverse, answering the
 // requests under way. The control plane (sampler, admin API, file watcher)
 // runs on a control thread of its own, so a busy window never delays it.
-// Headless mode, the demo and the dashboard all run on it.
+// Headless mode, the demo and the dashboard all run on it. Starting and
+// stopping wait for the control thread: they happen before the window shows
+// and after it has gone.
 #pragma once
 
 #include "controlplane.h"
@@ -30,7 +32,8 @@ public:
 
     Engine &engine() { return m_engine; }
     proxy::ProxyServer &server() { return *m_server; }
-    // Lives on the control thread: reach it through control::callOn.
+    // Lives on the control thread: the window reaches it through a
+    // control::LocalDashboardControl, never by waiting for that thread.
     control::ControlService &control() { return m_plane->control(); }
     QString adminAddress() const { return m_adminAddress; }
     // Lives on the control thread too.

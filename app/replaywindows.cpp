@@ -3,12 +3,14 @@
 #include "consoleoutput.h"
 #include "progressline.h"
 
+#include "control/localdashboardcontrol.h"
+#include "control/localreplaycontrol.h"
 #include "control/replayplayer.h"
 #include "control/threadcall.h"
 #include "record/importer.h"
 #include "ui/mainwindow.h"
 #include "ui/replaybar.h"
-#include "ui/replaylink.h"
+#include "ui/dashboardlink.h"
 #include "ui/whatifview.h"
 
 #include <QFileDialog>
@@ -35,16 +37,33 @@ struct ReplayWindows::Replay {
     std::shared_ptr<const record::Recording> recording;
     record::NamedConfiguration config;
     control::ObjectThread thread{QStringLiteral("replay")};
-    control::ReplayPlayer *player = nullptr;
+    control::ReplayPlayer *player = nullptr; // made and deleted on the thread
+    std::unique_ptr<control::LocalDashboardControl> control;
+    std::unique_ptr<control::LocalReplayControl> replay;
     std::unique_ptr<ui::DashboardLink> link;
-    std::unique_ptr<ui::ReplayLink> replayLink;
     ui::MainWindow *window = nullptr; // deletes itself when closed
 
+    bool retired = false;
+
+    // Lets the player go on its thread and the thread end, without waiting
+    // (a window closes while others stay); the destructor then finds it ended.
+    void retire()
+    {
+        link.reset();
+        replay.reset();
+        control.reset();
+        thread.post([p = player] { delete p; });
+        thread.finish();
+        retired = true;
+    }
     ~Replay()
     {
-        replayLink.reset();
         link.reset();
-        thread.call([this] { delete player; });
+        replay.reset();
+        control.reset();
+        // The application is ending (or the window never came): waiting is fine.
+        if (!retired)
+            thread.call([this] { delete player; });
     }
 };
 
@@ -180,12 +199,29 @@ void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs, cons
     r.name = QFileInfo(recordingPath).fileName();
     r.recording = inputs.recording;
     r.config = inputs.configs.front();
-    r.player = r.thread.call([&r] { return new control::ReplayPlayer(r.recording, r.config.config); });
-    r.link = std::make_unique<ui::DashboardLink>(*r.thread.call([&r] { return &r.player->control(); }));
-    r.replayLink = std::make_unique<ui::ReplayLink>(*r.player, *r.link);
-    r.window = new ui::MainWindow(*r.link, m_theme, std::nullopt);
+    m_replays.push_back(std::move(replay));
+    // The player (and the replay's engine) is made on its own thread; the
+    // window follows once it is there.
+    QString said = QStringLiteral("Replaying %1 calls to %2 services over %3 through %4%5")
+                       .arg(r.recording->calls.size())
+                       .arg(r.recording->services.size())
+                       .arg(ui::replayClock(r.recording->endNs()), QString::fromStdString(inputs.describeConfigs()),
+                            warnings.isEmpty() ? QString() : QStringLiteral(". ") + warnings.join(QStringLiteral("; ")));
+    r.thread.post([this, &r, said, lasting = !warnings.isEmpty()] {
+        r.player = new control::ReplayPlayer(r.recording, r.config.config);
+        QMetaObject::invokeMethod(this, [this, &r, said, lasting] { showWindow(r, said, lasting); }, Qt::QueuedConnection);
+    });
+}
+
+void ReplayWindows::showWindow(Replay &r, const QString &said, bool lasting)
+{
+    r.control = std::make_unique<control::LocalDashboardControl>(
+        *r.player, [player = r.player]() -> control::ControlService & { return player->control(); });
+    r.replay = std::make_unique<control::LocalReplayControl>(*r.player, *r.control);
+    r.link = std::make_unique<ui::DashboardLink>(*r.control);
+    r.window = new ui::MainWindow(*r.link, m_theme);
     r.window->setAttribute(Qt::WA_DeleteOnClose);
-    auto *bar = new ui::ReplayBar(*r.replayLink, r.recording->header.startWallMs, r.window);
+    auto *bar = new ui::ReplayBar(*r.replay, r.recording->header.startWallMs, r.window);
     r.window->showReplay(bar, r.name);
     serve(*r.window);
     connect(bar, &ui::ReplayBar::whatIfRequested, this, [this, w = r.window] {
@@ -195,24 +231,18 @@ void ReplayWindows::show(const QString &recordingPath, ReplayInputs inputs, cons
         if (!paths.isEmpty())
             compare(*w, paths);
     });
-    // The replay goes once the window has gone completely.
+    // The replay goes once the window has gone completely and its thread has ended.
     connect(r.window, &QObject::destroyed, this, [this, &r] {
         r.window = nullptr;
-        QMetaObject::invokeMethod(this, [this, &r] {
+        connect(&r.thread.thread(), &QThread::finished, this, [this, &r] {
             m_replays.remove_if([&r](const std::unique_ptr<Replay> &p) { return p.get() == &r; });
         }, Qt::QueuedConnection);
+        r.retire();
     });
     r.window->show(); // before the message, which hides the status line only when it is visible
     // What was skipped in reading stays in the status bar until the next message.
-    r.window->statusBar()->showMessage(
-        QStringLiteral("Replaying %1 calls to %2 services over %3 through %4%5")
-            .arg(r.recording->calls.size())
-            .arg(r.recording->services.size())
-            .arg(ui::replayClock(r.recording->endNs()), QString::fromStdString(inputs.describeConfigs()),
-                 warnings.isEmpty() ? QString() : QStringLiteral(". ") + warnings.join(QStringLiteral("; "))),
-        warnings.isEmpty() ? 15000 : 0);
-    r.replayLink->play();
-    m_replays.push_back(std::move(replay));
+    r.window->statusBar()->showMessage(said, lasting ? 0 : 15000);
+    r.replay->play();
     emit opened(r.window);
 }
 
@@ -238,35 +268,43 @@ void ReplayWindows::compare(ui::MainWindow &window, const QStringList &configPat
     const Replay *replay = replayOf(window);
     if (!replay)
         return;
-    QStringList problems;
-    std::vector<record::NamedConfiguration> configs{replay->config};
-    std::vector<std::string> names{replay->config.name};
-    for (const QString &path : configPaths) {
-        if (auto config = usableConfiguration(loadConfiguration(path.toStdString()), path, &problems)) {
-            configs.push_back({"", std::move(*config)});
-            names.push_back(path.toStdString());
-        }
-    }
+    struct Compared {
+        std::optional<record::WhatIf> whatIf;
+        QStringList problems; // of the files to compare: then nothing was played
+    };
     const QPointer<ui::MainWindow> origin(&window);
     const QString failure = QStringLiteral("Cannot compare");
-    if (!problems.isEmpty()) {
-        fail(origin, failure, problems);
-        return;
-    }
-    names = record::configurationNames(names);
-    names.front() = replay->config.name;
-    for (std::size_t i = 1; i < configs.size(); ++i)
-        configs[i].name = names[i];
     auto progress = progressTo(origin, QStringLiteral("What if…"));
-    inBackground<record::WhatIf>(
-        [recording = replay->recording, configs = std::move(configs), progress] {
-            return record::playWhatIf(recording, configs, progress);
+    // The files are read and checked on the worker too: the window waits on no disk.
+    inBackground<Compared>(
+        [recording = replay->recording, own = replay->config, configPaths, progress] {
+            Compared compared;
+            std::vector<record::NamedConfiguration> configs{own};
+            std::vector<std::string> names{own.name};
+            for (const QString &path : configPaths) {
+                if (auto config = usableConfiguration(loadConfiguration(path.toStdString()), path, &compared.problems)) {
+                    configs.push_back({"", std::move(*config)});
+                    names.push_back(path.toStdString());
+                }
+            }
+            if (!compared.problems.isEmpty())
+                return compared;
+            names = record::configurationNames(names);
+            names.front() = own.name;
+            for (std::size_t i = 1; i < configs.size(); ++i)
+                configs[i].name = names[i];
+            compared.whatIf = record::playWhatIf(recording, configs, progress);
+            return compared;
         },
-        [this, origin, name = replay->name](record::WhatIf whatIf) {
+        [this, origin, failure, name = replay->name](Compared result) {
+            if (!result.whatIf) {
+                fail(origin, failure, result.problems);
+                return;
+            }
             if (!origin)
                 return;
             origin->hideProgress();
-            auto *view = new ui::WhatIfView(std::move(whatIf), name, origin);
+            auto *view = new ui::WhatIfView(std::move(*result.whatIf), name, origin);
             view->setAttribute(Qt::WA_DeleteOnClose);
             view->show();
             emit compared(view);

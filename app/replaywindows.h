@@ -51,6 +51,8 @@ private:
     struct Replay;
     // warnings: what reading the recording skipped, said in the window.
     void show(const QString &recordingPath, ReplayInputs inputs, const QStringList &warnings);
+    // said: what the status bar says at first (kept when lasting).
+    void showWindow(Replay &replay, const QString &said, bool lasting);
     Replay *replayOf(const ui::MainWindow &window) const;
     // Runs work on a worker thread, then done with its result on this one;
     // an exception from work fails with the failure title instead.

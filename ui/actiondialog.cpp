@@ -150,7 +150,12 @@ ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, co
     connect(m_expires, &QCheckBox::toggled, m_minutes, &QSpinBox::setEnabled);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_buttons->button(QDialogButtonBox::Ok)->setText(actionTitle(action));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        emit submitted(); // which reads the reason and expiry before they are held
+        setWaiting(false);
+    });
+    m_working = new QLabel(QStringLiteral("Working…"));
+    m_working->hide();
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_reason, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
 
@@ -166,6 +171,7 @@ ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, co
         h->addWidget(m_minutes);
         form->addRow(QStringLiteral("Expiry"), row);
     }
+    form->addRow(m_working);
     form->addRow(m_buttons);
     updateOk();
     setMinimumWidth(460);
@@ -173,7 +179,17 @@ ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, co
 
 void ActionDialog::updateOk()
 {
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_reason->text().trimmed().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_waiting && !m_reason->text().trimmed().isEmpty());
+}
+
+void ActionDialog::setImpact(const QString &impact) { m_impact->setText(impact); }
+
+void ActionDialog::setWaiting(bool busy)
+{
+    m_waiting = true;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_reason, m_expires, m_minutes, m_buttons})
+        w->setEnabled(false);
+    m_working->setVisible(busy);
 }
 
 std::string ActionDialog::reason() const { return m_reason->text().trimmed().toStdString(); }

@@ -42,9 +42,19 @@ public:
     QSpinBox *expiryMinutes() const { return m_minutes; }
     QDialogButtonBox *buttons() const { return m_buttons; }
     QString impactText() const;
+    void setImpact(const QString &impact);
+    // Submitted and waiting for the answer: nothing can be changed or
+    // submitted again; "working…" shows while busy.
+    void setWaiting(bool busy);
+
+signals:
+    // OK: the owner carries the action out and closes the dialog once it is answered.
+    void submitted();
 
 private:
     void updateOk();
+    bool m_waiting = false;
+    QLabel *m_working;
     QLineEdit *m_reason;
     QCheckBox *m_expires;
     QSpinBox *m_minutes;

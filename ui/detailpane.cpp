@@ -168,17 +168,30 @@ void DetailPane::transitioned(const TransitionEvent &event)
 
 void DetailPane::loadWhy()
 {
-    m_transitions = m_link.recentTransitions(m_group ? control::TargetKind::Group : control::TargetKind::Breaker,
-                                             m_subject.toStdString());
-    const auto trip = std::find_if(m_transitions.rbegin(), m_transitions.rend(), isTrip);
+    const QString subject = m_subject;
+    const bool group = m_group;
+    m_link.control()
+        .recentTransitions(group ? control::TargetKind::Group : control::TargetKind::Breaker, subject.toStdString())
+        .then(this, [this, subject, group](const std::vector<TransitionEvent> &transitions) {
+            if (subject != m_subject || group != m_group)
+                return;
+            m_transitions = transitions;
+            showWhy(transitions);
+            redraw();
+        });
+}
+
+void DetailPane::showWhy(const std::vector<TransitionEvent> &transitions)
+{
+    const auto trip = std::find_if(transitions.rbegin(), transitions.rend(), isTrip);
     QString html;
-    if (trip != m_transitions.rend())
+    if (trip != transitions.rend())
         html = describeTrip(*trip);
     else
         html = QStringLiteral("<p>It has not tripped since Breakerboard started.</p>");
-    if (!m_transitions.empty() && (trip == m_transitions.rend() || &*trip != &m_transitions.back()))
+    if (!transitions.empty() && (trip == transitions.rend() || &*trip != &transitions.back()))
         html += QStringLiteral("<hr><p>Since then: ") +
-                QString::fromStdString(m_transitions.back().describe()).toHtmlEscaped() + QStringLiteral("</p>");
+                QString::fromStdString(transitions.back().describe()).toHtmlEscaped() + QStringLiteral("</p>");
     m_why->setHtml(html);
 }
 

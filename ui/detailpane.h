@@ -42,7 +42,9 @@ public:
 
 private:
     void redraw();
+    // Asks for the subject's transitions; showWhy() when they come.
     void loadWhy();
+    void showWhy(const std::vector<TransitionEvent> &transitions);
 
     DashboardLink &m_link;
     const DashboardState &m_state;

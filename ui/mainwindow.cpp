@@ -1,217 +1,182 @@
 #include "mainwindow.h"
 
 #include "detailpane.h"
-#include "eventlogmodel.h"
-#include "grouptreemodel.h"
+#include "eventlogdock.h"
+#include "operatoractions.h"
+#include "recordingactions.h"
 #include "scenariobar.h"
-#include "servicetablemodel.h"
-#include "statebadge.h"
+#include "servicesview.h"
+#include "statusline.h"
 #include "theme.h"
-#include "tileview.h"
+#include "thresholdeditor.h"
 #include "trayalerts.h"
 
-#include <QComboBox>
+#include <QActionGroup>
+#include <QApplication>
+#include <QDir>
 #include <QEvent>
-#include <QDockWidget>
-#include <QHeaderView>
-#include <QLabel>
-#include <QLineEdit>
-#include <QProgressBar>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
 #include <QToolBar>
-#include <QTreeView>
-#include <QVBoxLayout>
 
 namespace bb::ui {
 
-MainWindow::MainWindow(DashboardLink &link, Theme *theme, std::optional<DemoInfo> demo, QWidget *parent)
+MainWindow::MainWindow(DashboardLink &link, Theme *theme, QWidget *parent)
     : QMainWindow(parent), m_link(link), m_theme(theme)
 {
-    setWindowTitle(demo ? QStringLiteral("Breakerboard — demo") : QStringLiteral("Breakerboard"));
-    m_serviceModel = new ServiceTableModel(m_state, this);
-    m_serviceFilter = new ServiceFilterModel(this);
-    m_serviceFilter->setSourceModel(m_serviceModel);
-    m_groupModel = new GroupTreeModel(this);
-    m_logModel = new EventLogModel(this);
-    m_logFilter = new EventFilterModel(this);
-    m_logFilter->setSourceModel(m_logModel);
-
-    m_table = new QTableView;
-    m_table->setModel(m_serviceFilter);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ServiceTableModel::Service, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setItemDelegateForColumn(ServiceTableModel::State,
-                                      new StateBadgeDelegate(ServiceTableModel::StateRole, this));
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setDefaultSectionSize(24);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->setWordWrap(false);
-    m_tiles = new TileView(m_state);
-    m_table->viewport()->installEventFilter(this);
-
-    auto *filterRow = new QWidget;
-    auto *filterLayout = new QHBoxLayout(filterRow);
-    filterLayout->setContentsMargins(0, 0, 0, 0);
-    auto *filter = new QLineEdit;
-    filter->setPlaceholderText(QStringLiteral("Filter services or groups (Ctrl+F)"));
-    filter->setClearButtonEnabled(true);
-    auto *focusFilter = new QAction(this);
-    focusFilter->setShortcut(QKeySequence::Find);
-    connect(focusFilter, &QAction::triggered, filter, [filter] { filter->setFocus(); });
-    addAction(focusFilter);
-    auto *states = new QComboBox;
-    states->addItems({QStringLiteral("All states"), QStringLiteral("Not closed"), QStringLiteral("Open"),
-                      QStringLiteral("Half-open"), QStringLiteral("Forced or disabled")});
-    filterLayout->addWidget(filter, 1);
-    filterLayout->addWidget(states);
-    connect(filter, &QLineEdit::textChanged, m_serviceFilter, &ServiceFilterModel::setText);
-    connect(states, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_serviceFilter->setStateFilter(ServiceFilterModel::StateFilter(i)); });
-
-    m_views = new QStackedWidget;
-    m_views->addWidget(m_table);
-    m_views->addWidget(m_tiles);
-    auto *services = new QWidget;
-    auto *servicesLayout = new QVBoxLayout(services);
-    servicesLayout->setContentsMargins(0, 0, 0, 0);
-    servicesLayout->addWidget(filterRow);
-    servicesLayout->addWidget(m_views);
-
-    m_groups = new QTreeView;
-    m_groups->setModel(m_groupModel);
-    m_groups->setItemDelegateForColumn(GroupTreeModel::State, new StateBadgeDelegate(GroupTreeModel::StateRole, this));
-    m_groups->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_groups->header()->setStretchLastSection(true);
-
-    auto *left = new QSplitter(Qt::Vertical);
-    left->addWidget(services);
-    left->addWidget(m_groups);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 1);
+    setWindowTitle(link.demo() ? QStringLiteral("Breakerboard — demo") : QStringLiteral("Breakerboard"));
+    m_services = new ServicesView(m_state);
     m_detail = new DetailPane(m_link, m_state);
     auto *centre = new QSplitter(Qt::Horizontal);
-    centre->addWidget(left);
+    centre->addWidget(m_services);
     centre->addWidget(m_detail);
     centre->setStretchFactor(0, 3);
     centre->setStretchFactor(1, 2);
     setCentralWidget(centre);
+    m_services->firstPainted()->installEventFilter(this);
 
     m_alerts = new TrayAlerts(this);
-    buildActions();
-    if (demo) {
+    m_log = new EventLogDock(m_link, [this] {
+        return m_state.snapshot() ? m_state.snapshot()->wallMs : QDateTime::currentMSecsSinceEpoch();
+    }, this);
+    m_actions = new OperatorActions({m_link, m_state, *m_services, *m_log->model(), *m_alerts}, this);
+    m_recording = new RecordingActions(m_link, this);
+    m_status = new StatusLine(m_link, m_state, statusBar(), [this] { return m_recording->statusSuffix(); });
+    buildMenus();
+    if (control::DemoControl *demo = link.demo()) {
         addToolBarBreak();
-        m_scenarioBar = new ScenarioBar(m_link, std::move(demo->scenarios), std::move(demo->services), this);
+        m_scenarioBar = new ScenarioBar(*demo, this);
         addToolBar(m_scenarioBar);
     }
-    buildLog();
+    addDockWidget(Qt::BottomDockWidgetArea, m_log);
+    resizeDocks({m_log}, {170}, Qt::Vertical);
 
-    m_statusLine = new QLabel;
-    m_connection = new QLabel;
-    m_progressText = new QLabel;
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(220);
-    statusBar()->addWidget(m_statusLine, 1);
-    statusBar()->addPermanentWidget(m_progressText);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_connection);
-    hideProgress();
-
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::selectionChanged);
-    connect(m_groups->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
-        if (!i.isValid())
-            return;
-        const QString name = i.siblingAtColumn(0).data(GroupTreeModel::NameRole).toString();
-        if (i.data(GroupTreeModel::IsGroupRole).toBool())
-            selectGroup(name);
-        else
-            selectServices({name});
+    connect(m_services, &ServicesView::serviceChosen, m_detail, &DetailPane::showService);
+    connect(m_services, &ServicesView::groupChosen, m_detail, &DetailPane::showGroup);
+    connect(m_services, &ServicesView::viewChanged, this, &MainWindow::viewChanged);
+    connect(m_services, &ServicesView::contextMenuRequested, m_actions, &OperatorActions::showContextMenu);
+    connect(m_log, &EventLogDock::undoRequested, m_actions, &OperatorActions::startUndo);
+    connect(m_log, &EventLogDock::exportRequested, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export the event log"),
+                                                          QStringLiteral("breakerboard-events.csv"),
+                                                          QStringLiteral("CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportLog(path);
     });
-    connect(m_tiles, &TileView::serviceClicked, this, [this](const QString &name, Qt::KeyboardModifiers mods) {
-        QStringList names;
-        if (mods & Qt::ControlModifier && !m_target.group)
-            for (const auto &n : m_target.names)
-                names << QString::fromStdString(n);
-        if (names.contains(name))
-            names.removeAll(name);
-        else
-            names << name;
-        selectServices(names);
-    });
-    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        QStringList names;
-        for (const auto &n : m_target.names)
-            names << QString::fromStdString(n);
-        if (!m_target.group && !names.isEmpty())
-            showContextMenu(names, m_table->viewport()->mapToGlobal(pos));
-    });
-    connect(m_tiles, &TileView::contextMenuRequested, this, [this](const QString &name, const QPoint &global) {
-        bool selected = false;
-        for (const auto &n : m_target.names)
-            selected = selected || QString::fromStdString(n) == name;
-        if (!selected || m_target.group)
-            selectServices({name});
-        QStringList names;
-        for (const auto &n : m_target.names)
-            names << QString::fromStdString(n);
-        showContextMenu(names, global);
-    });
-    connect(m_groups, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        const QModelIndex i = m_groups->indexAt(pos);
-        if (i.isValid() && i.data(GroupTreeModel::IsGroupRole).toBool()) {
-            selectGroup(i.siblingAtColumn(0).data(GroupTreeModel::NameRole).toString());
-            showContextMenu({}, m_groups->viewport()->mapToGlobal(pos));
-        }
-    });
-
+    connect(m_actions, &OperatorActions::thresholdEditorOpened, this, &MainWindow::thresholdEditorOpened);
+    connect(m_recording, &RecordingActions::recordingChanged, m_status, &StatusLine::update);
     connect(&m_link, &DashboardLink::observed, this, &MainWindow::observe);
     connect(&m_link, &DashboardLink::transitioned, this, [this](const TransitionEvent &e) {
-        m_logModel->addTransition(e);
         m_detail->transitioned(e);
         m_alerts->transitioned(e);
     });
-    connect(&m_link, &DashboardLink::audited, m_logModel, &EventLogModel::addAudit);
     connect(&m_link, &DashboardLink::controlReplaced, this, &MainWindow::restart);
+    connect(&m_link.control(), &control::CommandQueue::busyChanged, this, &MainWindow::showWorking);
     if (m_theme) {
         connect(m_theme, &Theme::changed, m_detail, &DetailPane::setDark);
         m_detail->setDark(m_theme->dark());
     }
-
-    loadLog(); // what happened before the window opened
-
-    // Sorting and state filters follow the figures once a second, not at every update.
-    m_resort.setInterval(1000);
-    connect(&m_resort, &QTimer::timeout, this, [this] {
-        if (m_views->currentWidget() == m_table)
-            m_serviceFilter->invalidate();
-    });
-    m_resort.start();
-    m_statusTimer.setInterval(500);
-    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
-    m_statusTimer.start();
-    updateStatus();
+    m_log->reload(); // what happened before the window opened
     resize(1500, 920);
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::loadLog()
+void MainWindow::buildMenus()
 {
-    std::vector<TransitionEvent> transitions = m_link.transitions(500);
-    std::vector<persist::AuditEntry> audit = m_link.audit(500);
-    std::size_t t = 0, a = 0;
-    while (t < transitions.size() || a < audit.size()) {
-        if (a == audit.size() || (t < transitions.size() && transitions[t].wallMs <= audit[a].wallMs))
-            m_logModel->addTransition(transitions[t++]);
-        else
-            m_logModel->addAudit(audit[a++]);
+    buildFileMenu();
+    QToolBar *bar = addToolBar(QStringLiteral("Actions"));
+    bar->setObjectName(QStringLiteral("actionsBar"));
+    QMenu *actions = menuBar()->addMenu(QStringLiteral("&Actions"));
+    const QList<QAction *> &all = m_actions->actions();
+    for (QAction *a : all) {
+        if (a == all.back()) { // the threshold editor, apart
+            actions->addSeparator();
+            bar->addSeparator();
+        }
+        actions->addAction(a);
+        bar->addAction(a);
+    }
+    buildViewMenu(bar);
+}
+
+void MainWindow::buildFileMenu()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&Open a recording…"), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Replay a recording"), QString(),
+                                                          QStringLiteral("Recordings (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            emit openRecordingRequested(path);
+    });
+    file->addAction(QStringLiteral("&Import a log…"), QKeySequence(QStringLiteral("Ctrl+I")), this, [this] {
+        // The filter chosen names the format.
+        const std::pair<QString, QString> formats[] = {
+            {QStringLiteral("nginx access logs (*.log *.log.* *.txt)"), QStringLiteral("nginx")},
+            {QStringLiteral("HAR files saved by a browser (*.har)"), QStringLiteral("har")},
+            {QStringLiteral("Envoy access logs, default format (*.log *.log.* *.txt)"), QStringLiteral("envoy")}};
+        QStringList filters;
+        for (const auto &f : formats)
+            filters << f.first;
+        QString chosen;
+        const QString input = QFileDialog::getOpenFileName(this, QStringLiteral("Import a log to replay"), QString(),
+                                                           filters.join(QStringLiteral(";;")), &chosen);
+        if (input.isEmpty())
+            return;
+        QString format = formats[0].second;
+        for (const auto &f : formats)
+            if (f.first == chosen)
+                format = f.second;
+        const QFileInfo in(input);
+        const QString output = QFileDialog::getSaveFileName(
+            this, QStringLiteral("Save the imported recording as"),
+            in.dir().filePath(in.completeBaseName() + QStringLiteral(".jsonl")), QStringLiteral("Recordings (*.jsonl)"));
+        if (!output.isEmpty())
+            emit importLogRequested(format, input, output);
+    });
+    file->addSeparator();
+    file->addAction(QStringLiteral("Export the event log as CSV…"), m_log, &EventLogDock::exportRequested);
+    file->addAction(m_recording->recordAction());
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+}
+
+void MainWindow::buildViewMenu(QToolBar *bar)
+{
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    auto *views = new QActionGroup(this);
+    QAction *tableView = view->addAction(QStringLiteral("Table"), QKeySequence(QStringLiteral("Ctrl+1")),
+                                         this, [this] { showTiles(false); });
+    QAction *tileView = view->addAction(QStringLiteral("Tiles"), QKeySequence(QStringLiteral("Ctrl+2")),
+                                        this, [this] { showTiles(true); });
+    for (QAction *a : {tableView, tileView}) {
+        a->setCheckable(true);
+        views->addAction(a);
+    }
+    tableView->setChecked(true);
+    connect(this, &MainWindow::viewChanged, tileView, [tableView, tileView](bool tiles) {
+        (tiles ? tileView : tableView)->setChecked(true);
+    });
+    bar->addSeparator();
+    bar->addAction(tableView);
+    bar->addAction(tileView);
+    if (!m_theme)
+        return;
+    QMenu *themes = view->addMenu(QStringLiteral("Theme"));
+    auto *group = new QActionGroup(this);
+    const std::pair<const char *, Theme::Mode> modes[] = {
+        {"Follow the system", Theme::Mode::System}, {"Light", Theme::Mode::Light}, {"Dark", Theme::Mode::Dark}};
+    for (const auto &[label, mode] : modes) {
+        QAction *a = themes->addAction(QString::fromLatin1(label));
+        a->setCheckable(true);
+        a->setChecked(m_theme->mode() == mode);
+        group->addAction(a);
+        const Theme::Mode m = mode;
+        connect(a, &QAction::triggered, this, [this, m] { m_theme->setMode(m); });
     }
 }
 
@@ -220,41 +185,53 @@ void MainWindow::restart()
     // The history and the log were of the previous engine; the next
     // observation fills the rows again.
     m_state = DashboardState();
-    m_serviceModel->refresh({});
-    m_tiles->refresh({});
-    m_groupModel->refresh(EngineSnapshot{});
-    m_logModel->clear();
-    loadLog();
+    m_services->clear();
+    m_log->reload();
     m_detail->reload();
 }
 
 void MainWindow::showReplay(QToolBar *bar, const QString &name)
 {
-    m_replayName = name;
+    m_replay = true;
     setWindowTitle(QStringLiteral("Breakerboard — replay of %1").arg(name));
     addToolBarBreak();
     addToolBar(bar);
     m_alerts->silence();
-    updateStatus();
+    m_status->setReplay(name);
 }
 
-void MainWindow::showProgress(const QString &what, double fraction)
+void MainWindow::showProgress(const QString &what, double fraction) { m_status->showProgress(what, fraction); }
+void MainWindow::hideProgress() { m_status->hideProgress(); }
+QProgressBar *MainWindow::progressBar() const { return m_status->progressBar(); }
+ServiceTableModel *MainWindow::serviceModel() const { return m_services->serviceModel(); }
+EventLogModel *MainWindow::logModel() const { return m_log->model(); }
+QString MainWindow::statusText() const { return m_status->text(); }
+QString MainWindow::workingText() const { return m_status->workingText(); }
+void MainWindow::selectServices(const QStringList &names) { m_services->selectServices(names); }
+void MainWindow::selectGroup(const QString &name) { m_services->selectGroup(name); }
+ActionDialog *MainWindow::startAction(OperatorAction action) { return m_actions->startAction(action); }
+ActionDialog *MainWindow::startUndo(int logRow) { return m_actions->startUndo(logRow); }
+void MainWindow::openThresholdEditor() { m_actions->openThresholdEditor(); }
+void MainWindow::showTiles(bool tiles) { m_services->showTiles(tiles); }
+
+void MainWindow::showWorking()
 {
-    m_progressText->setText(what);
-    m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
-    m_progressText->show();
-    m_progress->show();
+    const control::DashboardControl &control = m_link.control();
+    m_status->setWorking(control.busy() ? control.waitingFor() : QString());
 }
 
-void MainWindow::hideProgress()
+void MainWindow::exportLog(const QString &path)
 {
-    m_progressText->hide();
-    m_progress->hide();
+    QString error;
+    if (m_log->exportTo(path, &error))
+        statusBar()->showMessage(QStringLiteral("Exported %1 events to %2").arg(m_log->shownRows()).arg(path), 5000);
+    else
+        QMessageBox::warning(this, QStringLiteral("Export failed"), error);
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    if (!m_painted && event->type() == QEvent::Paint && watched == m_table->viewport()) {
+    if (!m_painted && event->type() == QEvent::Paint && watched == m_services->firstPainted()) {
         m_painted = true;
         QTimer::singleShot(0, this, &MainWindow::firstPainted); // after this paint reached the screen
     }
@@ -264,111 +241,10 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 void MainWindow::observe(std::shared_ptr<const control::Observation> observation)
 {
     const std::vector<int> changed = m_state.update(*observation);
-    m_serviceModel->refresh(changed);
-    if (m_views->currentWidget() == m_tiles)
-        m_tiles->refresh(changed);
-    m_groupModel->refresh(*observation->engine);
-    if (m_state.rowsReplaced()) {
-        m_groups->expandAll();
-        m_table->resizeColumnsToContents();
-        // Room for the widest figures a column will show, not just today's.
-        const QFontMetrics fm = m_table->fontMetrics();
-        const std::pair<int, const char *> widest[] = {{ServiceTableModel::FailureRate, "100.0% / 100.0%"},
-                                                       {ServiceTableModel::SlowRate, "100.0% / 100.0%"},
-                                                       {ServiceTableModel::P50, "9999 ms"},
-                                                       {ServiceTableModel::P99, "9999 ms"},
-                                                       {ServiceTableModel::TimeInState, "59 min 59 s"},
-                                                       {ServiceTableModel::NextTrial, "59 min 59 s"}};
-        for (const auto &[column, text] : widest)
-            m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
-                                                     fm.horizontalAdvance(QString::fromLatin1(text)) + 16));
-        m_groups->resizeColumnToContents(0);
-    }
+    m_services->refresh(changed, *observation->engine);
     m_detail->refresh();
     m_alerts->update(*observation->engine);
     ++m_applied;
-    emit observationApplied();
-}
-
-void MainWindow::showTiles(bool tiles)
-{
-    m_views->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
-    if (tiles)
-        m_tiles->refresh({});
-    emit viewChanged(tiles);
-}
-
-void MainWindow::selectServices(const QStringList &names)
-{
-    m_target = {false, {}};
-    for (const QString &n : names)
-        m_target.names.push_back(n.toStdString());
-    m_tiles->setSelected(names);
-    const QSignalBlocker block(m_table->selectionModel());
-    m_table->selectionModel()->clearSelection();
-    for (int r = 0; r < m_serviceFilter->rowCount(); ++r) {
-        const QModelIndex i = m_serviceFilter->index(r, 0);
-        if (names.contains(i.data(ServiceTableModel::NameRole).toString()))
-            m_table->selectionModel()->select(i, QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    }
-    if (names.size() == 1)
-        m_detail->showService(names.front());
-}
-
-void MainWindow::selectGroup(const QString &name)
-{
-    m_target = {true, {name.toStdString()}};
-    m_tiles->setSelected({});
-    m_detail->showGroup(name);
-}
-
-void MainWindow::selectionChanged()
-{
-    QStringList names;
-    for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
-        names << i.data(ServiceTableModel::NameRole).toString();
-    m_target = {false, {}};
-    for (const QString &n : names)
-        m_target.names.push_back(n.toStdString());
-    m_tiles->setSelected(names);
-    const QModelIndex current = m_table->currentIndex();
-    if (names.size() == 1)
-        m_detail->showService(names.front());
-    else if (current.isValid() && names.contains(current.data(ServiceTableModel::NameRole).toString()))
-        m_detail->showService(current.data(ServiceTableModel::NameRole).toString());
-}
-
-QString MainWindow::statusText() const { return m_statusLine->text() + QStringLiteral(" | ") + m_connection->text(); }
-
-void MainWindow::updateStatus()
-{
-    const int total = int(m_state.rows().size());
-    if (isReplay()) {
-        m_statusLine->setText(QStringLiteral("Replay of %1   %2 req/s   %3 of %4 breakers open")
-                                  .arg(m_replayName, QString::number(m_state.totalRequestsPerS(), 'f', 0))
-                                  .arg(m_state.breakersOpen())
-                                  .arg(total));
-        m_connection->setText(QStringLiteral("● replayed engine, not live traffic"));
-        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(replayColor().name()));
-        return;
-    }
-    m_statusLine->setText(QStringLiteral("Proxy %1   Admin %2   %3 req/s   %4 of %5 breakers open")
-                              .arg(m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress(),
-                                   m_link.adminAddress().isEmpty() ? QStringLiteral("off") : QStringLiteral("http://") + m_link.adminAddress(),
-                                   QString::number(m_state.totalRequestsPerS(), 'f', 0))
-                              .arg(m_state.breakersOpen())
-                              .arg(total) +
-                          (m_recordingPath.isEmpty() ? QString()
-                                                     : QStringLiteral("   ● recording to %1").arg(m_recordingPath)));
-    const qint64 since = m_link.sinceLastObservationMs();
-    if (since >= 0 && since < 2000) {
-        m_connection->setText(QStringLiteral("● engine connected"));
-        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(BreakerState::Closed).name()));
-    } else {
-        m_connection->setText(since < 0 ? QStringLiteral("● waiting for the engine")
-                                        : QStringLiteral("● no figures for %1 s").arg(since / 1000));
-        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(BreakerState::Open).name()));
-    }
 }
 
 } // namespace bb::ui

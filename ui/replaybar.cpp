@@ -50,8 +50,8 @@ QString replayClock(std::int64_t ns)
     return QStringLiteral("%1:%2.%3").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')).arg(tenths % 10);
 }
 
-ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent)
-    : QToolBar(QStringLiteral("Replay"), parent), m_link(link), m_startWallMs(startWallMs)
+ReplayBar::ReplayBar(control::ReplayControl &control, std::int64_t startWallMs, QWidget *parent)
+    : QToolBar(QStringLiteral("Replay"), parent), m_control(control), m_startWallMs(startWallMs)
 {
     setObjectName(QStringLiteral("replayBar"));
     auto *badge = new QLabel(QStringLiteral(" REPLAY "));
@@ -65,25 +65,25 @@ ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent
     m_play->setShortcut(QKeySequence(Qt::Key_Space));
     m_play->setToolTip(QStringLiteral("Play or pause the replay (Space)"));
     connect(m_play, &QAction::triggered, this, [this] {
-        if (m_link.status().playing)
-            m_link.pause();
+        if (m_control.status().playing)
+            m_control.pause();
         else
-            m_link.play();
+            m_control.play();
     });
     m_step = addAction(QStringLiteral("Step 1 s"));
     m_step->setShortcut(QKeySequence(Qt::Key_Period));
     m_step->setToolTip(QStringLiteral("Pause and replay the next second of the recording (.)"));
-    connect(m_step, &QAction::triggered, this, [this] { m_link.step(); });
+    connect(m_step, &QAction::triggered, this, [this] { m_control.step(); });
 
     addWidget(new QLabel(QStringLiteral(" Speed ")));
     m_speed = new QComboBox;
     for (const int f : {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})
         m_speed->addItem(QStringLiteral("%1×").arg(f), double(f));
-    m_speed->addItem(QStringLiteral("max"), control::ReplayPlayer::kMaxSpeed);
+    m_speed->addItem(QStringLiteral("max"), control::kMaxReplaySpeed);
     m_speed->setToolTip(QStringLiteral("Recording time per second of wall time; max: as fast as the machine goes"));
     addWidget(m_speed);
     connect(m_speed, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_link.setSpeed(m_speed->itemData(i).toDouble()); });
+            [this](int i) { m_control.setSpeed(m_speed->itemData(i).toDouble()); });
 
     m_timeline = new QSlider(Qt::Horizontal);
     auto *style = new JumpingSliderStyle;
@@ -105,14 +105,18 @@ ReplayBar::ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent
     m_position = new QLabel;
     m_position->setMinimumWidth(220);
     addWidget(m_position);
+    m_working = new QLabel(QStringLiteral("working…"));
+    m_working->hide();
+    addWidget(m_working);
 
     addSeparator();
     QAction *whatIf = addAction(QStringLiteral("What-if…"));
     whatIf->setToolTip(QStringLiteral("The same traffic through other configurations, on one chart"));
     connect(whatIf, &QAction::triggered, this, &ReplayBar::whatIfRequested);
 
-    connect(&m_link, &ReplayLink::statusChanged, this, &ReplayBar::showStatus);
-    showStatus(m_link.status());
+    connect(&m_control, &control::ReplayControl::statusChanged, this, &ReplayBar::showStatus);
+    connect(&m_control, &control::CommandQueue::busyChanged, this, &ReplayBar::showBusy);
+    showStatus(m_control.status());
 }
 
 QString ReplayBar::positionText() const { return m_position->text(); }
@@ -120,8 +124,17 @@ QString ReplayBar::positionText() const { return m_position->text(); }
 void ReplayBar::seekTo(int position)
 {
     // The right end is the recording's end, not its last whole unit.
-    const std::int64_t endNs = m_link.status().endNs;
-    m_link.seek(position >= m_timeline->maximum() ? endNs : position * timelineUnitNs(endNs));
+    const std::int64_t endNs = m_control.status().endNs;
+    m_control.seek(position >= m_timeline->maximum() ? endNs : position * timelineUnitNs(endNs));
+}
+
+void ReplayBar::showBusy(bool busy)
+{
+    m_working->setVisible(busy);
+    for (QAction *a : {m_play, m_step})
+        a->setEnabled(!busy);
+    m_speed->setEnabled(!busy);
+    m_timeline->setEnabled(!busy);
 }
 
 void ReplayBar::showStatus(const control::ReplayStatus &status)

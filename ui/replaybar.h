@@ -4,7 +4,7 @@
 // configurations to compare on the same traffic.
 #pragma once
 
-#include "replaylink.h"
+#include "control/replaycontrol.h"
 
 #include <QToolBar>
 
@@ -19,9 +19,9 @@ class ReplayBar : public QToolBar {
     Q_OBJECT
 public:
     // startWallMs: the recording's start (for the clock time shown); 0: unknown.
-    ReplayBar(ReplayLink &link, std::int64_t startWallMs, QWidget *parent = nullptr);
+    ReplayBar(control::ReplayControl &control, std::int64_t startWallMs, QWidget *parent = nullptr);
 
-    ReplayLink &link() const { return m_link; }
+    control::ReplayControl &control() const { return m_control; }
     QAction *playAction() const { return m_play; }
     QAction *stepAction() const { return m_step; }
     QComboBox *speedBox() const { return m_speed; }
@@ -34,15 +34,16 @@ signals:
 private:
     void showStatus(const control::ReplayStatus &status);
     void seekTo(int position); // on the timeline
+    void showBusy(bool busy);
 
-
-    ReplayLink &m_link;
+    control::ReplayControl &m_control;
     std::int64_t m_startWallMs;
     QAction *m_play;
     QAction *m_step;
     QComboBox *m_speed;
     QSlider *m_timeline;
     QLabel *m_position;
+    QLabel *m_working;
 };
 
 // "1:02.5" for 62.5 seconds, "1:02:03" past an hour.

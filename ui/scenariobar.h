@@ -1,9 +1,10 @@
 // The trainer's controls: which scenario plays, play/pause, restart, step,
-// speed, where the scenario is, and its caption for the audience.
+// speed, where the scenario is, and its caption for the audience. Every
+// control goes through the demo's control interface and is answered later;
+// while an answer takes long the bar says "working…" and holds its controls.
 #pragma once
 
-#include "dashboardlink.h"
-#include "sim/scenario.h"
+#include "control/democontrol.h"
 
 #include <QTimer>
 #include <QToolBar>
@@ -14,13 +15,10 @@ class QLabel;
 
 namespace bb::ui {
 
-
 class ScenarioBar : public QToolBar {
     Q_OBJECT
 public:
-    // scenarios: those offered (the first is playing); services: for checking a scenario file.
-    ScenarioBar(DashboardLink &link, std::vector<sim::Scenario> scenarios, std::vector<std::string> services,
-                QWidget *parent = nullptr);
+    explicit ScenarioBar(control::DemoControl &demo, QWidget *parent = nullptr);
 
     QAction *pauseAction() const { return m_pause; }
     QAction *restartAction() const { return m_restart; }
@@ -28,27 +26,29 @@ public:
     QComboBox *speedBox() const { return m_speed; }
     QComboBox *scenarioBox() const { return m_scenarios; }
     QString captionText() const;
-    // Plays a scenario file; false with the reasons when it has errors.
-    bool playFile(const QString &path, QString *errors);
+    // Plays a scenario file once the demo has read and checked it; a file
+    // with errors is refused (scenarioRefused, and a message box unless quiet).
+    void playFile(const QString &path, bool quiet = false);
 
 signals:
-    void captionChanged(const QString &caption);
+    void scenarioRefused(const QString &errors);
 
 private:
     void choose(int index);
-    void showStatus(const DemoStatus &status);
+    void showStatus(const control::DemoStatus &status);
+    void showBusy(bool busy);
 
-    DashboardLink &m_link;
-    std::vector<sim::Scenario> m_list;
-    std::vector<std::string> m_services;
+    control::DemoControl &m_demo;
     QComboBox *m_scenarios;
     QAction *m_pause;
     QAction *m_restart;
     QAction *m_step;
     QComboBox *m_speed;
     QLabel *m_position;
+    QLabel *m_working;
     QLabel *m_caption;
     QTimer m_poll;
+    bool m_polling = false; // a poll is under way: no second one behind it
 };
 
 } // namespace bb::ui

@@ -165,7 +165,6 @@ void ThresholdEditor::addError(QFormLayout *form, const std::string &field)
 QSpinBox *ThresholdEditor::spin(const std::string &field) const { return m_spins.at(field); }
 QDoubleSpinBox *ThresholdEditor::percent(const std::string &field) const { return m_percents.at(field); }
 QString ThresholdEditor::previewText() const { return m_preview->text(); }
-QString ThresholdEditor::applyError() const { return m_applyError->text(); }
 
 std::string ThresholdEditor::editText() const
 {
@@ -249,19 +248,29 @@ void ThresholdEditor::apply(WindowEdit edit)
     check();
     if (!m_candidate)
         return;
-    const control::CommandResult r =
-        m_link.editPolicy(m_current.name, editText(), edit, m_reason->text().trimmed().toStdString());
-    if (r.ok()) {
-        m_applyError->clear();
-        accept();
-        return;
-    }
-    QStringList lines;
-    for (const control::FieldError &e : r.errors)
-        lines << QString::fromStdString(e.field + ": " + e.message);
-    m_applyError->setText(r.status == control::CommandResult::Status::NotFound
-                              ? QStringLiteral("The service is gone.")
-                              : lines.join(QLatin1Char('\n')));
+    // Held until the answer, "applying…" while it takes long.
+    for (QWidget *w : std::initializer_list<QWidget *>{m_keep, m_reset})
+        w->setEnabled(false);
+    control::DashboardControl &control = m_link.control();
+    const auto waiting = connect(&control, &control::CommandQueue::busyChanged, this, [this](bool busy) {
+        m_applyError->setText(busy ? QStringLiteral("Applying…") : QString());
+    });
+    m_link.editPolicy(m_current.name, editText(), edit, m_reason->text().trimmed().toStdString())
+        .then(this, [this, waiting](const control::CommandResult &r) {
+            disconnect(waiting);
+            if (r.ok()) {
+                m_applyError->clear();
+                accept();
+                return;
+            }
+            check();
+            QStringList lines;
+            for (const control::FieldError &e : r.errors)
+                lines << QString::fromStdString(e.field + ": " + e.message);
+            m_applyError->setText(r.status == control::CommandResult::Status::NotFound
+                                      ? QStringLiteral("The service is gone.")
+                                      : lines.join(QLatin1Char('\n')));
+        });
 }
 
 } // namespace bb::ui

@@ -33,8 +33,6 @@ public:
     ThresholdEditor(DashboardLink &link, const ServiceConfig &current, std::vector<SecondOfCalls> seconds,
                     QWidget *parent = nullptr);
 
-    // The edit as sent to the control service (JSON of configuration keys).
-    std::string editText() const;
     // Field → message of the last check; empty when the values are valid.
     const std::map<std::string, QString> &errors() const { return m_errors; }
     QString previewText() const;
@@ -42,15 +40,13 @@ public:
 
     QSpinBox *spin(const std::string &field) const;
     QDoubleSpinBox *percent(const std::string &field) const;
-    QCheckBox *slowRuleCheck() const { return m_slowRule; }
-    QComboBox *windowType() const { return m_windowType; }
     QLineEdit *reasonEdit() const { return m_reason; }
     QPushButton *keepButton() const { return m_keep; }
     QPushButton *resetButton() const { return m_reset; }
-    // What the control service answered to the last apply (empty: applied or not tried).
-    QString applyError() const;
 
 private:
+    // The edit as sent to the control service (JSON of configuration keys).
+    std::string editText() const;
     void check();
     void apply(WindowEdit edit);
     QSpinBox *addSpin(QFormLayout *form, const std::string &field, const QString &label, int max, int value,

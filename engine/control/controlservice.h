@@ -7,6 +7,7 @@
 #pragma once
 
 #include "config/configloader.h"
+#include "controltypes.h"
 #include "core/engine.h"
 #include "persist/auditlog.h"
 #include "persist/policyoverlay.h"
@@ -25,30 +26,6 @@
 #include <vector>
 
 namespace bb::control {
-
-// Who did something ("alice", "config-file") and from where ("gui",
-// "api 127.0.0.1", "config", "restore").
-struct Actor {
-    std::string name;
-    std::string origin;
-};
-
-enum class TargetKind { Breaker, Group };
-
-struct FieldError {
-    std::string field; // as in the API and the configuration file
-    std::string message;
-};
-
-struct CommandResult {
-    enum class Status { Ok, NotFound, Invalid };
-    Status status = Status::Ok;
-    std::vector<FieldError> errors; // Invalid: what is wrong
-    bool windowReset = false;       // policy edits: the window started empty
-    QString warning;                // applied, but something could not be saved
-    bool ok() const { return status == Status::Ok; }
-    static CommandResult notFound() { return {Status::NotFound, {}, false, {}}; }
-};
 
 struct ReloadResult {
     bool applied = false;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "controlservice.h"
+#include "replaystatus.h"
 #include "replaytraffic.h"
 
 #include "record/replayrun.h"
@@ -20,18 +21,11 @@
 
 namespace bb::control {
 
-struct ReplayStatus {
-    std::int64_t positionNs = 0; // from the recording's start
-    std::int64_t endNs = 0;
-    bool playing = false;
-    double speed = 1.0; // kMaxSpeed: as fast as the machine allows
-    bool atEnd = false;
-};
 
 class ReplayPlayer : public QObject {
     Q_OBJECT
 public:
-    static constexpr double kMaxSpeed = 0;
+    static constexpr double kMaxSpeed = kMaxReplaySpeed;
     static constexpr std::int64_t kStepNs = 1'000'000'000; // what step() plays
     static constexpr int kTickMs = 25;
 
@@ -82,5 +76,3 @@ private:
 };
 
 } // namespace bb::control
-
-Q_DECLARE_METATYPE(bb::control::ReplayStatus)

@@ -1,7 +1,8 @@
 // Runs a function on the thread a QObject lives on and returns its result:
 // directly when that is this thread, else queued there while this thread
-// waits. The control service and the demo world live on threads of their own;
-// the window and the app reach them through this.
+// waits. For startup before a window shows, shutdown after it has gone, and
+// headless modes only: the window reaches the engine's threads through the
+// asynchronous control interfaces (commandqueue.h), never through this.
 #pragma once
 
 #include <QMetaObject>
@@ -39,9 +40,11 @@ public:
         m_context->moveToThread(&m_thread);
     }
     // Whatever was made through call() must be destroyed through it before.
+    // Waits for the thread to end (at once after finish() and its end).
     ~ObjectThread()
     {
-        callOn(m_context, [this] { delete m_context; });
+        if (m_context)
+            callOn(m_context, [this] { delete m_context; });
         m_thread.quit();
         m_thread.wait();
     }
@@ -49,6 +52,22 @@ public:
     ObjectThread &operator=(const ObjectThread &) = delete;
 
     template <typename F> auto call(F function) { return callOn(m_context, std::move(function)); }
+    // Runs function on the thread, without waiting for it.
+    template <typename F> void post(F function)
+    {
+        QMetaObject::invokeMethod(m_context, std::move(function), Qt::QueuedConnection);
+    }
+    // The thread ends once what was posted before has run, without waiting
+    // here: thread().finished then. Nothing can be called or posted after.
+    void finish()
+    {
+        post([context = m_context] {
+            delete context;
+            QThread::currentThread()->quit();
+        });
+        m_context = nullptr;
+    }
+    QThread &thread() { return m_thread; }
 
 private:
     QThread m_thread;

@@ -10,6 +10,7 @@
 #include "benchtesting.h"
 
 #include "control/controlservice.h"
+#include "control/localdashboardcontrol.h"
 #include "control/threadcall.h"
 #include "core/systemclock.h"
 #include "core/threadtimer.h"
@@ -120,8 +121,9 @@ void inProcessFigures()
     });
 
     {
-        ui::DashboardLink link(*service);
-        ui::MainWindow window(link, nullptr, std::nullopt);
+        control::LocalDashboardControl control(*service);
+        ui::DashboardLink link(control);
+        ui::MainWindow window(link, nullptr);
         window.show();
         if (!QTest::qWaitForWindowExposed(&window))
             std::fprintf(stderr, "the window was not shown\n");

@@ -6,11 +6,14 @@
 #include "demosession.h"
 #include "demotesting.h"
 
+#include "control/localdashboardcontrol.h"
+#include "control/localdemocontrol.h"
 #include "record/recordingreader.h"
 #include "ui/detailpane.h"
 #include "ui/eventlogmodel.h"
 #include "ui/historychart.h"
 #include "ui/mainwindow.h"
+#include "ui/recordingactions.h"
 #include "ui/scenariobar.h"
 #include "ui/servicetablemodel.h"
 
@@ -18,6 +21,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 static void initResources() { Q_INIT_RESOURCE(breakerboard); }
@@ -37,21 +41,33 @@ private slots:
         const app::DemoOptions options = demoOptions(dir, 50);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
-        DashboardLink link(session->stack().control());
-        MainWindow window(link, nullptr, std::nullopt);
-        QVERIFY(window.recordAction()->isEnabled());
-        QVERIFY(!window.startRecording(dir.filePath("no/such/dir/r.jsonl"), true));
-        QVERIFY(!window.recordAction()->isChecked());
-        QVERIFY(!link.recording().active);
+        control::LocalDashboardControl control(session->stack().control());
+        DashboardLink link(control);
+        MainWindow window(link, nullptr);
+        RecordingActions *recording = window.recording();
+        QSignalSpy answered(recording, &RecordingActions::recordingChanged);
+        QTRY_VERIFY(recording->recordAction()->isEnabled()); // a proxy runs, so there is traffic to record
+        recording->start(dir.filePath("no/such/dir/r.jsonl"), true);
+        QVERIFY(answered.wait(5000));
+        QVERIFY(!answered.back().front().value<control::RecordingStatus>().active);
+        QVERIFY(!recording->recordAction()->isChecked());
 
         const QString path = dir.filePath("from-the-window.jsonl");
-        QVERIFY(window.startRecording(path, true));
-        QVERIFY(window.recordAction()->isChecked());
+        recording->start(path, true);
+        QVERIFY(answered.wait(5000));
+        QVERIFY(recording->recordAction()->isChecked());
         QVERIFY(window.statusText().contains(QStringLiteral("● recording to ") + path));
-        QTRY_VERIFY_WITH_TIMEOUT(link.recording().lines >= 20, 5000);
-        window.stopRecording();
-        QVERIFY(!window.recordAction()->isChecked());
-        QVERIFY(!link.recording().active);
+        // The proxy writes as the demo's traffic flows; asked until it has 20 lines.
+        quint64 lines = 0;
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+            control.recording().then(&control, [&lines](const control::RecordingStatus &r) { lines = r.lines; });
+            return lines >= 20;
+        }(), 5000);
+        recording->stop();
+        QVERIFY(answered.wait(5000));
+        QVERIFY(!recording->recordAction()->isChecked());
+        QCOMPARE(answered.back().front().value<control::RecordingStatus>().path, path);
+        QVERIFY(!window.statusText().contains(QStringLiteral("● recording")));
         const record::LoadResult loaded = record::loadRecording(path.toStdString());
         QVERIFY(loaded.recording);
         QVERIFY(loaded.recording->calls.size() >= 20);
@@ -71,17 +87,18 @@ private slots:
         const app::DemoOptions options = demoOptions(dir, 30, scenario);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
-        DashboardLink link(session->stack().control());
+        control::LocalDashboardControl control(session->stack().control());
+        control::LocalDemoControl demo(session->world(), session->setup().scenarios, session->setup().services);
+        DashboardLink link(control, &demo);
         link.setAddresses(session->stack().server().address(), session->stack().adminAddress());
-        link.setDemo(&session->world());
-        MainWindow window(link, nullptr, DemoInfo{session->setup().scenarios, session->setup().services});
+        MainWindow window(link, nullptr);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        session->play();
+        demo.play("quick");
         ScenarioBar *bar = window.scenarioBar();
         QVERIFY(bar);
         bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(4.0)); // the trainer's fast-forward
-        QTRY_COMPARE(link.demoStatus().speed, 4.0);
+        QTRY_COMPARE(demo.status().speed, 4.0);
 
         QTRY_VERIFY_WITH_TIMEOUT(bar->captionText().contains("bank-api fails"), 10000);
         QAbstractItemModel *table = window.serviceModel();
@@ -100,7 +117,7 @@ private slots:
         QVERIFY(logged);
 
         window.selectServices({"bank-api"});
-        QVERIFY(window.detail()->whyText().contains("closed → open"));
+        QTRY_VERIFY(window.detail()->whyText().contains("closed → open"));
         HistoryChart *chart = window.detail()->failureChart();
         QTRY_VERIFY_WITH_TIMEOUT(!chart->bandStates().empty() && chart->bandStates().back() == BreakerState::Open, 5000);
         QVERIFY(chart->pointsShown(0) >= 1);
@@ -109,30 +126,35 @@ private slots:
 
         // The trainer's controls; the bar's status arrives from the simulation thread.
         bar->pauseAction()->trigger();
-        QTRY_VERIFY(link.demoStatus().paused);
-        const double at = link.demoStatus().position;
+        QTRY_VERIFY(demo.status().paused);
+        const double at = demo.status().position;
         QTest::qWait(600);
-        QCOMPARE(link.demoStatus().position, at);
+        QCOMPARE(demo.status().position, at);
         bar->stepAction()->trigger();
-        QTRY_COMPARE(link.demoStatus().position, at + 1.0);
+        QTRY_COMPARE(demo.status().position, at + 1.0);
         bar->restartAction()->trigger();
-        QTRY_VERIFY(link.demoStatus().position < 0.5);
+        QTRY_VERIFY(demo.status().position < 0.5);
         bar->pauseAction()->trigger();
-        QTRY_VERIFY(!link.demoStatus().paused);
-        QTRY_VERIFY(link.demoStatus().position > 0.5);
+        QTRY_VERIFY(!demo.status().paused);
+        QTRY_VERIFY(demo.status().position > 0.5);
 
         // A scenario file from the bar: a bad one is refused with its position, a good one plays.
-        QString errors;
         const QString bad = dir.filePath("bad.yaml");
         QFile badFile(bad);
         QVERIFY(badFile.open(QIODevice::WriteOnly));
         badFile.write("scenario:\n  name: bad\n  duration: 30\n  steps:\n    - {at: 1, service: nope, outage: true}\n");
         badFile.close();
-        QVERIFY(!bar->playFile(bad, &errors));
+        QSignalSpy refused(bar, &ScenarioBar::scenarioRefused);
+        bar->playFile(bad, true);
+        QVERIFY(refused.wait(5000));
+        const QString errors = refused.front().front().toString();
         QVERIFY2(errors.contains("bad.yaml:5:24: unknown service 'nope'"), qPrintable(errors));
-        QTRY_COMPARE(link.demoStatus().scenario, QString("quick"));
-        QVERIFY(bar->playFile(scenario, &errors));
+        QTRY_COMPARE(demo.status().scenario, QString("quick"));
+        bar->playFile(scenario, true);
+        QTRY_COMPARE(bar->scenarioBox()->count(), 6); // quick, the three built in, quick again, "Open a file…"
+        QCOMPARE(bar->scenarioBox()->currentIndex(), 4);
         QCOMPARE(bar->scenarioBox()->currentText(), QString("quick"));
+        QCOMPARE(refused.size(), 1);
     }
 };
 

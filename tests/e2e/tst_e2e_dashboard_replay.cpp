@@ -13,6 +13,7 @@
 #include "record/replayrun.h"
 #include "ui/eventlogmodel.h"
 #include "ui/mainwindow.h"
+#include "control/localdashboardcontrol.h"
 #include "ui/replaybar.h"
 #include "ui/servicetablemodel.h"
 #include "ui/whatifview.h"
@@ -87,6 +88,12 @@ std::map<QString, QString> tableStates(const MainWindow &window)
     return states;
 }
 
+// The replay's commands answered (its status with them).
+void idle(ReplayBar &bar)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(bar.control().waiting(), std::size_t(0), 20000);
+}
+
 MainWindow *openOne(app::ReplayWindows &windows, const QString &path, const QString &config = {},
                     MainWindow *from = nullptr)
 {
@@ -131,12 +138,14 @@ private slots:
         QTRY_VERIFY(window->statusText().contains("Replay of demo-incident.jsonl"));
         QVERIFY(window->statusText().contains("replayed engine, not live traffic"));
         QVERIFY(!window->statusText().contains("Proxy"));
-        QVERIFY(bar->link().status().playing); // it opens playing, at 1×
+        idle(*bar);
+        QVERIFY(bar->control().status().playing); // it opens playing, at 1×
         QCOMPARE(bar->speedBox()->currentText(), QString("1×"));
 
         // As fast as it goes: the end, with every transition of a straight replay.
         bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(0.0));
-        QTRY_VERIFY_WITH_TIMEOUT(bar->link().status().atEnd, 20000);
+        idle(*bar);
+        QTRY_VERIFY_WITH_TIMEOUT(bar->control().status().atEnd, 20000);
         const Straight end = straight(100 * kSecond); // past the end
         QVERIFY(end.transitions.contains("payment-service closed → open"));
         QTRY_COMPARE(logged(*window), end.transitions);
@@ -145,8 +154,9 @@ private slots:
         QVERIFY(bar->positionText().endsWith("(end)"));
 
         // Back to 20 s: a fresh replay, the log and the table as they were then.
-        bar->link().seek(20 * kSecond);
-        QCOMPARE(bar->link().status().positionNs, 20 * kSecond);
+        bar->control().seek(20 * kSecond);
+        idle(*bar);
+        QCOMPARE(bar->control().status().positionNs, 20 * kSecond);
         QVERIFY(bar->positionText().startsWith("0:20.0 / 1:01.8"));
         const Straight at20 = straight(20 * kSecond);
         QVERIFY(at20.transitions.size() < end.transitions.size());
@@ -156,41 +166,50 @@ private slots:
 
         // One second on, paused.
         bar->stepAction()->trigger();
-        QCOMPARE(bar->link().status().positionNs, 21 * kSecond);
-        QVERIFY(!bar->link().status().playing);
+        idle(*bar);
+        QCOMPARE(bar->control().status().positionNs, 21 * kSecond);
+        QVERIFY(!bar->control().status().playing);
         QTRY_COMPARE(logged(*window), straight(21 * kSecond).transitions);
 
         // End (the key) goes to the end; play there starts again from the beginning.
         QTest::keyClick(bar->timeline(), Qt::Key_End);
-        QVERIFY(bar->link().status().atEnd);
+        idle(*bar);
+        QVERIFY(bar->control().status().atEnd);
         bar->speedBox()->setCurrentIndex(bar->speedBox()->findData(1.0));
+        idle(*bar);
         bar->playAction()->trigger();
-        QVERIFY(bar->link().status().playing);
-        QVERIFY(bar->link().status().positionNs < 2 * kSecond);
+        idle(*bar);
+        QVERIFY(bar->control().status().playing);
+        QVERIFY(bar->control().status().positionNs < 2 * kSecond);
         QTRY_COMPARE(logged(*window), QStringList());
         QCOMPARE(bar->playAction()->text(), QString("Pause"));
         // A seek while playing plays on from there.
-        bar->link().seek(30 * kSecond);
-        QVERIFY(bar->link().status().playing);
-        QVERIFY(bar->link().status().positionNs >= 30 * kSecond);
+        bar->control().seek(30 * kSecond);
+        idle(*bar);
+        QVERIFY(bar->control().status().playing);
+        QVERIFY(bar->control().status().positionNs >= 30 * kSecond);
         bar->playAction()->trigger();
-        QVERIFY(!bar->link().status().playing);
+        idle(*bar);
+        QVERIFY(!bar->control().status().playing);
 
         // The mouse: a click on the timeline seeks where it was let go, a
         // quarter of the way along; Page Down goes ten seconds on.
         QSlider *timeline = bar->timeline();
         const QPoint quarter(timeline->width() / 4, timeline->height() / 2);
         QTest::mousePress(timeline, Qt::LeftButton, {}, quarter);
-        QVERIFY(bar->link().status().positionNs >= 30 * kSecond); // not on the press
+        QVERIFY(bar->control().status().positionNs >= 30 * kSecond); // not on the press
         QTest::mouseRelease(timeline, Qt::LeftButton, {}, quarter);
-        const std::int64_t clicked = bar->link().status().positionNs;
+        idle(*bar);
+        const std::int64_t clicked = bar->control().status().positionNs;
         QCOMPARE(clicked, std::int64_t(timeline->value()) * 1'000'000);
         QVERIFY(clicked > 10 * kSecond && clicked < 20 * kSecond); // a quarter of 1:01.8, give or take the handle
         QTRY_COMPARE(logged(*window), straight(clicked).transitions);
         QTest::keyClick(timeline, Qt::Key_PageUp); // towards the end, as for a horizontal slider
-        QCOMPARE(bar->link().status().positionNs, clicked + 10 * kSecond);
+        idle(*bar);
+        QCOMPARE(bar->control().status().positionNs, clicked + 10 * kSecond);
         QTest::keyClick(timeline, Qt::Key_Home);
-        QCOMPARE(bar->link().status().positionNs, 0);
+        idle(*bar);
+        QCOMPARE(bar->control().status().positionNs, 0);
         QTRY_COMPARE(logged(*window), QStringList());
 
         window->close();
@@ -203,8 +222,9 @@ private slots:
         const app::DemoOptions options = demoOptions(dir, 20);
         const auto session = app::DemoSession::start(options);
         QVERIFY(session);
-        DashboardLink link(session->stack().control());
-        MainWindow live(link, nullptr, std::nullopt);
+        control::LocalDashboardControl control(session->stack().control());
+        DashboardLink link(control);
+        MainWindow live(link, nullptr);
         app::ReplayWindows windows(nullptr, {});
         windows.serve(live);
         QSignalSpy opened(&windows, &app::ReplayWindows::opened);
@@ -249,6 +269,7 @@ private slots:
         writeFile(dir.filePath("broken.yaml"), "circuit_breakers:\n  default:\n    failure_threshold: 7\n");
         QSignalSpy failed(&windows, &app::ReplayWindows::failed);
         windows.compare(*window, {dir.filePath("broken.yaml")});
+        QVERIFY(failed.wait(20000)); // read on the worker, not the window's thread
         QCOMPARE(failed.size(), 1);
         QVERIFY(failed.front().front().toString().contains("broken.yaml"));
         QCOMPARE(compared.size(), 1);
@@ -347,7 +368,7 @@ private slots:
         QVERIFY(big);
         QVERIFY(progress.size() >= 2);
         QVERIFY(!first->progressBar()->isVisible());
-        QCOMPARE(big->findChild<ReplayBar *>()->link().status().endNs, 399'999'000'000 + 3'000'000);
+        QTRY_COMPARE(big->findChild<ReplayBar *>()->control().status().endNs, 399'999'000'000 + 3'000'000);
     }
 };
 

@@ -4,6 +4,7 @@
 // threshold editor with its checks and preview, notifications, themes.
 #include "uitesting.h"
 
+#include "control/localdashboardcontrol.h"
 #include "ui/detailpane.h"
 #include "ui/eventlogmodel.h"
 #include "ui/mainwindow.h"
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 
 using namespace bb;
@@ -28,8 +30,9 @@ using namespace bb::ui;
 namespace {
 struct WindowRig {
     ControlRig rig{parsed(kThreeServices)};
-    DashboardLink link{*rig.control};
-    MainWindow window{link, nullptr, std::nullopt};
+    control::LocalDashboardControl control{*rig.control};
+    DashboardLink link{control};
+    MainWindow window{link, nullptr};
 
     // One observation through the link, as the window gets them.
     void observe()
@@ -39,15 +42,29 @@ struct WindowRig {
         QTRY_VERIFY(window.observationsApplied() > before);
     }
     std::size_t auditSize() const { return rig.control->audit(1000).size(); }
+    // The editor opened on the selected service, once its configuration has come.
+    ThresholdEditor *openEditor()
+    {
+        QSignalSpy opened(&window, &MainWindow::thresholdEditorOpened);
+        window.openThresholdEditor();
+        if (!opened.wait(5000))
+            return nullptr;
+        return opened.front().front().value<ThresholdEditor *>();
+    }
     persist::AuditEntry lastAudit() const { return rig.control->audit(1).back(); }
 };
 
+// Submits the dialog and waits for its answer (the dialog closes then).
 void accept(ActionDialog *d, const QString &reason)
 {
+    QVERIFY(d);
+    QSignalSpy answered(d, &QDialog::accepted);
     d->reasonEdit()->setText(reason);
     QPushButton *ok = d->buttons()->button(QDialogButtonBox::Ok);
     QVERIFY(ok->isEnabled());
     ok->click();
+    QVERIFY(!ok->isEnabled()); // submitted once
+    QVERIFY(answered.wait(5000));
 }
 } // namespace
 
@@ -63,7 +80,7 @@ private slots:
         w.window.selectServices({"alpha"});
         ActionDialog *d = w.window.startAction(OperatorAction::ForceOpen);
         QVERIFY(d);
-        QVERIFY(d->impactText().contains("alpha will reject all calls; callers get 503. (now closed)"));
+        QTRY_VERIFY(d->impactText().contains("alpha will reject all calls; callers get 503. (now closed)"));
         QVERIFY(!d->buttons()->button(QDialogButtonBox::Ok)->isEnabled()); // a reason is needed
         accept(d, "database migration");
         QCOMPARE(w.rig.state("alpha"), BreakerState::ForcedOpen);
@@ -99,7 +116,7 @@ private slots:
         w.observe();
         w.window.selectServices({"alpha", "beta"});
         ActionDialog *d = w.window.startAction(OperatorAction::Disable);
-        QVERIFY(d->impactText().startsWith("2 services:"));
+        QTRY_VERIFY(d->impactText().startsWith("2 services:"));
         d->expiryCheck()->setChecked(true);
         d->expiryMinutes()->setValue(5);
         accept(d, "load test");
@@ -126,7 +143,7 @@ private slots:
         QCOMPARE(w.rig.state("alpha"), BreakerState::Open);
         w.window.selectServices({"alpha"});
         ActionDialog *d = w.window.startAction(OperatorAction::HalfOpen);
-        QVERIFY(d->impactText().contains("alpha lets 3 trial calls through now; 3 successes close it. (now open)"));
+        QTRY_VERIFY(d->impactText().contains("alpha lets 3 trial calls through now; 3 successes close it. (now open)"));
         accept(d, "try now");
         QCOMPARE(w.rig.state("alpha"), BreakerState::HalfOpen);
         accept(w.window.startAction(OperatorAction::Reset), "healthy again");
@@ -140,8 +157,8 @@ private slots:
         w.observe();
         w.window.selectGroup("trio");
         ActionDialog *d = w.window.startAction(OperatorAction::ForceOpen);
-        QVERIFY2(d->impactText().contains("trio group: 3 services will reject all calls (alpha, beta, gamma)."),
-                 qPrintable(d->impactText()));
+        QTRY_VERIFY2(d->impactText().contains("trio group: 3 services will reject all calls (alpha, beta, gamma)."),
+                     qPrintable(d->impactText()));
         accept(d, "drill");
         QCOMPARE(w.rig.engine.group("trio")->state(), BreakerState::ForcedOpen);
         QCOMPARE(w.lastAudit().target, std::string("group/trio"));
@@ -152,8 +169,13 @@ private slots:
     {
         WindowRig w;
         w.observe();
+        const std::size_t waiting = w.control.waiting();
         QVERIFY(!w.window.startAction(OperatorAction::ForceOpen));
-        QVERIFY(!w.window.openThresholdEditor());
+        QSignalSpy opened(&w.window, &MainWindow::thresholdEditorOpened);
+        w.window.openThresholdEditor();
+        QCOMPARE(w.window.statusBar()->currentMessage(), QString("Select one service to edit its thresholds."));
+        QCOMPARE(w.control.waiting(), waiting); // nothing was asked
+        QCOMPARE(opened.size(), 0);
     }
 
     void undoFromTheLogRestoresTheState()
@@ -172,7 +194,7 @@ private slots:
         ActionDialog *d = w.window.startUndo(row);
         QVERIFY(d);
         QCOMPARE(d->reasonEdit()->text(), QString("undo force_closed (back to closed)"));
-        d->buttons()->button(QDialogButtonBox::Ok)->click();
+        accept(d, d->reasonEdit()->text());
         QCOMPARE(w.rig.state("beta"), BreakerState::Closed);
         QCOMPARE(w.lastAudit().action, std::string("reset"));
     }
@@ -190,8 +212,9 @@ private slots:
         QVERIFY(d);
         QVERIFY(d->windowTitle().startsWith("Force open: gamma"));
         d->close();
+        QSignalSpy opened(&w.window, &MainWindow::thresholdEditorOpened);
         QTest::keyClick(&w.window, Qt::Key_E, Qt::ControlModifier);
-        QTRY_VERIFY(w.window.findChild<ThresholdEditor *>());
+        QVERIFY(opened.wait(5000));
     }
 
     void thresholdEditorChecksAsYouTypeAndPreviews()
@@ -206,7 +229,7 @@ private slots:
         }
         QCOMPARE(w.rig.state("alpha"), BreakerState::Open);
         w.window.selectServices({"alpha"});
-        ThresholdEditor *e = w.window.openThresholdEditor();
+        ThresholdEditor *e = w.openEditor();
         QVERIFY(e);
         QVERIFY(e->previewText().contains("with the current values, once"));
         e->spin("half_open.success_threshold")->setValue(10);
@@ -222,7 +245,10 @@ private slots:
         QVERIFY2(e->previewText().contains("with these values it would have opened 0 times"), qPrintable(e->previewText()));
         e->reasonEdit()->setText("fewer trips");
         QVERIFY(e->keepButton()->isEnabled());
+        QSignalSpy applied(e, &QDialog::accepted);
         e->keepButton()->click();
+        QVERIFY(!e->keepButton()->isEnabled()); // until answered
+        QVERIFY(applied.wait(5000));
         QCOMPARE(w.rig.engine.breaker("alpha")->policy().failureRateThreshold, 80.0);
         QCOMPARE(w.rig.control->configuration().service("alpha")->policy.failureRateThreshold, 80.0);
         QCOMPARE(w.lastAudit().action, std::string("edit_policy"));
@@ -230,7 +256,8 @@ private slots:
 
         // Cancel leaves the policy alone.
         const std::size_t audited = w.auditSize();
-        e = w.window.openThresholdEditor();
+        e = w.openEditor();
+        QVERIFY(e);
         e->percent("failure_threshold")->setValue(20);
         e->reasonEdit()->setText("no");
         e->reject();
@@ -244,10 +271,13 @@ private slots:
         calls(w.rig.engine, "beta", 3, Outcome::Failure);
         w.observe();
         w.window.selectServices({"beta"});
-        ThresholdEditor *e = w.window.openThresholdEditor();
+        ThresholdEditor *e = w.openEditor();
+        QVERIFY(e);
         e->spin("volume_threshold")->setValue(4);
         e->reasonEdit()->setText("start over");
+        QSignalSpy applied(e, &QDialog::accepted);
         e->resetButton()->click();
+        QVERIFY(applied.wait(5000));
         QCOMPARE(w.rig.engine.breaker("beta")->snapshot(w.rig.clock.now()).window.calls, 0u);
     }
 
@@ -257,7 +287,7 @@ private slots:
         calls(w.rig.engine, "alpha", 4, Outcome::Failure);
         w.observe();
         w.window.selectServices({"alpha"});
-        QVERIFY(w.window.detail()->whyText().contains("failure rate 100% ≥ 50% over 4 calls"));
+        QTRY_VERIFY(w.window.detail()->whyText().contains("failure rate 100% ≥ 50% over 4 calls"));
         QVERIFY(w.window.detail()->whyText().contains("Count window of 4 calls: 4 recorded, 4 failed"));
         w.window.selectGroup("trio");
         QTRY_VERIFY(w.window.detail()->headline().contains("1 of 3 members open"));

@@ -1,7 +1,10 @@
-// The dashboard's link handed from one control service to another (a replay
-// that starts afresh): what the previous service sent and had not arrived
-// yet is dropped, the new one is heard, and the window is told once.
+// The dashboard's control handed from one control service to another (a
+// replay that starts afresh): what the previous service sent before arrives
+// before replaced(), nothing of it after; the new one is heard, and queries
+// go to it. Every wait is on a signal: the control thread is FIFO, so what
+// the new service sends last arrives after anything sent before it.
 #include "../control/controltesting.h"
+#include "control/localdashboardcontrol.h"
 #include "control/threadcall.h"
 #include "ui/dashboardlink.h"
 
@@ -10,7 +13,16 @@
 
 using namespace bb;
 using namespace bb::testing;
-using bb::control::callOn;
+
+namespace {
+QStringList subjects(const QSignalSpy &spy)
+{
+    QStringList names;
+    for (const QList<QVariant> &args : spy)
+        names << QString::fromStdString(args.front().value<TransitionEvent>().subject);
+    return names;
+}
+} // namespace
 
 class TestLink : public QObject {
     Q_OBJECT
@@ -22,49 +34,61 @@ private slots:
         control::ObjectThread thread(QStringLiteral("control"));
         ControlRig *first = thread.call([] { return new ControlRig; });
         ControlRig *second = thread.call([] { return new ControlRig; });
+        QObject *owner = thread.call([] { return new QObject; });
+        control::ControlService *current = first->control.get(); // read and written on the control thread
+        const auto force = [](ControlRig *rig, const char *name, OperatorAction action) {
+            QVERIFY(rig->control->changeState(control::TargetKind::Breaker, name, command(action), {"ops", "test"}).ok());
+            rig->control->sample();
+        };
         {
-            ui::DashboardLink link(*first->control);
+            control::LocalDashboardControl control(*owner, [&current]() -> control::ControlService & { return *current; });
+            ui::DashboardLink link(control);
             QSignalSpy transitioned(&link, &ui::DashboardLink::transitioned);
             QSignalSpy audited(&link, &ui::DashboardLink::audited);
             QSignalSpy replaced(&link, &ui::DashboardLink::controlReplaced);
-            const auto forceOpen = [](ControlRig *rig) {
-                callOn(rig->control.get(), [rig] {
-                    QVERIFY(rig->control->changeState(control::TargetKind::Breaker, "a",
-                                                      command(OperatorAction::ForceOpen), {"ops", "test"}).ok());
-                    rig->control->sample();
-                });
-            };
-            // Heard while it is the link's service.
-            forceOpen(first);
-            QTRY_COMPARE(transitioned.size(), 1);
-            QCOMPARE(audited.size(), 1);
-
-            // Sent, then replaced before the signals arrive: dropped.
-            callOn(first->control.get(), [first] {
-                QVERIFY(first->control->changeState(control::TargetKind::Breaker, "b",
-                                                     command(OperatorAction::ForceOpen), {"ops", "test"}).ok());
-                first->control->sample();
-            });
-            link.setControl(*second->control);
-            QCOMPARE(replaced.size(), 1);
-            QTest::qWait(200); // long enough for the queued signals and the next samples
-            QCOMPARE(transitioned.size(), 1);
-            QCOMPARE(audited.size(), 1);
-            QCOMPARE(link.transitions(10).size(), 0u); // commands and queries go to the new one
-
-            // The new service is heard, its snapshots too.
             QSignalSpy observed(&link, &ui::DashboardLink::observed);
-            forceOpen(second);
-            QTRY_COMPARE(transitioned.size(), 2);
-            QCOMPARE(transitioned.back().front().value<TransitionEvent>().subject, std::string("a"));
-            QTRY_VERIFY(!observed.isEmpty());
-            QCOMPARE(observed.back().front().value<std::shared_ptr<const control::Observation>>()->engine->breaker("a")->state,
-                     BreakerState::ForcedOpen);
+            const control::LocalDashboardControl::Attach attach = control.attacher();
+
+            // Heard while it is the control's service.
+            thread.call([&] { force(first, "a", OperatorAction::ForceOpen); });
+            QVERIFY(transitioned.wait(5000));
+            QCOMPARE(audited.size(), 1);
+
+            // Sent, then replaced: heard before replaced(), and nothing after.
+            thread.call([&] {
+                force(first, "b", OperatorAction::ForceOpen);
+                current = second->control.get();
+                attach(*current);
+                force(first, "a", OperatorAction::Reset);
+                force(second, "a", OperatorAction::ForceClosed);
+            });
+            // b open opens the group of a and b too.
+            QTRY_COMPARE_WITH_TIMEOUT(transitioned.size(), 4, 5000);
+            QCOMPARE(subjects(transitioned), QStringList({"a", "b", "g", "a"}));
+            QCOMPARE(transitioned.back().front().value<TransitionEvent>().to, BreakerState::ForcedClosed);
+            QCOMPARE(audited.size(), 3); // force a, force b (first), force closed a (second)
             QCOMPARE(replaced.size(), 1);
+
+            // Queries go to the new one.
+            std::optional<control::History> answer;
+            control.history(10).then(&control, [&](const control::History &h) { answer = h; });
+            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+            const control::History &history = *answer;
+            QCOMPARE(history.transitions.size(), 1u);
+            QCOMPARE(history.transitions.front().to, BreakerState::ForcedClosed);
+            QCOMPARE(history.audit.size(), 1u);
+
+            // Its snapshots too.
+            observed.clear();
+            thread.call([&] { second->control->sample(); });
+            QVERIFY(observed.wait(5000));
+            QCOMPARE(observed.back().front().value<std::shared_ptr<const control::Observation>>()->engine->breaker("a")->state,
+                     BreakerState::ForcedClosed);
         }
-        thread.call([first, second] {
+        thread.call([first, second, owner] {
             delete first;
             delete second;
+            delete owner;
         });
     }
 };

@@ -1,0 +1,225 @@
+#include "servicesview.h"
+
+#include "filterrow.h"
+#include "grouptreemodel.h"
+#include "servicetablemodel.h"
+#include "statebadge.h"
+#include "tileview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace bb::ui {
+
+ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidget(parent), m_state(state)
+{
+    m_serviceModel = new ServiceTableModel(m_state, this);
+    m_serviceFilter = new ServiceFilterModel(this);
+    m_serviceFilter->setSourceModel(m_serviceModel);
+    m_groupModel = new GroupTreeModel(this);
+
+    m_table = new QTableView;
+    m_table->setModel(m_serviceFilter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ServiceTableModel::Service, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setItemDelegateForColumn(ServiceTableModel::State,
+                                      new StateBadgeDelegate(ServiceTableModel::StateRole, this));
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(24);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->setWordWrap(false);
+    m_tiles = new TileView(m_state);
+    m_views = new QStackedWidget;
+    m_views->addWidget(m_table);
+    m_views->addWidget(m_tiles);
+    auto *services = new QWidget;
+    auto *servicesLayout = new QVBoxLayout(services);
+    servicesLayout->setContentsMargins(0, 0, 0, 0);
+    servicesLayout->addWidget(buildFilters());
+    servicesLayout->addWidget(m_views);
+
+    m_groups = new QTreeView;
+    m_groups->setModel(m_groupModel);
+    m_groups->setItemDelegateForColumn(GroupTreeModel::State, new StateBadgeDelegate(GroupTreeModel::StateRole, this));
+    m_groups->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_groups->header()->setStretchLastSection(true);
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(services);
+    split->addWidget(m_groups);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ServicesView::selectionChanged);
+    connect(m_groups->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
+        if (!i.isValid())
+            return;
+        const QString name = i.siblingAtColumn(0).data(GroupTreeModel::NameRole).toString();
+        if (i.data(GroupTreeModel::IsGroupRole).toBool())
+            selectGroup(name);
+        else
+            selectServices({name});
+    });
+    connect(m_tiles, &TileView::serviceClicked, this, [this](const QString &name, Qt::KeyboardModifiers mods) {
+        QStringList names = mods & Qt::ControlModifier ? selectedNames() : QStringList();
+        if (names.contains(name))
+            names.removeAll(name);
+        else
+            names << name;
+        selectServices(names);
+    });
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QStringList names = selectedNames();
+        if (!names.isEmpty())
+            emit contextMenuRequested(names, m_table->viewport()->mapToGlobal(pos));
+    });
+    connect(m_tiles, &TileView::contextMenuRequested, this, [this](const QString &name, const QPoint &global) {
+        if (!selectedNames().contains(name))
+            selectServices({name});
+        emit contextMenuRequested(selectedNames(), global);
+    });
+    connect(m_groups, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex i = m_groups->indexAt(pos);
+        if (i.isValid() && i.data(GroupTreeModel::IsGroupRole).toBool()) {
+            selectGroup(i.siblingAtColumn(0).data(GroupTreeModel::NameRole).toString());
+            emit contextMenuRequested({}, m_groups->viewport()->mapToGlobal(pos));
+        }
+    });
+
+    // Sorting and state filters follow the figures once a second, not at every update.
+    m_resort.setInterval(1000);
+    connect(&m_resort, &QTimer::timeout, this, [this] {
+        if (m_views->currentWidget() == m_table)
+            m_serviceFilter->invalidate();
+    });
+    m_resort.start();
+}
+
+QWidget *ServicesView::buildFilters()
+{
+    const FilterRow row = makeFilterRow(QStringLiteral("Filter services or groups (Ctrl+F)"));
+    QLineEdit *filter = row.text;
+    auto *focusFilter = new QAction(this);
+    focusFilter->setShortcut(QKeySequence::Find);
+    focusFilter->setShortcutContext(Qt::WindowShortcut);
+    connect(focusFilter, &QAction::triggered, filter, [filter] { filter->setFocus(); });
+    addAction(focusFilter);
+    auto *states = new QComboBox;
+    states->addItems({QStringLiteral("All states"), QStringLiteral("Not closed"), QStringLiteral("Open"),
+                      QStringLiteral("Half-open"), QStringLiteral("Forced or disabled")});
+    row.layout->addWidget(states);
+    connect(filter, &QLineEdit::textChanged, m_serviceFilter, &ServiceFilterModel::setText);
+    connect(states, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_serviceFilter->setStateFilter(ServiceFilterModel::StateFilter(i)); });
+    return row.widget;
+}
+
+QWidget *ServicesView::firstPainted() const { return m_table->viewport(); }
+
+QStringList ServicesView::selectedNames() const
+{
+    QStringList names;
+    if (!m_target.group)
+        for (const auto &n : m_target.names)
+            names << QString::fromStdString(n);
+    return names;
+}
+
+void ServicesView::refresh(const std::vector<int> &changed, const EngineSnapshot &snapshot)
+{
+    m_serviceModel->refresh(changed);
+    if (m_views->currentWidget() == m_tiles)
+        m_tiles->refresh(changed);
+    m_groupModel->refresh(snapshot);
+    if (m_state.rowsReplaced())
+        fitColumns();
+}
+
+void ServicesView::clear()
+{
+    m_serviceModel->refresh({});
+    m_tiles->refresh({});
+    m_groupModel->refresh(EngineSnapshot{});
+}
+
+void ServicesView::fitColumns()
+{
+    m_groups->expandAll();
+    m_table->resizeColumnsToContents();
+    // Room for the widest figures a column will show, not just today's.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const std::pair<int, const char *> widest[] = {{ServiceTableModel::FailureRate, "100.0% / 100.0%"},
+                                                   {ServiceTableModel::SlowRate, "100.0% / 100.0%"},
+                                                   {ServiceTableModel::P50, "9999 ms"},
+                                                   {ServiceTableModel::P99, "9999 ms"},
+                                                   {ServiceTableModel::TimeInState, "59 min 59 s"},
+                                                   {ServiceTableModel::NextTrial, "59 min 59 s"}};
+    for (const auto &[column, text] : widest)
+        m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
+                                                 fm.horizontalAdvance(QString::fromLatin1(text)) + 16));
+    m_groups->resizeColumnToContents(0);
+}
+
+void ServicesView::showTiles(bool tiles)
+{
+    m_views->setCurrentWidget(tiles ? static_cast<QWidget *>(m_tiles) : m_table);
+    if (tiles)
+        m_tiles->refresh({});
+    emit viewChanged(tiles);
+}
+
+void ServicesView::selectServices(const QStringList &names)
+{
+    m_target = {false, {}};
+    for (const QString &n : names)
+        m_target.names.push_back(n.toStdString());
+    m_tiles->setSelected(names);
+    const QSignalBlocker block(m_table->selectionModel());
+    m_table->selectionModel()->clearSelection();
+    for (int r = 0; r < m_serviceFilter->rowCount(); ++r) {
+        const QModelIndex i = m_serviceFilter->index(r, 0);
+        if (names.contains(i.data(ServiceTableModel::NameRole).toString()))
+            m_table->selectionModel()->select(i, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    if (names.size() == 1)
+        emit serviceChosen(names.front());
+}
+
+void ServicesView::selectGroup(const QString &name)
+{
+    m_target = {true, {name.toStdString()}};
+    m_tiles->setSelected({});
+    emit groupChosen(name);
+}
+
+void ServicesView::selectionChanged()
+{
+    QStringList names;
+    for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
+        names << i.data(ServiceTableModel::NameRole).toString();
+    m_target = {false, {}};
+    for (const QString &n : names)
+        m_target.names.push_back(n.toStdString());
+    m_tiles->setSelected(names);
+    const QModelIndex current = m_table->currentIndex();
+    if (names.size() == 1)
+        emit serviceChosen(names.front());
+    else if (current.isValid() && names.contains(current.data(ServiceTableModel::NameRole).toString()))
+        emit serviceChosen(current.data(ServiceTableModel::NameRole).toString());
+}
+
+} // namespace bb::ui

@@ -1,0 +1,98 @@
+#include "statusline.h"
+
+#include "dashboardlink.h"
+#include "dashboardstate.h"
+#include "theme.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QStatusBar>
+
+namespace bb::ui {
+
+StatusLine::StatusLine(DashboardLink &link, const DashboardState &state, QStatusBar *bar, std::function<QString()> extra)
+    : QObject(bar), m_link(link), m_state(state), m_extra(std::move(extra))
+{
+    m_line = new QLabel;
+    m_working = new QLabel;
+    m_working->setStyleSheet(QStringLiteral("font-weight: bold"));
+    m_connection = new QLabel;
+    m_progressText = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    bar->addWidget(m_line, 1);
+    bar->addPermanentWidget(m_working);
+    bar->addPermanentWidget(m_progressText);
+    bar->addPermanentWidget(m_progress);
+    bar->addPermanentWidget(m_connection);
+    setWorking({});
+    hideProgress();
+    m_timer.setInterval(500);
+    connect(&m_timer, &QTimer::timeout, this, &StatusLine::update);
+    m_timer.start();
+    update();
+}
+
+void StatusLine::setReplay(const QString &name)
+{
+    m_replayName = name;
+    update();
+}
+
+QString StatusLine::text() const { return m_line->text() + QStringLiteral(" | ") + m_connection->text(); }
+
+void StatusLine::setWorking(const QString &what)
+{
+    m_working->setText(what.isEmpty() ? QString() : QStringLiteral("working… (%1)").arg(what));
+    m_working->setVisible(!what.isEmpty());
+}
+
+QString StatusLine::workingText() const { return m_working->isVisible() ? m_working->text() : QString(); }
+
+void StatusLine::showProgress(const QString &what, double fraction)
+{
+    m_progressText->setText(what);
+    m_progress->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
+    m_progressText->show();
+    m_progress->show();
+}
+
+void StatusLine::hideProgress()
+{
+    m_progressText->hide();
+    m_progress->hide();
+}
+
+void StatusLine::update()
+{
+    const int total = int(m_state.rows().size());
+    const QString rate = QString::number(m_state.totalRequestsPerS(), 'f', 0);
+    if (!m_replayName.isEmpty()) {
+        m_line->setText(QStringLiteral("Replay of %1   %2 req/s   %3 of %4 breakers open")
+                            .arg(m_replayName, rate)
+                            .arg(m_state.breakersOpen())
+                            .arg(total));
+        m_connection->setText(QStringLiteral("● replayed engine, not live traffic"));
+        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(replayColor().name()));
+        return;
+    }
+    const QString proxy = m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress();
+    const QString admin = m_link.adminAddress().isEmpty() ? QStringLiteral("off") : QStringLiteral("http://") + m_link.adminAddress();
+    m_line->setText(QStringLiteral("Proxy %1   Admin %2   %3 req/s   %4 of %5 breakers open")
+                        .arg(proxy, admin, rate)
+                        .arg(m_state.breakersOpen())
+                        .arg(total) +
+                    m_extra());
+    const qint64 since = m_link.sinceLastObservationMs();
+    if (since >= 0 && since < 2000) {
+        m_connection->setText(QStringLiteral("● engine connected"));
+        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(BreakerState::Closed).name()));
+    } else {
+        m_connection->setText(since < 0 ? QStringLiteral("● waiting for the engine")
+                                        : QStringLiteral("● no figures for %1 s").arg(since / 1000));
+        m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(BreakerState::Open).name()));
+    }
+}
+
+} // namespace bb::ui

@@ -1,0 +1,50 @@
+// The window's status bar: where the proxy and the admin API listen (or
+// which recording replays), requests a second and breakers open, whether
+// figures arrive, "working…" while a command waits for its answer longer
+// than the control's busy delay, and a long task's progress.
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+class QLabel;
+class QProgressBar;
+class QStatusBar;
+
+namespace bb::ui {
+
+class DashboardLink;
+class DashboardState;
+
+class StatusLine : public QObject {
+    Q_OBJECT
+public:
+    // extra: said after the figures (a recording under way).
+    StatusLine(DashboardLink &link, const DashboardState &state, QStatusBar *bar, std::function<QString()> extra);
+
+    void setReplay(const QString &name); // "replay" instead of the proxy's addresses
+    QString text() const;
+    // Says what waits, or nothing.
+    void setWorking(const QString &what);
+    QString workingText() const;
+    void showProgress(const QString &what, double fraction);
+    void hideProgress();
+    QProgressBar *progressBar() const { return m_progress; }
+    void update();
+
+private:
+    DashboardLink &m_link;
+    const DashboardState &m_state;
+    std::function<QString()> m_extra;
+    QString m_replayName; // empty: live
+    QLabel *m_line;
+    QLabel *m_working;
+    QLabel *m_connection;
+    QLabel *m_progressText;
+    QProgressBar *m_progress;
+    QTimer m_timer;
+};
+
+} // namespace bb::ui
