@@ -61,7 +61,7 @@ QJsonObject breakerJson(const BreakerSnapshot &b)
 {
     const BreakerTotals &t = b.totals;
     QJsonObject rejected;
-    for (int r = 1; r < kRejectReasonCount; ++r)
+    for (int r = 1; r < kBreakerRejectReasonCount; ++r)
         rejected.insert(str(nameOf(RejectReason(r))), double(t.rejected[std::size_t(r)]));
     return {{"name", str(b.name)},
             {"state", str(nameOf(b.state))},

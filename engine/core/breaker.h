@@ -161,7 +161,7 @@ private:
     struct Tallies {
         std::atomic<std::uint64_t> timeouts{0};
         std::atomic<std::uint64_t> ignored{0};
-        std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejected{};
+        std::array<std::atomic<std::uint64_t>, kBreakerRejectReasonCount> rejected{};
     };
     alignas(64) Unjudged m_unjudged;
     Tallies m_tallies;

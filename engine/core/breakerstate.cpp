@@ -8,8 +8,8 @@ namespace {
 constexpr std::array<std::string_view, kBreakerStateCount> kStateNames = {
     "closed", "open", "half_open", "forced_open", "forced_closed", "disabled"};
 constexpr std::array<std::string_view, 4> kOutcomeNames = {"success", "failure", "timeout", "ignored"};
-constexpr std::array<std::string_view, kRejectReasonCount> kRejectNames = {
-    "none", "breaker_open", "forced_open", "half_open_full", "group_open"};
+constexpr std::array<std::string_view, kBreakerRejectReasonCount + 1> kRejectNames = {
+    "not_rejected", "breaker_open", "forced_open", "half_open_full", "group_open", "bulkhead"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> parseName(const std::array<std::string_view, N> &names, std::string_view text)

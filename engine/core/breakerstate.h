@@ -36,14 +36,18 @@ std::string_view nameOf(Outcome o);
 std::optional<Outcome> parseOutcome(std::string_view text);
 inline bool isFailure(Outcome o) { return o == Outcome::Failure || o == Outcome::Timeout; }
 
+// Why a call was not let through. The breaker gives the first five (and
+// counts the last four of them); Bulkhead is the proxy's own: the service's
+// bulkhead was full.
 enum class RejectReason : std::uint8_t {
-    None,
+    NotRejected, // the call was admitted
     BreakerOpen,
     ForcedOpen,
     HalfOpenFull, // all trial permits are taken
     GroupOpen,
+    Bulkhead,
 };
-inline constexpr int kRejectReasonCount = 5;
+inline constexpr int kBreakerRejectReasonCount = 5;
 std::string_view nameOf(RejectReason r);
 
 } // namespace bb

@@ -30,7 +30,7 @@ private:
 
     std::uint64_t m_generation = 0;
     BreakerState m_state = BreakerState::Closed;
-    RejectReason m_reason = RejectReason::None;
+    RejectReason m_reason = RejectReason::NotRejected;
     bool m_admitted = false;
 };
 

@@ -21,7 +21,7 @@ struct BreakerTotals {
     std::uint64_t slow = 0;
     std::uint64_t ignored = 0;
     std::uint64_t stale = 0; // outcomes of an older generation: counted, never judged
-    std::array<std::uint64_t, kRejectReasonCount> rejected{};
+    std::array<std::uint64_t, kBreakerRejectReasonCount> rejected{};
     std::uint64_t rejectedTotal() const;
     bool operator==(const BreakerTotals &) const = default;
 };

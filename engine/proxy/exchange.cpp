@@ -93,7 +93,7 @@ void Exchange::admit()
         return;
     }
     m_target->breaker->release(m_permit);
-    reject(RejectReason::None); // None stands for the bulkhead here
+    reject(RejectReason::Bulkhead);
 }
 
 bool Exchange::tryBulkheadSlot()
@@ -116,7 +116,7 @@ void Exchange::bulkheadTimedOut()
     m_context.waiters->remove(this);
     m_target->bulkhead.unqueue();
     m_target->breaker->release(m_permit);
-    reject(RejectReason::None);
+    reject(RejectReason::Bulkhead);
 }
 
 void Exchange::reject(RejectReason reason)
@@ -125,7 +125,7 @@ void Exchange::reject(RejectReason reason)
     RequestOutcome outcome = RequestOutcome::RejectedBulkhead;
     if (reason == RejectReason::GroupOpen)
         outcome = RequestOutcome::RejectedGroup;
-    else if (reason != RejectReason::None)
+    else if (reason != RejectReason::Bulkhead)
         outcome = RequestOutcome::RejectedBreaker;
     if (m_fallbackAttempt) {
         // The alternative service is not available either.
@@ -164,7 +164,7 @@ void Exchange::beginAttempt()
     if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&
         qstricmp(std::string(m_request.field("Expect")).c_str(), "100-continue") == 0)
         m_client.writeToClient(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
-    m_attemptClock.start();
+    m_attemptStart = m_context.engine->clock().now();
     arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
     c->begin(m_request.method == "HEAD");
 }
@@ -198,7 +198,7 @@ void Exchange::sendHeadAndBody()
 
 void Exchange::requestSent()
 {
-    m_attemptClock.start();
+    m_attemptStart = m_context.engine->clock().now();
     arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
 }
 

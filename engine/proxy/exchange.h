@@ -102,7 +102,7 @@ private:
     std::uint64_t m_bodyBytes = 0;           // sent to the client
     bool m_freshRetryUsed = false;
     UpstreamConnection *m_upstreamConnection = nullptr;
-    QElapsedTimer m_attemptClock;
+    TimePoint m_attemptStart; // on the engine's clock, which also dates the breaker's record
     QElapsedTimer m_requestClock; // from the request's head to its end
     // While a recording runs: which one, and the arrival on the engine's clock.
     std::uint64_t m_recordingNumber = 0;

@@ -55,7 +55,7 @@ void Exchange::serveFallback(RequestOutcome original)
         return;
     }
     const RejectReason reason = original == RequestOutcome::RejectedGroup      ? RejectReason::GroupOpen
-                                : original == RequestOutcome::RejectedBulkhead ? RejectReason::None
+                                : original == RequestOutcome::RejectedBulkhead ? RejectReason::Bulkhead
                                                                                : RejectReason::BreakerOpen;
     respondUnavailable(reason);
     finish(original);
@@ -187,7 +187,7 @@ QByteArray Exchange::unavailableBody(RejectReason reason, TimePoint now, qint64 
                              QString::fromStdString(g.lastCause.toString()));
             wait = g.nextTrialIn;
         }
-    } else if (reason == RejectReason::None) {
+    } else if (reason == RejectReason::Bulkhead) {
         cause = QStringLiteral("bulkhead full: %1 calls in flight, %2 waiting")
                     .arg(m_target->bulkhead.inFlight())
                     .arg(m_target->bulkhead.queued());

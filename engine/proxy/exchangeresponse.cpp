@@ -210,8 +210,9 @@ void Exchange::onTimeout()
 void Exchange::endAttempt(Outcome outcome)
 {
     disarm(Timer::Timeout);
-    const auto latency = std::chrono::nanoseconds(m_attemptClock.nsecsElapsed());
-    m_target->breaker->record(m_permit, outcome, latency);
+    // One reading of the clock for the latency and the breaker's window both.
+    const TimePoint end = m_context.engine->clock().now();
+    m_target->breaker->record(m_permit, outcome, end - m_attemptStart, end);
     if (m_target == m_service)
         m_serviceOutcome = outcome;
     m_permit = Permit{};

@@ -44,7 +44,7 @@ struct UnavailableAnswer {
     const ServiceRuntime *service = nullptr;
     const ServiceRuntime *target = nullptr;
     std::uint64_t generation = 0;
-    RejectReason reason = RejectReason::None;
+    RejectReason reason = RejectReason::NotRejected;
     TimePoint builtAt;
     QByteArray body;
     QByteArray wire; // the whole answer for a keep-alive, non-HEAD request

@@ -121,7 +121,7 @@ void ReplayRun::complete(const Completion &c)
 {
     m_breakers[c.service]->record(c.permit, breakerOutcome(c.outcome), Duration(c.latencyNs));
     if (m_listener)
-        m_listener->counted(c.service, c.outcome, RejectReason::None, c.latencyNs);
+        m_listener->counted(c.service, c.outcome, RejectReason::NotRejected, c.latencyNs);
 }
 
 void ReplayRun::collectEvents()
