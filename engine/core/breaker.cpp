@@ -245,12 +245,17 @@ const BreakerGroup *CircuitBreaker::rejectingGroup() const
     return nullptr;
 }
 
+std::shared_ptr<const CircuitBreaker::StateInfo> CircuitBreaker::info() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_info;
+}
+
 // Every call any window judged: the current one, those replaced and not yet
-// freed (with what late writers added to them), and those freed. Under the
+// freed (with what late writers added to them), and those freed; under the
 // lock, so that no window moves from one to the other meanwhile.
 WindowTotals CircuitBreaker::lifetime() const
 {
-    std::lock_guard lock(m_mutex);
     WindowTotals t = m_ownedWindow->lifetime();
     t += m_carried;
     m_retiredWindows.forEach([&t](const RetiredWindow &retired) { t += retired.late(); });
@@ -261,7 +266,13 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
 {
     BreakerSnapshot s;
     s.name = m_name;
-    const std::shared_ptr<const StateInfo> current = info();
+    std::shared_ptr<const StateInfo> current;
+    WindowTotals life;
+    {
+        std::lock_guard lock(m_mutex);
+        current = m_info;
+        life = lifetime();
+    }
     s.state = current->state;
     s.generation = current->generation;
     s.since = current->since;
@@ -281,7 +292,6 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
     s.failureRate = ratePercent(s.window.failures, s.window.calls);
     s.slowCallRate = ratePercent(s.window.slow, s.window.calls);
 
-    const WindowTotals life = lifetime();
     BreakerTotals &t = s.totals;
     t.successes = life.calls - life.failures + m_unjudged.successes.load(relaxed);
     t.failures = life.failures + m_unjudged.failures.load(relaxed);

@@ -129,7 +129,8 @@ private:
     void onExpiry(std::uint64_t generation);
     void scheduleAt(TimePoint at, void (CircuitBreaker::*handler)(std::uint64_t), std::uint64_t generation);
     double nextJitterUnit();
-    std::shared_ptr<const StateInfo> info() const { return m_info.load(); }
+    std::shared_ptr<const StateInfo> info() const;
+    // Under m_mutex.
     WindowTotals lifetime() const;
     // Under m_mutex: what edits and closes use.
     void renewGeneration();
@@ -175,7 +176,7 @@ private:
     // Transitions, edits and wiring; never taken by acquire/record unless
     // the call itself changes the state.
     mutable std::mutex m_mutex;
-    std::atomic<std::shared_ptr<const StateInfo>> m_info;
+    std::shared_ptr<const StateInfo> m_info; // replaced, never changed, under m_mutex
     std::unique_ptr<const CompiledRules> m_ownedRules;
     std::unique_ptr<SlidingWindow> m_ownedWindow;
     // Replaced rules and windows a hot-path thread may still be reading,

@@ -56,7 +56,7 @@ CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, En
     auto first = std::make_shared<StateInfo>();
     first->generation = 1;
     first->since = m_context.clock->now();
-    m_info.store(std::move(first));
+    m_info = std::move(first);
 }
 
 CircuitBreaker::~CircuitBreaker() = default;
@@ -141,7 +141,7 @@ bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request 
         return false; // someone else moved the breaker first
     if (request.judgedBy && request.judgedBy != m_ownedRules.get())
         return false; // an edit came first; the next call is judged by its rules
-    const std::shared_ptr<const StateInfo> previous = m_info.load();
+    const std::shared_ptr<const StateInfo> previous = m_info;
     const std::uint64_t generation = generationOf(word) + 1;
     const BreakerPolicy &policy = m_ownedRules->policy;
 
@@ -187,7 +187,7 @@ bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request 
         }
         break;
     }
-    m_info.store(std::move(next));
+    m_info = std::move(next);
     // Publishing the word last: a thread that sees the new generation also
     // sees the half-open word, the next trial time and the window set above.
     m_word.store(packWord(request.to, generation), publish);
@@ -204,7 +204,7 @@ void CircuitBreaker::renewGeneration()
 {
     const std::uint64_t word = m_word.load(relaxed);
     const std::uint64_t generation = generationOf(word) + 1;
-    auto next = std::make_shared<StateInfo>(*m_info.load());
+    auto next = std::make_shared<StateInfo>(*m_info);
     next->generation = generation;
     switch (next->state) {
     case BreakerState::Open:
@@ -218,7 +218,7 @@ void CircuitBreaker::renewGeneration()
     }
     if (next->expiresAt)
         scheduleAt(*next->expiresAt, &CircuitBreaker::onExpiry, generation);
-    m_info.store(std::move(next));
+    m_info = std::move(next);
     m_word.store(packWord(stateOf(word), generation), publish);
 }
 
@@ -226,7 +226,7 @@ void CircuitBreaker::onWaitElapsed(std::uint64_t generation)
 {
     {
         std::lock_guard lock(m_mutex);
-        const auto current = m_info.load();
+        const auto current = m_info;
         if (current->generation != generation || current->state != BreakerState::Open)
             return;
         Cause cause;
@@ -244,7 +244,7 @@ void CircuitBreaker::onExpiry(std::uint64_t generation)
 {
     {
         std::lock_guard lock(m_mutex);
-        const auto current = m_info.load();
+        const auto current = m_info;
         if (current->generation != generation || !current->expiresAt)
             return;
         Request request{BreakerState::Closed, expiryOf(current->cause), *current->expiresAt};

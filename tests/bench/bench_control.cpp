@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <future>
+#include <memory>
 #include <vector>
 
 using namespace bb;
@@ -166,11 +167,17 @@ double policyEditRssGrowthMb()
     Breakerboard bb(QStringLiteral("circuit_breakers:\n  services:\n    bench:\n      upstream: http://127.0.0.1:9/\n"
                                    "      route: /\n"));
     const QByteArray auth = "Authorization: Bearer " + bb.adminToken() + "\r\n";
-    HttpClient admin(bb.adminPort);
+    auto admin = std::make_unique<HttpClient>(bb.adminPort);
     const auto edit = [&](int i) {
         const QByteArray body = i % 2 ? "{\"window\": {\"type\": \"count\", \"size\": 100000}, \"volume_threshold\": 10}"
                                       : "{\"window\": {\"type\": \"time\", \"size\": 10}, \"volume_threshold\": 10}";
-        const auto r = admin.request("PATCH", "/api/v1/breakers/bench/policy", body, auth);
+        auto r = admin->request("PATCH", "/api/v1/breakers/bench/policy", body, auth);
+        if (!r) { // the connection went: once more on a new one
+            admin = std::make_unique<HttpClient>(bb.adminPort);
+            r = admin->request("PATCH", "/api/v1/breakers/bench/policy", body, auth);
+        }
+        if (r && r->status != 200)
+            std::fprintf(stderr, "policy edit %d: %d %s\n", i, r->status, r->body.constData());
         return r && r->status == 200;
     };
     for (int i = 0; i < 1000; ++i) {
