@@ -44,10 +44,13 @@ void ConfigWatcher::check()
 {
     watch();
     const QByteArray digest = digestOf(m_path);
-    if (digest.isEmpty() || digest == m_lastSeen)
-        return; // gone for a moment (mid-rename), or another file of the directory changed
-    m_lastSeen = digest;
-    emit reloaded(m_control.reload(m_path, {"config-file", "config"}));
+    // Empty: gone for a moment (mid-rename); the same: another file of the
+    // directory changed, or the same bytes were written again.
+    if (!digest.isEmpty() && digest != m_lastSeen) {
+        m_lastSeen = digest;
+        emit reloaded(m_control.reload(m_path, {"config-file", "config"}));
+    }
+    emit checked();
 }
 
 } // namespace bb::control

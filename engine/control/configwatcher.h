@@ -18,6 +18,9 @@ public:
 
 signals:
     void reloaded(const bb::control::ReloadResult &result);
+    // After each look at the file once a burst of changes settled, whether
+    // it reloaded or not (then after reloaded).
+    void checked();
 
 private:
     void check();

@@ -1,5 +1,6 @@
 #include "simulatedservice.h"
 
+#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -20,7 +21,23 @@ SimulatedService::SimulatedService(std::string name, std::uint64_t seed, QObject
 {
 }
 
-SimulatedService::~SimulatedService() = default;
+SimulatedService::SimulatedService(std::string name, std::uint64_t seed, const Clock &clock, TimerSource &timers,
+                                   QObject *parent)
+    : SimulatedService(std::move(name), seed, parent)
+{
+    m_clock = &clock;
+    m_timers = &timers;
+    m_wake = std::make_shared<Wake>();
+    m_wake->service = this;
+}
+
+SimulatedService::~SimulatedService()
+{
+    if (m_wake) {
+        std::lock_guard lock(m_wake->mutex);
+        m_wake->service = nullptr;
+    }
+}
 
 bool SimulatedService::listen(QString *error)
 {
@@ -44,7 +61,7 @@ ServiceBehaviour SimulatedService::behaviour() const
 
 SimulatedService::Counts SimulatedService::counts() const
 {
-    return {m_requests.load(), m_failures.load(), m_cut.load()};
+    return {m_requests.load(), m_failures.load(), m_cut.load(), m_answered.load()};
 }
 
 bool SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
@@ -71,16 +88,14 @@ bool SimulatedService::answer(QTcpSocket *socket, bool keepAlive)
     const QByteArray response = QByteArray(fails ? "HTTP/1.1 500 Internal Server Error\r\n" : "HTTP/1.1 200 OK\r\n") +
                                 "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
                                 (keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n") + body;
-    QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(latency), socket,
-                       [this, socket, response, b, keepAlive] {
-                           if (b.slowDrip)
-                               drip(socket, response, b.dripInterval, keepAlive);
-                           else {
-                               socket->write(response);
-                               if (!keepAlive)
-                                   socket->disconnectFromHost();
-                           }
-                       });
+    later(socket, latency, [this, socket, response, b, keepAlive] {
+        if (b.slowDrip)
+            return drip(socket, response, b.dripInterval, keepAlive);
+        socket->write(response);
+        ++m_answered;
+        if (!keepAlive)
+            socket->disconnectFromHost();
+    });
     return keepAlive;
 }
 
@@ -89,12 +104,31 @@ void SimulatedService::drip(QTcpSocket *socket, QByteArray rest, Duration interv
     socket->write(rest.left(1));
     rest.remove(0, 1);
     if (rest.isEmpty()) {
+        ++m_answered;
         if (!keepAlive)
             socket->disconnectFromHost();
         return;
     }
-    QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(interval), socket,
-                       [this, socket, rest, interval, keepAlive] { drip(socket, rest, interval, keepAlive); });
+    later(socket, interval, [this, socket, rest, interval, keepAlive] { drip(socket, rest, interval, keepAlive); });
+}
+
+void SimulatedService::later(QTcpSocket *socket, Duration after, std::function<void()> then)
+{
+    if (!m_timers || after <= Duration::zero()) {
+        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(after), socket, std::move(then));
+        return;
+    }
+    // The source may call from its own thread (a ManualClock calls from the
+    // one that advances it): the work runs on this object's thread.
+    m_timers->schedule(m_clock->now() + after,
+                       [wake = m_wake, socket = QPointer<QTcpSocket>(socket), then = std::move(then)] {
+                           std::lock_guard lock(wake->mutex);
+                           if (wake->service)
+                               QMetaObject::invokeMethod(wake->service, [socket, then] {
+                                   if (socket)
+                                       then();
+                               });
+                       });
 }
 
 } // namespace bb::sim

@@ -128,8 +128,21 @@ private slots:
         bar->pauseAction()->trigger();
         QTRY_VERIFY(demo.status().paused);
         const double at = demo.status().position;
-        QTest::qWait(600);
-        QCOMPARE(demo.status().position, at);
+        // The session runs on the system clock, so nothing here can step its
+        // time; that a paused timeline ignores the time passing is asserted
+        // exactly on a manual clock in tst_sim_demoworld. Here: the world
+        // keeps ticking on its thread (every 100 ms) and the bar keeps asking
+        // (every 250 ms); three of the bar's answers, each computed on the
+        // simulation thread after the ticks queued before it, give the
+        // position the pause answered. No fixed wait: each answer is waited
+        // for, and a wrong pause shows as a moved position, never as a
+        // timeout.
+        QSignalSpy answers(&demo, &control::DemoControl::statusChanged);
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(answers.wait(5000));
+            QVERIFY(demo.status().paused);
+            QCOMPARE(demo.status().position, at);
+        }
         bar->stepAction()->trigger();
         QTRY_COMPARE(demo.status().position, at + 1.0);
         bar->restartAction()->trigger();
