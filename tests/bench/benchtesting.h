@@ -89,6 +89,8 @@ struct Breakerboard {
         if (!window)
             args.prepend(QStringLiteral("--headless"));
         args += extra;
+        // Its log of every action is not read: a full pipe would stop it.
+        process.setStandardOutputFile(QProcess::nullDevice());
         process.start(QStringLiteral(BREAKERBOARD_BINARY), args);
         for (int i = 0; i < 300; ++i) {
             QTcpSocket probe;
