@@ -164,6 +164,14 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
         if (!get)
             return methodNotAllowed("GET");
         AdminResponse r{200, "text/event-stream", {}, {{"Cache-Control", "no-cache"}}, true};
+        const QUrlQuery q(query);
+        if (q.hasQueryItem(QStringLiteral("rate"))) {
+            bool ok = false;
+            const QString given = q.queryItemValue(QStringLiteral("rate"));
+            r.streamRate = given.toDouble(&ok);
+            if (!ok || !(r.streamRate >= 0.1 && r.streamRate <= 10.0))
+                return errorResponse(400, QStringLiteral("rate: snapshots a second, from 0.1 to 10; got \"%1\"").arg(given));
+        }
         return r;
     }
     if (path.size() == 3 && collection == QLatin1String("recording"))

@@ -32,6 +32,7 @@ struct AdminResponse {
     QByteArray body;
     std::vector<std::pair<QByteArray, QByteArray>> headers;
     bool eventStream = false; // GET /api/v1/events: the connection stays open
+    double streamRate = 1.0;  // its snapshots a second (?rate=, 0.1 to 10)
 };
 
 struct AdminAccess {

@@ -3,7 +3,12 @@
 #include "apijson.h"
 
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTcpSocket>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 
 namespace bb::control {
 
@@ -56,16 +61,17 @@ AdminServer::AdminServer(ControlService &control, AdminRouter router, QObject *p
                      return responseBytes(errorResponse(status, QString::fromStdString(reason)), false);
                  },
                  this),
-      m_snapshotTick(this)
+      m_snapshotTick(this),
+      m_run(QByteArray::number(QRandomGenerator::global()->generate64() & 0xffffffffffffull, 36))
 {
-    // Events are encoded only while someone listens.
+    // Transitions and operator actions are kept for readers that come back;
+    // snapshots are encoded only while someone listens.
     connect(&m_control, &ControlService::transitioned, this,
-            [this](const TransitionEvent &e) { broadcast("transition", [&] { return transitionJson(e); }); });
+            [this](const TransitionEvent &e) { publish("transition", transitionJson(e)); });
     connect(&m_control, &ControlService::audited, this,
-            [this](const persist::AuditEntry &e) { broadcast("operator_action", [&] { return e.toJson(); }); });
-    connect(&m_snapshotTick, &QTimer::timeout, this,
-            [this] { broadcast("snapshot", [this] { return snapshotJson(*m_control.snapshot()); }); });
-    m_snapshotTick.start(1000);
+            [this](const persist::AuditEntry &e) { publish("operator_action", e.toJson()); });
+    connect(&m_snapshotTick, &QTimer::timeout, this, &AdminServer::tick);
+    m_snapshotTick.start(kTickMs);
 }
 
 bool AdminServer::answer(QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body)
@@ -73,11 +79,7 @@ bool AdminServer::answer(QTcpSocket *socket, const proxy::HttpHead &head, const 
     const AdminResponse response = m_router.handle(
         {head.method, head.target, std::string(head.field("Authorization")), body, socket->peerAddress().toString()});
     if (response.eventStream) {
-        // The stream ends when either side closes the connection.
-        socket->write(responseBytes(response, false) + "retry: 2000\n\n" +
-                      eventBytes("snapshot", snapshotJson(*m_control.snapshot())));
-        m_streams.insert(socket);
-        connect(socket, &QObject::destroyed, this, [this, socket] { m_streams.remove(socket); });
+        openStream(socket, response, head.field("Last-Event-ID"));
         return false;
     }
     socket->write(responseBytes(response, head.keepAlive));
@@ -86,16 +88,71 @@ bool AdminServer::answer(QTcpSocket *socket, const proxy::HttpHead &head, const 
     return head.keepAlive;
 }
 
-void AdminServer::broadcast(const char *event, const std::function<QJsonObject()> &data)
+void AdminServer::openStream(QTcpSocket *socket, const AdminResponse &response, std::string_view lastEventId)
 {
-    if (m_streams.isEmpty())
-        return;
-    const QByteArray bytes = eventBytes(event, data());
-    for (QTcpSocket *socket : QSet<QTcpSocket *>(m_streams)) {
-        if (socket->bytesToWrite() > kMaxStreamBacklog)
-            m_listener.drop(socket);
-        else
-            socket->write(bytes);
+    // The stream ends when either side closes the connection.
+    QByteArray out = responseBytes(response, false) + "retry: 2000\n\n";
+    if (!lastEventId.empty())
+        out += catchUp(lastEventId);
+    socket->write(out + eventBytes("snapshot", snapshotJson(*m_control.snapshot())));
+    const int ticks = std::clamp(int(std::lround(1000.0 / (response.streamRate * kTickMs))), 1, 100);
+    m_streams.insert(socket, ticks);
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_streams.remove(socket); });
+}
+
+QByteArray AdminServer::catchUp(std::string_view lastEventId) const
+{
+    // Ids are RUN-SEQUENCE.
+    const std::size_t dash = lastEventId.rfind('-');
+    std::uint64_t last = 0;
+    const bool ours = dash != std::string_view::npos && lastEventId.substr(0, dash) == m_run.toStdString() &&
+                      std::from_chars(lastEventId.data() + dash + 1, lastEventId.data() + lastEventId.size(), last).ec ==
+                          std::errc() &&
+                      last <= m_sequence;
+    const std::uint64_t oldest = m_kept.empty() ? m_sequence + 1 : m_kept.front().sequence;
+    if (!ours || last + 1 < oldest) {
+        QJsonObject gap{{"last_event_id", QString::fromUtf8(lastEventId.data(), qsizetype(lastEventId.size()))},
+                        {"reason", ours ? "the events after it are no longer kept" : "not an id of this run"}};
+        return eventBytes("gap", gap);
+    }
+    QByteArray out;
+    for (const Kept &k : m_kept) {
+        if (k.sequence > last)
+            out += k.bytes;
+    }
+    return out;
+}
+
+void AdminServer::publish(const char *event, const QJsonObject &data)
+{
+    const std::uint64_t sequence = ++m_sequence;
+    const QByteArray bytes = "id: " + m_run + '-' + QByteArray::number(sequence) + '\n' + eventBytes(event, data);
+    m_kept.push_back({sequence, bytes});
+    while (m_kept.size() > m_keptLimit)
+        m_kept.pop_front();
+    for (QTcpSocket *socket : m_streams.keys())
+        sendTo(socket, bytes);
+}
+
+void AdminServer::sendTo(QTcpSocket *socket, const QByteArray &bytes)
+{
+    if (socket->bytesToWrite() > kMaxStreamBacklog)
+        m_listener.drop(socket);
+    else
+        socket->write(bytes);
+}
+
+void AdminServer::tick()
+{
+    ++m_ticks;
+    QByteArray bytes; // encoded once, for the readers due
+    const QHash<QTcpSocket *, int> streams = m_streams; // a reader dropped meanwhile leaves m_streams
+    for (auto [socket, every] : streams.asKeyValueRange()) {
+        if (m_ticks % every != 0)
+            continue;
+        if (bytes.isEmpty())
+            bytes = eventBytes("snapshot", snapshotJson(*m_control.snapshot()));
+        sendTo(socket, bytes);
     }
 }
 

@@ -1,16 +1,21 @@
 // The admin API over HTTP/1.1 (keep-alive, one request at a time per
 // connection), and the server-sent event stream: transitions and operator
-// actions as they happen, a snapshot every second.
+// actions as they happen, each with an id, and snapshots at the rate the
+// reader asked for (once a second unless it said otherwise). A reader that
+// comes back with Last-Event-ID gets what it missed from the last
+// kKeptEvents events, or a "gap" event when they no longer reach back that
+// far (or the id is of another run); then a fresh snapshot.
 #pragma once
 
 #include "adminrouter.h"
 
 #include "proxy/requestlistener.h"
 
+#include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
+#include <deque>
 #include <functional>
 
 class QTcpSocket;
@@ -30,18 +35,38 @@ public:
     // "127.0.0.1:9901"
     QString address() const { return m_listener.address(); }
     int streamCount() const { return int(m_streams.size()); }
+    // How many events a reconnecting reader can catch up on.
+    void setKeptEvents(std::size_t n) { m_keptLimit = n; }
 
     static constexpr qint64 kMaxStreamBacklog = 4 << 20; // a reader that falls this far behind is dropped
+    static constexpr std::size_t kKeptEvents = 4096;
+    static constexpr int kTickMs = 100; // the fastest snapshot rate: 10 a second
 
 private:
     bool answer(QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body);
-    void broadcast(const char *event, const std::function<QJsonObject()> &data);
+    void openStream(QTcpSocket *socket, const AdminResponse &response, std::string_view lastEventId);
+    // What a reader that last saw `lastEventId` missed, or a gap event.
+    QByteArray catchUp(std::string_view lastEventId) const;
+    // Kept for catching up, and sent to every reader.
+    void publish(const char *event, const QJsonObject &data);
+    void sendTo(QTcpSocket *socket, const QByteArray &bytes);
+    void tick();
 
+    struct Kept {
+        std::uint64_t sequence;
+        QByteArray bytes;
+    };
     ControlService &m_control;
     AdminRouter m_router;
+    // Before the listener: its sockets, destroyed with it, leave this as they go.
+    QHash<QTcpSocket *, int> m_streams; // a reader and its ticks between snapshots
     proxy::RequestListener m_listener;
-    QSet<QTcpSocket *> m_streams;
     QTimer m_snapshotTick;
+    int m_ticks = 0;
+    const QByteArray m_run; // this run's ids begin with it
+    std::uint64_t m_sequence = 0;
+    std::deque<Kept> m_kept;
+    std::size_t m_keptLimit = kKeptEvents;
 };
 
 } // namespace bb::control

@@ -41,6 +41,34 @@ struct ApiRig {
     }
 };
 
+// A reader of the event stream, as a dashboard that reconnects would be.
+struct StreamReader {
+    StreamReader(quint16 port, const QByteArray &fields = {}, const QByteArray &query = {}) : client(port, true)
+    {
+        client.send("GET /api/v1/events" + query + " HTTP/1.1\r\nHost: x\r\n" + fields + "\r\n");
+    }
+    bool waitFor(const QByteArray &text, int timeoutMs = 3000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (!seen.contains(text) && t.elapsed() < timeoutMs) {
+            client.socket().waitForReadyRead(20);
+            seen += client.socket().readAll();
+            QCoreApplication::processEvents();
+        }
+        return seen.contains(text);
+    }
+    // The events before the first snapshot: what the reader caught up on.
+    QByteArray beforeSnapshot() const { return seen.left(seen.indexOf("event: snapshot")); }
+    QByteArray lastId() const
+    {
+        const qsizetype at = seen.lastIndexOf("id: ");
+        return at < 0 ? QByteArray() : seen.mid(at + 4, seen.indexOf('\n', at) - at - 4);
+    }
+    HttpClient client;
+    QByteArray seen;
+};
+
 QJsonObject jsonOf(const std::optional<Response> &r)
 {
     return r ? QJsonDocument::fromJson(r->body).object() : QJsonObject();
@@ -306,35 +334,101 @@ private slots:
     void theEventStreamCarriesTransitionsActionsAndSnapshots()
     {
         ApiRig api;
-        HttpClient stream(api.server.port(), true);
-        stream.send("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n");
-        QByteArray seen;
-        const auto waitFor = [&](const QByteArray &text, int timeoutMs) {
-            QElapsedTimer t;
-            t.start();
-            while (!seen.contains(text) && t.elapsed() < timeoutMs) {
-                stream.socket().waitForReadyRead(20);
-                seen += stream.socket().readAll();
-                QCoreApplication::processEvents();
-            }
-            return seen.contains(text);
-        };
-        QVERIFY(waitFor("event: snapshot\ndata: {", 3000));
-        QVERIFY(seen.startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"));
+        StreamReader stream(api.server.port());
+        QVERIFY(stream.waitFor("event: snapshot\ndata: {"));
+        QVERIFY(stream.seen.startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"));
         QCOMPARE(api.server.streamCount(), 1);
 
         QCOMPARE(api.send("POST", "/api/v1/breakers/a/state", "{\"state\":\"forced_open\",\"reason\":\"drill\"}")->status, 200);
-        QVERIFY(waitFor("event: operator_action\ndata: {\"action\":\"force_open\"", 3000));
-        QVERIFY(waitFor("event: transition\ndata: {\"breaker\":\"a\",", 3000));
-        QVERIFY(seen.contains("\"to\":\"forced_open\""));
+        QVERIFY(stream.waitFor("event: operator_action\ndata: {\"action\":\"force_open\""));
+        QVERIFY(stream.waitFor("event: transition\ndata: {\"breaker\":\"a\","));
+        QVERIFY(stream.seen.contains("\"to\":\"forced_open\""));
         // A snapshot every second, on top of the first.
-        QVERIFY(waitFor("\"state\":\"forced_open\"", 3000));
-        const int before = seen.count("event: snapshot");
-        QVERIFY(waitFor(QByteArray(), 0));
-        QTRY_VERIFY_WITH_TIMEOUT((seen += stream.socket().readAll(), seen.count("event: snapshot") > before), 3000);
+        QVERIFY(stream.waitFor("\"state\":\"forced_open\""));
+        const qsizetype before = stream.seen.count("event: snapshot");
+        QTRY_VERIFY_WITH_TIMEOUT((stream.waitFor("never sent", 20), stream.seen.count("event: snapshot") > before), 3000);
 
-        stream.socket().disconnectFromHost();
+        stream.client.socket().disconnectFromHost();
         QTRY_COMPARE(api.server.streamCount(), 0);
+    }
+
+    // Events carry ids; a reader that comes back with the last one it saw
+    // gets what it missed, before a fresh snapshot, or a gap when the kept
+    // events no longer reach back that far or the id is of another run.
+    void aReaderThatComesBackCatchesUpOrIsToldOfTheGap()
+    {
+        ApiRig api;
+        api.server.setKeptEvents(4);
+        const auto act = [&](const char *state) {
+            return api.send("POST", "/api/v1/breakers/a/state",
+                            QByteArray("{\"state\":\"") + state + "\",\"reason\":\"drill\"}")
+                ->status;
+        };
+        QByteArray lastSeen;
+        {
+            StreamReader first(api.server.port());
+            QVERIFY(first.waitFor("event: snapshot"));
+            QCOMPARE(act("forced_open"), 200);
+            QVERIFY(first.waitFor("\"to\":\"forced_open\""));
+            QVERIFY(first.waitFor("event: operator_action"));
+            lastSeen = first.lastId();
+            QVERIFY(lastSeen.endsWith("-2"));
+        }
+        QTRY_COMPARE(api.server.streamCount(), 0);
+
+        // Missed while away: a reset (an operator action and a transition).
+        QCOMPARE(act("closed"), 200);
+        StreamReader back(api.server.port(), "Last-Event-ID: " + lastSeen + "\r\n");
+        QVERIFY(back.waitFor("event: snapshot"));
+        const QByteArray caught = back.beforeSnapshot();
+        QCOMPARE(caught.count("\nevent: "), 2);
+        QVERIFY(caught.contains("\"to\":\"closed\""));
+        QVERIFY(caught.contains("\"action\":\"reset\""));
+        QVERIFY(!caught.contains("event: gap"));
+        QVERIFY(!caught.contains("forced_open\",\"from")); // nothing it had seen already
+        const QByteArray run = lastSeen.left(lastSeen.indexOf('-'));
+        QVERIFY(caught.contains("id: " + run + "-3\n"));
+        QVERIFY(caught.contains("id: " + run + "-4\n"));
+
+        // Three more actions while another reader is away: six events, four kept.
+        for (const char *state : {"forced_open", "closed", "forced_open"})
+            QCOMPARE(act(state), 200);
+        StreamReader late(api.server.port(), "Last-Event-ID: " + run + "-4\r\n");
+        QVERIFY(late.waitFor("event: snapshot"));
+        QVERIFY(late.beforeSnapshot().contains("event: gap\ndata: {\"last_event_id\":\"" + run + "-4\""));
+        QVERIFY(!late.beforeSnapshot().contains("event: transition"));
+        QVERIFY(late.waitFor("\"state\":\"forced_open\"")); // the snapshot tells where things are
+
+        StreamReader stranger(api.server.port(), "Last-Event-ID: " + run + "x-1\r\n");
+        QVERIFY(stranger.waitFor("event: snapshot"));
+        QVERIFY(stranger.beforeSnapshot().contains("not an id of this run"));
+    }
+
+    // Snapshots come at the rate a reader asks for: between two of a
+    // once-a-second reader's periodic snapshots, a ten-a-second reader gets ten.
+    void aReaderChoosesItsSnapshotRate()
+    {
+        ApiRig api;
+        for (const char *bad : {"0", "11", "fast", "-1", ""}) {
+            const auto r = api.send("GET", QByteArray("/api/v1/events?rate=") + bad, {}, {});
+            QVERIFY(r);
+            QCOMPARE(r->status, 400);
+            QVERIFY(jsonOf(r).value("error").toString().contains("rate"));
+        }
+        QCOMPARE(api.server.streamCount(), 0);
+
+        StreamReader tenASecond(api.server.port(), {}, "?rate=10");
+        StreamReader once(api.server.port());
+        QVERIFY(tenASecond.waitFor("event: snapshot"));
+        QVERIFY(once.waitFor("event: snapshot"));
+        const int fastAtStart = int(tenASecond.seen.count("event: snapshot"));
+        const auto snapshots = [](StreamReader &reader) {
+            reader.waitFor("never sent", 20);
+            return reader.seen.count("event: snapshot");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots(once) >= 3, 5000);
+        // Written before the slow reader's second periodic one, so already on its way.
+        QTRY_VERIFY_WITH_TIMEOUT(snapshots(tenASecond) >= fastAtStart + 10, 5000);
     }
 
     void theTokenIsGeneratedOnceWithMode0600()
