@@ -36,9 +36,9 @@ std::string_view nameOf(Outcome o);
 std::optional<Outcome> parseOutcome(std::string_view text);
 inline bool isFailure(Outcome o) { return o == Outcome::Failure || o == Outcome::Timeout; }
 
-// Why a call was not let through. The breaker gives the first five (and
-// counts the last four of them); Bulkhead is the proxy's own: the service's
-// bulkhead was full.
+// Why a call was not let through, or NotRejected when it was. A breaker
+// rejects for the four reasons after NotRejected and counts each;
+// Bulkhead is the proxy's own: the service's bulkhead was full.
 enum class RejectReason : std::uint8_t {
     NotRejected, // the call was admitted
     BreakerOpen,
