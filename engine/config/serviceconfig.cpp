@@ -9,7 +9,7 @@ namespace bb {
 
 std::string_view nameOf(FallbackStrategy s)
 {
-    static constexpr std::array<std::string_view, 4> names = {"none", "default", "cache", "alternative_service"};
+    static constexpr std::array<std::string_view, kFallbackStrategyCount> names = {"none", "default", "cache", "alternative_service"};
     return names[std::size_t(s)];
 }
 

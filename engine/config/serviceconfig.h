@@ -56,6 +56,7 @@ struct RetryConfig {
 };
 
 enum class FallbackStrategy : std::uint8_t { None, Default, Cache, AlternativeService };
+inline constexpr std::size_t kFallbackStrategyCount = 4;
 std::string_view nameOf(FallbackStrategy s);
 
 struct FallbackConfig {

@@ -198,10 +198,10 @@ AdminResponse AdminRouter::list(TargetKind kind) const
     QJsonArray items;
     if (kind == TargetKind::Group)
         for (const auto &g : snapshot->groups)
-            items.append(groupJson(g));
+            items.append(groupJson(g, snapshot->wallMs));
     else
         for (const auto &b : snapshot->breakers)
-            items.append(breakerJson(b));
+            items.append(breakerJson(b, snapshot->wallMs));
     return jsonResponse(200, {{"time_ms", double(snapshot->wallMs)}, {kind == TargetKind::Group ? "groups" : "breakers", items}});
 }
 
@@ -213,12 +213,12 @@ std::optional<QJsonObject> AdminRouter::described(TargetKind kind, const std::st
         const GroupSnapshot *g = snapshot->group(name);
         if (!g)
             return std::nullopt;
-        o = groupJson(*g);
+        o = groupJson(*g, snapshot->wallMs);
     } else {
         const BreakerSnapshot *b = snapshot->breaker(name);
         if (!b)
             return std::nullopt;
-        o = breakerJson(*b);
+        o = breakerJson(*b, snapshot->wallMs);
     }
     o.insert("time_ms", double(snapshot->wallMs));
     o.insert("transitions", transitionsJson(m_control.recentTransitions(kind, name)));

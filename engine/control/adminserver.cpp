@@ -94,9 +94,10 @@ void AdminServer::openStream(QTcpSocket *socket, const AdminResponse &response, 
     QByteArray out = responseBytes(response, false) + "retry: 2000\n\n";
     if (!lastEventId.empty())
         out += catchUp(lastEventId);
-    socket->write(out + eventBytes("snapshot", snapshotJson(*m_control.snapshot())));
+    const std::uint64_t version = m_changes.take(*m_control.snapshot(), m_control.traffic());
+    socket->write(out + eventBytes("snapshot", m_changes.whole()));
     const int ticks = std::clamp(int(std::lround(1000.0 / (response.streamRate * kTickMs))), 1, 100);
-    m_streams.insert(socket, ticks);
+    m_streams.insert(socket, {ticks, version});
     connect(socket, &QObject::destroyed, this, [this, socket] { m_streams.remove(socket); });
 }
 
@@ -145,13 +146,21 @@ void AdminServer::sendTo(QTcpSocket *socket, const QByteArray &bytes)
 void AdminServer::tick()
 {
     ++m_ticks;
-    QByteArray bytes; // encoded once, for the readers due
-    const QHash<QTcpSocket *, int> streams = m_streams; // a reader dropped meanwhile leaves m_streams
-    for (auto [socket, every] : streams.asKeyValueRange()) {
-        if (m_ticks % every != 0)
+    std::uint64_t now = 0;
+    QHash<std::uint64_t, QByteArray> encoded; // by the version a reader last heard: readers alike share it
+    const auto streams = m_streams.keys(); // a reader dropped meanwhile leaves m_streams
+    for (QTcpSocket *socket : streams) {
+        auto it = m_streams.find(socket);
+        if (it == m_streams.end() || m_ticks % it->every != 0)
             continue;
-        if (bytes.isEmpty())
-            bytes = eventBytes("snapshot", snapshotJson(*m_control.snapshot()));
+        if (now == 0)
+            now = m_changes.take(*m_control.snapshot(), m_control.traffic());
+        QByteArray &bytes = encoded[it->version];
+        if (bytes.isEmpty()) {
+            const auto changes = m_changes.since(it->version);
+            bytes = changes ? eventBytes("update", *changes) : eventBytes("snapshot", m_changes.whole());
+        }
+        it->version = now;
         sendTo(socket, bytes);
     }
 }

@@ -1,13 +1,16 @@
 // The admin API over HTTP/1.1 (keep-alive, one request at a time per
 // connection), and the server-sent event stream: transitions and operator
-// actions as they happen, each with an id, and snapshots at the rate the
-// reader asked for (once a second unless it said otherwise). A reader that
-// comes back with Last-Event-ID gets what it missed from the last
-// kKeptEvents events, or a "gap" event when they no longer reach back that
-// far (or the id is of another run); then a fresh snapshot.
+// actions (policy edits included) as they happen, each with an id; a
+// "snapshot" of every breaker, group and service's traffic when the reader
+// starts; then "update" events at the rate the reader asked for (once a
+// second unless it said otherwise) with what changed since (StreamChanges).
+// A reader that comes back with Last-Event-ID gets what it missed from the
+// last kKeptEvents events, or a "gap" event when they no longer reach back
+// that far (or the id is of another run); then a fresh snapshot.
 #pragma once
 
 #include "adminrouter.h"
+#include "streamchanges.h"
 
 #include "proxy/requestlistener.h"
 
@@ -56,13 +59,18 @@ private:
         std::uint64_t sequence;
         QByteArray bytes;
     };
+    struct Reader {
+        int every = 10;            // ticks between its updates
+        std::uint64_t version = 0; // of the state it last heard (StreamChanges)
+    };
     ControlService &m_control;
     AdminRouter m_router;
     // Before the listener: its sockets, destroyed with it, leave this as they go.
-    QHash<QTcpSocket *, int> m_streams; // a reader and its ticks between snapshots
+    QHash<QTcpSocket *, Reader> m_streams;
     proxy::RequestListener m_listener;
     QTimer m_snapshotTick;
     int m_ticks = 0;
+    StreamChanges m_changes;
     const QByteArray m_run; // this run's ids begin with it
     std::uint64_t m_sequence = 0;
     std::deque<Kept> m_kept;

@@ -13,6 +13,24 @@ QJsonValue optionalSeconds(const std::optional<Duration> &d)
     return d ? QJsonValue(seconds(*d)) : QJsonValue(QJsonValue::Null);
 }
 
+// The moments of a snapshot: "time_in_state_s" and "..._in_s" relative to it,
+// or "since_ms" and "..._at_ms" as instants.
+void insertTimes(QJsonObject &o, std::int64_t wallMs, Times times, Duration inState,
+                 std::initializer_list<std::pair<const char *, const std::optional<Duration> *>> ahead)
+{
+    if (times == Times::Relative)
+        o.insert("time_in_state_s", seconds(inState));
+    else
+        o.insert("since_ms", double(wallMs - toMs(inState)));
+    for (const auto &[key, d] : ahead) {
+        const QString name = QLatin1String(key);
+        if (times == Times::Relative)
+            o.insert(name + "_in_s", optionalSeconds(*d));
+        else
+            o.insert(name + "_at_ms", *d ? QJsonValue(double(wallMs + toMs(**d))) : QJsonValue(QJsonValue::Null));
+    }
+}
+
 QJsonObject causeJson(const Cause &cause)
 {
     QJsonObject o{{"text", str(cause.toString())}};
@@ -26,6 +44,26 @@ QJsonObject causeJson(const Cause &cause)
 QJsonObject windowJson(const WindowTotals &w)
 {
     return {{"calls", double(w.calls)}, {"failures", double(w.failures)}, {"slow", double(w.slow)}};
+}
+
+// A transition's window: its totals, and what it held, oldest first.
+QJsonObject windowJson(const WindowContents &w)
+{
+    QJsonObject o = windowJson(w.totals);
+    o.insert("type", w.type == WindowType::Count ? "count" : "time");
+    o.insert("size", double(w.size));
+    if (w.type == WindowType::Time) {
+        QJsonArray buckets; // [second, calls, failures, slow]
+        for (const WindowBucket &b : w.buckets)
+            buckets.append(QJsonArray{double(b.second), double(b.calls), double(b.failures), double(b.slow)});
+        o.insert("buckets", buckets);
+    } else {
+        QString calls; // one letter a call: ok, Failed, Slow, Both
+        for (const WindowCall &c : w.calls)
+            calls += c.failed ? (c.slow ? 'B' : 'F') : (c.slow ? 'S' : '.');
+        o.insert("recent_calls", calls);
+    }
+    return o;
 }
 
 QJsonArray names(const std::vector<std::string> &list)
@@ -57,18 +95,15 @@ QJsonObject policyJson(const BreakerPolicy &p)
             {"backoff", backoff}};
 }
 
-QJsonObject breakerJson(const BreakerSnapshot &b)
+QJsonObject breakerJson(const BreakerSnapshot &b, std::int64_t wallMs, Times times)
 {
     const BreakerTotals &t = b.totals;
     QJsonObject rejected;
     for (int r = 1; r < kBreakerRejectReasonCount; ++r)
         rejected.insert(str(nameOf(RejectReason(r))), double(t.rejected[std::size_t(r)]));
-    return {{"name", str(b.name)},
+    QJsonObject o{{"name", str(b.name)},
             {"state", str(nameOf(b.state))},
             {"generation", double(b.generation)},
-            {"time_in_state_s", seconds(b.timeInState)},
-            {"next_trial_in_s", optionalSeconds(b.nextTrialIn)},
-            {"expires_in_s", optionalSeconds(b.expiresIn)},
             {"cause", causeJson(b.lastCause)},
             {"failure_rate", b.failureRate},
             {"slow_call_rate", b.slowCallRate},
@@ -78,6 +113,7 @@ QJsonObject breakerJson(const BreakerSnapshot &b)
                                    {"timeouts", double(t.timeouts)},
                                    {"slow", double(t.slow)},
                                    {"ignored", double(t.ignored)},
+                                   {"stale", double(t.stale)},
                                    {"rejected", double(t.rejectedTotal())},
                                    {"rejected_by_reason", rejected}}},
             {"half_open", QJsonObject{{"permits_used", double(b.halfOpenPermitsUsed)},
@@ -87,20 +123,21 @@ QJsonObject breakerJson(const BreakerSnapshot &b)
             {"opens_since_closed", double(b.opensSinceClosed)},
             {"groups", names(b.groups)},
             {"policy", policyJson(b.policy)}};
+    insertTimes(o, wallMs, times, b.timeInState, {{"next_trial", &b.nextTrialIn}, {"expires", &b.expiresIn}});
+    return o;
 }
 
-QJsonObject groupJson(const GroupSnapshot &g)
+QJsonObject groupJson(const GroupSnapshot &g, std::int64_t wallMs, Times times)
 {
-    return {{"name", str(g.name)},
+    QJsonObject o{{"name", str(g.name)},
             {"state", str(nameOf(g.state))},
             {"generation", double(g.generation)},
-            {"time_in_state_s", seconds(g.timeInState)},
-            {"expires_in_s", optionalSeconds(g.expiresIn)},
-            {"next_trial_in_s", optionalSeconds(g.nextTrialIn)},
             {"members", names(g.members)},
             {"members_open", double(g.membersOpen)},
             {"group_threshold", g.threshold / 100.0},
             {"cause", causeJson(g.lastCause)}};
+    insertTimes(o, wallMs, times, g.timeInState, {{"expires", &g.expiresIn}, {"next_trial", &g.nextTrialIn}});
+    return o;
 }
 
 QJsonObject transitionJson(const TransitionEvent &e)
@@ -113,7 +150,7 @@ QJsonObject transitionJson(const TransitionEvent &e)
                   {"generation", double(e.generation)},
                   {"cause", causeJson(e.cause)}};
     if (!e.isGroup)
-        o.insert("window", windowJson(e.window.totals));
+        o.insert("window", windowJson(e.window));
     return o;
 }
 
@@ -121,11 +158,35 @@ QJsonObject snapshotJson(const EngineSnapshot &s)
 {
     QJsonArray breakers;
     for (const auto &b : s.breakers)
-        breakers.append(breakerJson(b));
+        breakers.append(breakerJson(b, s.wallMs));
     QJsonArray groups;
     for (const auto &g : s.groups)
-        groups.append(groupJson(g));
+        groups.append(groupJson(g, s.wallMs));
     return {{"time_ms", double(s.wallMs)}, {"breakers", breakers}, {"groups", groups}};
 }
+
+QJsonObject trafficJson(const ServiceTraffic &t)
+{
+    QJsonObject outcomes;
+    for (std::size_t i = 0; i < t.outcomes.size(); ++i)
+        outcomes.insert(str(proxy::nameOf(proxy::RequestOutcome(i))), double(t.outcomes[i]));
+    QJsonObject fallbacks;
+    for (std::size_t i = 1; i < t.fallbacks.size(); ++i)
+        fallbacks.insert(str(nameOf(FallbackStrategy(i))), double(t.fallbacks[i]));
+    QJsonArray durations;
+    for (const auto n : t.durations)
+        durations.append(double(n));
+    return {{"name", str(t.name)}, {"outcomes", outcomes}, {"fallbacks", fallbacks}, {"durations", durations}};
+}
+
+QJsonArray durationBoundsJson()
+{
+    QJsonArray a;
+    for (const double b : proxy::kDurationBucketsMs)
+        a.append(b);
+    return a;
+}
+
+bool sameDurationBounds(const QJsonValue &bounds) { return bounds == durationBoundsJson(); }
 
 } // namespace bb::control

@@ -77,8 +77,7 @@ void ControlService::sample()
     if (isSignalConnected(QMetaMethod::fromSignal(&ControlService::observed))) {
         auto observation = std::make_shared<Observation>();
         observation->engine = m_snapshot;
-        if (m_routes)
-            observation->traffic = sampleTraffic(*m_routes);
+        observation->traffic = traffic();
         emit observed(std::move(observation));
     }
 }

@@ -54,6 +54,8 @@ public:
     QStringList persistTo(const StateFiles &files);
 
     std::shared_ptr<const EngineSnapshot> snapshot() const { return m_snapshot; }
+    // The proxy's counters now; empty without a proxy.
+    std::vector<ServiceTraffic> traffic() const { return m_routes ? sampleTraffic(*m_routes) : std::vector<ServiceTraffic>{}; }
     const Configuration &configuration() const { return m_config; }
     // The policy edits in force, as the overlay file keeps them; empty when none.
     std::string policyEditsText() const { return m_overlay.empty() ? std::string() : m_overlay.text(); }

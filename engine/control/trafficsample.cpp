@@ -12,11 +12,33 @@ std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes)
         const proxy::ServiceCounters &c = service->counters;
         for (std::size_t i = 0; i < t.outcomes.size(); ++i)
             t.outcomes[i] = c.outcomes[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < t.fallbacks.size(); ++i)
+            t.fallbacks[i] = c.fallbacks[i].load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < t.durations.size(); ++i)
             t.durations[i] = c.durationBuckets[i].load(std::memory_order_relaxed);
         out.push_back(std::move(t));
     }
     return out;
+}
+
+std::uint64_t ServiceTraffic::requests() const
+{
+    std::uint64_t n = 0;
+    for (const auto c : outcomes)
+        n += c;
+    return n;
+}
+
+ServiceTraffic &ServiceTraffic::operator+=(const ServiceTraffic &o)
+{
+    const auto add = [](auto &into, const auto &from) {
+        for (std::size_t i = 0; i < into.size(); ++i)
+            into[i] += from[i];
+    };
+    add(outcomes, o.outcomes);
+    add(fallbacks, o.fallbacks);
+    add(durations, o.durations);
+    return *this;
 }
 
 double durationQuantile(const std::array<std::uint64_t, proxy::kDurationBucketsMs.size() + 1> &buckets,

@@ -17,9 +17,16 @@ namespace bb::control {
 struct ServiceTraffic {
     std::string name;
     std::array<std::uint64_t, proxy::kRequestOutcomeCount> outcomes{};
+    std::array<std::uint64_t, kFallbackStrategyCount> fallbacks{}; // by FallbackStrategy
     std::array<std::uint64_t, proxy::kDurationBucketsMs.size() + 1> durations{}; // last: +Inf
 
     std::uint64_t outcome(proxy::RequestOutcome o) const { return outcomes[std::size_t(o)]; }
+    // Every request counted, whatever its outcome.
+    std::uint64_t requests() const;
+    // Adds another instance's counts of the same service: histograms with the
+    // same bounds merge by adding their buckets.
+    ServiceTraffic &operator+=(const ServiceTraffic &o);
+    bool operator==(const ServiceTraffic &) const = default;
 };
 
 // One sample: the engine's snapshot and, when a proxy runs, its counters.

@@ -32,7 +32,7 @@ inline constexpr std::array<double, 14> kDurationBucketsMs = {1,   2.5, 5,    10
 
 struct ServiceCounters {
     std::array<std::atomic<std::uint64_t>, kRequestOutcomeCount> outcomes{};
-    std::array<std::atomic<std::uint64_t>, 4> fallbacks{}; // by FallbackStrategy
+    std::array<std::atomic<std::uint64_t>, kFallbackStrategyCount> fallbacks{}; // by FallbackStrategy
     std::atomic<std::uint64_t> retries{0};
     std::array<std::atomic<std::uint64_t>, kDurationBucketsMs.size() + 1> durationBuckets{}; // last: +Inf
     std::atomic<std::uint64_t> durationSumMicros{0};

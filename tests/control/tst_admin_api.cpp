@@ -343,10 +343,14 @@ private slots:
         QVERIFY(stream.waitFor("event: operator_action\ndata: {\"action\":\"force_open\""));
         QVERIFY(stream.waitFor("event: transition\ndata: {\"breaker\":\"a\","));
         QVERIFY(stream.seen.contains("\"to\":\"forced_open\""));
-        // A snapshot every second, on top of the first.
+        // Then an update a second with what changed: the breaker forced open,
+        // and after it, with nothing changed, only the time.
+        QVERIFY(stream.waitFor("event: update\ndata: {\"breakers\":[{"));
         QVERIFY(stream.waitFor("\"state\":\"forced_open\""));
-        const qsizetype before = stream.seen.count("event: snapshot");
-        QTRY_VERIFY_WITH_TIMEOUT((stream.waitFor("never sent", 20), stream.seen.count("event: snapshot") > before), 3000);
+        const qsizetype at = stream.seen.lastIndexOf("event: update");
+        QVERIFY(stream.waitFor("event: update\ndata: {\"time_ms\":", 3000));
+        QVERIFY(stream.seen.indexOf("event: update\ndata: {\"time_ms\":") > at);
+        QCOMPARE(stream.seen.count("event: snapshot"), 1);
 
         stream.client.socket().disconnectFromHost();
         QTRY_COMPARE(api.server.streamCount(), 0);
@@ -404,9 +408,9 @@ private slots:
         QVERIFY(stranger.beforeSnapshot().contains("not an id of this run"));
     }
 
-    // Snapshots come at the rate a reader asks for: between two of a
-    // once-a-second reader's periodic snapshots, a ten-a-second reader gets ten.
-    void aReaderChoosesItsSnapshotRate()
+    // Updates come at the rate a reader asks for: between two of a
+    // once-a-second reader's updates, a ten-a-second reader gets ten.
+    void aReaderChoosesItsUpdateRate()
     {
         ApiRig api;
         for (const char *bad : {"0", "11", "fast", "-1", ""}) {
@@ -421,14 +425,16 @@ private slots:
         StreamReader once(api.server.port());
         QVERIFY(tenASecond.waitFor("event: snapshot"));
         QVERIFY(once.waitFor("event: snapshot"));
-        const int fastAtStart = int(tenASecond.seen.count("event: snapshot"));
-        const auto snapshots = [](StreamReader &reader) {
+        const auto updates = [](StreamReader &reader) {
             reader.waitFor("never sent", 20);
-            return reader.seen.count("event: snapshot");
+            return reader.seen.count("event: update");
         };
-        QTRY_VERIFY_WITH_TIMEOUT(snapshots(once) >= 3, 5000);
-        // Written before the slow reader's second periodic one, so already on its way.
-        QTRY_VERIFY_WITH_TIMEOUT(snapshots(tenASecond) >= fastAtStart + 10, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(updates(once) >= 1, 5000);
+        const qsizetype fastAtFirst = updates(tenASecond);
+        QTRY_VERIFY_WITH_TIMEOUT(updates(once) >= 2, 5000);
+        // Written before the slow reader's second update, so already on its way.
+        QTRY_VERIFY_WITH_TIMEOUT(updates(tenASecond) >= fastAtFirst + 9, 5000);
+        QCOMPARE(once.seen.count("event: snapshot"), 1);
     }
 
     void theTokenIsGeneratedOnceWithMode0600()
