@@ -4,6 +4,7 @@
 #include "core/transitionevent.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -14,5 +15,7 @@ void printError(const QString &line);
 // "HH:mm:ss.zzz  payment-service closed → open: failure rate ..."
 void printEvents(const std::vector<TransitionEvent> &events);
 QString clockTime(std::int64_t wallMs);
+// Rows in columns as wide as their widest cell, two spaces apart.
+void printTable(const QList<QStringList> &rows);
 
 } // namespace bb::app

@@ -3,6 +3,7 @@
 #include "consoleoutput.h"
 #include "dashboardmode.h"
 #include "demomode.h"
+#include "fleetcli.h"
 #include "headlessmode.h"
 #include "importmode.h"
 #include "replaymode.h"
@@ -112,6 +113,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION));
 
+    if (const QByteArray command = commandOf(argc, argv); command == "status" || command == "set")
+        return bb::app::runFleetCommand(QString::fromLatin1(command), app.arguments());
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Breakerboard: circuit breakers for the services behind a local proxy, live.\n"
@@ -125,7 +129,11 @@ int main(int argc, char *argv[])
         "                       [--what-if FILE ...] [--speed N|max] [--format text|json]\n"
         "                       [--plot FILE.png [--plot-size WxH] [--plot-service NAME]]\n"
         "  import --from nginx|har|envoy INPUT -o RECORDING [--config FILE]\n"
-        "                       turn another tool's log into a recording"));
+        "                       turn another tool's log into a recording\n"
+        "  status --attach URL ... [--fleet FILE]\n"
+        "                       the breakers of running instances, merged (status --help)\n"
+        "  set STATE TARGET --reason TEXT --attach URL ... --token-file FILE\n"
+        "                       change a breaker or group on every instance (set --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
@@ -196,7 +204,7 @@ int main(int argc, char *argv[])
                                                          "configuration than the recording's own)."),
                                           QStringLiteral("RECORDING"));
     parser.addOptions({record, whatIf, speed, format, plot, plotSize, plotService, from, output, replayWindow});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay or import."),
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay, import, status or set."),
                                  QStringLiteral("[command ARGS]"));
     parser.process(app);
 

@@ -174,6 +174,8 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
         }
         return r;
     }
+    if (path.size() == 3 && collection == QLatin1String("instance"))
+        return get ? jsonResponse(200, instanceJson()) : methodNotAllowed("GET, HEAD");
     if (path.size() == 3 && collection == QLatin1String("recording"))
         return recording(request);
     if (collection != QLatin1String("breakers") && collection != QLatin1String("groups"))

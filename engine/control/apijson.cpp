@@ -1,6 +1,7 @@
 #include "apijson.h"
 
 #include <QJsonArray>
+#include <QSysInfo>
 
 namespace bb::control {
 
@@ -74,6 +75,14 @@ QJsonArray names(const std::vector<std::string> &list)
     return a;
 }
 } // namespace
+
+QJsonObject instanceJson()
+{
+    return {{"product", QLatin1String(kProductName)},
+            {"api", kApiVersion},
+            {"version", QStringLiteral(BREAKERBOARD_VERSION)},
+            {"host", QSysInfo::machineHostName()}};
+}
 
 QJsonObject policyJson(const BreakerPolicy &p)
 {

@@ -22,6 +22,13 @@ namespace bb::control {
 // does not change does not change either.
 enum class Times { Relative, Absolute };
 
+// The admin API's version and product name, as GET /api/v1/instance gives
+// them: a client that speaks another version refuses to go on.
+inline constexpr int kApiVersion = 1;
+inline constexpr char kProductName[] = "breakerboard";
+
+// GET /api/v1/instance: product, API version, program version and host name.
+QJsonObject instanceJson();
 QJsonObject policyJson(const BreakerPolicy &policy);
 QJsonObject breakerJson(const BreakerSnapshot &breaker, std::int64_t wallMs, Times times = Times::Relative);
 QJsonObject groupJson(const GroupSnapshot &group, std::int64_t wallMs, Times times = Times::Relative);

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSysInfo>
 #include <QTemporaryDir>
 
 using namespace bb;
@@ -115,6 +116,25 @@ private slots:
         r = api.send("HEAD", "/api/v1/breakers", {}, {});
         QCOMPARE(r->status, 200);
         QVERIFY(r->body.isEmpty());
+    }
+
+    void theInstanceSaysWhatItIs()
+    {
+        ApiRig api;
+        auto r = api.send("GET", "/api/v1/instance", {}, {});
+        QCOMPARE(r->status, 200);
+        const QJsonObject o = jsonOf(r);
+        QCOMPARE(o.value("product").toString(), QString("breakerboard"));
+        QCOMPARE(o.value("api").toInt(), 1);
+        QCOMPARE(o.value("version").toString(), QString(BREAKERBOARD_VERSION));
+        QCOMPARE(o.value("host").toString(), QSysInfo::machineHostName());
+        QCOMPARE(o.size(), 4);
+        QCOMPARE(api.send("POST", "/api/v1/instance", "{}")->status, 405);
+
+        // Off loopback it needs the token, as every read does.
+        ApiRig guarded(true);
+        QCOMPARE(guarded.send("GET", "/api/v1/instance", {}, {})->status, 401);
+        QCOMPARE(guarded.send("GET", "/api/v1/instance")->status, 200);
     }
 
     void aBreakerComesWithItsRecentTransitions()
