@@ -103,15 +103,16 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
     control.observeTraffic(routes);
     auto metrics = std::make_shared<telemetry::MetricsCollector>(engine, std::move(routes));
     control::AdminRouter router(control, {token.token, !loopback}, [metrics] { return metrics->scrape(); });
-    plane->m_admin = std::make_unique<control::AdminServer>(control, std::move(router));
+    plane->m_adminTls = options.adminTls.has_value();
+    plane->m_admin = std::make_unique<control::AdminServer>(control, std::move(router), options.adminTls);
     if (!plane->m_admin->listen(options.adminAddress, options.adminPort, &error)) {
         printError(QStringLiteral("breakerboard: cannot listen for the admin API on %1").arg(error));
         if (options.adminRequired)
             return nullptr;
         plane->m_admin.reset();
     } else {
-        print(QStringLiteral("Admin API and /metrics on http://%1; token in %2%3")
-                  .arg(plane->m_admin->address(), token.path,
+        print(QStringLiteral("Admin API and /metrics on %1; token in %2%3")
+                  .arg(plane->adminUrl(), token.path,
                        token.generated ? QStringLiteral(" (new, mode 0600)") : QString()));
     }
 
@@ -122,6 +123,13 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
                          [path](const control::ReloadResult &r) { printReload(r, path); });
     }
     return plane;
+}
+
+QString ControlPlane::adminUrl() const
+{
+    if (!m_admin)
+        return {};
+    return (m_adminTls ? QStringLiteral("https://") : QStringLiteral("http://")) + m_admin->address();
 }
 
 } // namespace bb::app

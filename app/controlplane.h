@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace bb::app {
 
@@ -21,6 +22,7 @@ struct ControlPlaneOptions {
     QHostAddress adminAddress = QHostAddress::LocalHost;
     quint16 adminPort = 9901;
     bool adminRequired = true; // a busy admin port stops the start (else: a warning)
+    std::optional<QSslConfiguration> adminTls; // set: the admin API serves TLS only (control/admintls.h)
     QString configPath;        // watched and reloaded; empty: none (the demo)
     QString recordPath;        // record the proxy's traffic from the start (--record)
     // The configuration that recordings carry; empty: configPath's text.
@@ -40,14 +42,15 @@ public:
                                                std::shared_ptr<const proxy::RouteTable> routes,
                                                const ControlPlaneOptions &options);
     control::ControlService &control() { return *m_control; }
-    // "127.0.0.1:9901", or empty when the admin API could not listen.
-    QString adminAddress() const { return m_admin ? m_admin->address() : QString(); }
+    // "https://127.0.0.1:9901" ("http://" without TLS), or empty when the admin API could not listen.
+    QString adminUrl() const;
 
 private:
     ControlPlane() = default;
     std::unique_ptr<control::ControlService> m_control;
     std::unique_ptr<control::AdminServer> m_admin;
     std::unique_ptr<control::ConfigWatcher> m_watcher;
+    bool m_adminTls = false;
 };
 
 // The state directory an options set resolves to.

@@ -8,6 +8,8 @@
 #include "importmode.h"
 #include "replaymode.h"
 
+#include "control/admintls.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -157,6 +159,14 @@ int main(int argc, char *argv[])
                                        QStringLiteral("File holding the admin API's bearer token (default: generated "
                                                       "into the state directory)."),
                                        QStringLiteral("FILE"));
+    const QCommandLineOption adminTlsCert(QStringLiteral("admin-tls-cert"),
+                                          QStringLiteral("Serve the admin API over TLS (1.2 or newer) with this PEM "
+                                                         "certificate (chain); needs --admin-tls-key."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption adminTlsKey(QStringLiteral("admin-tls-key"),
+                                         QStringLiteral("The PEM private key (RSA or EC, without a passphrase) of "
+                                                        "--admin-tls-cert."),
+                                         QStringLiteral("FILE"));
     const QCommandLineOption stateDir(QStringLiteral("state-dir"),
                                       QStringLiteral("Where forced states, the audit log and the admin token are kept "
                                                      "(default: the platform's app-data location)."),
@@ -171,7 +181,8 @@ int main(int argc, char *argv[])
                                    QStringLiteral("DIR"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
-    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, stateDir, demo, scenario});
+    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, adminTlsCert, adminTlsKey,
+                       stateDir, demo, scenario});
     const QCommandLineOption whatIf(QStringLiteral("what-if"),
                                     QStringLiteral("replay: another configuration to run the same traffic through "
                                                    "(repeatable)."),
@@ -280,6 +291,14 @@ int main(int argc, char *argv[])
                               .arg(parser.value(adminListen)));
     control.adminAddress = admin->first;
     control.adminPort = admin->second;
+    // Checked before anything starts: a wrong file stops here, not at the first handshake.
+    const bb::control::AdminTls adminTls =
+        bb::control::loadAdminTls(parser.value(adminTlsCert), parser.value(adminTlsKey));
+    if (!adminTls.error.isEmpty()) {
+        bb::app::printError(QStringLiteral("breakerboard: ") + adminTls.error);
+        return 1;
+    }
+    control.adminTls = adminTls.configuration;
 
     const auto address = parseListen(parser.value(listen));
     if (!address)

@@ -17,7 +17,7 @@ std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const
     s->m_controlThread.call([&] {
         s->m_plane = ControlPlane::start(s->m_engine, config, routes, control);
         if (s->m_plane)
-            s->m_adminAddress = s->m_plane->adminAddress();
+            s->m_adminUrl = s->m_plane->adminUrl();
     });
     if (!stack->m_plane)
         return nullptr;

@@ -35,7 +35,8 @@ public:
     // Lives on the control thread: the window reaches it through a
     // control::LocalDashboardControl, never by waiting for that thread.
     control::ControlService &control() { return m_plane->control(); }
-    QString adminAddress() const { return m_adminAddress; }
+    // "http://127.0.0.1:9901" or "https://..."; empty when the admin API could not listen.
+    QString adminUrl() const { return m_adminUrl; }
     // Lives on the control thread too.
     control::ProxyRecording &recording() { return *m_recording; }
 
@@ -50,7 +51,7 @@ private:
     std::unique_ptr<ControlPlane> m_plane;
     std::unique_ptr<proxy::ProxyServer> m_server;
     std::unique_ptr<control::ProxyRecording> m_recording;
-    QString m_adminAddress;
+    QString m_adminUrl;
 };
 
 } // namespace bb::app

@@ -17,10 +17,10 @@ DashboardLink::DashboardLink(control::DashboardControl &control, control::DemoCo
     });
 }
 
-void DashboardLink::setAddresses(const QString &proxy, const QString &admin)
+void DashboardLink::setAddresses(const QString &proxy, const QString &adminUrl)
 {
     m_proxyAddress = proxy;
-    m_adminAddress = admin;
+    m_adminUrl = adminUrl;
 }
 
 qint64 DashboardLink::sinceLastObservationMs() const

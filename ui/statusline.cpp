@@ -78,7 +78,7 @@ void StatusLine::update()
         return;
     }
     const QString proxy = m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress();
-    const QString admin = m_link.adminAddress().isEmpty() ? QStringLiteral("off") : QStringLiteral("http://") + m_link.adminAddress();
+    const QString admin = m_link.adminUrl().isEmpty() ? QStringLiteral("off") : m_link.adminUrl();
     m_line->setText(QStringLiteral("Proxy %1   Admin %2   %3 req/s   %4 of %5 breakers open")
                         .arg(proxy, admin, rate)
                         .arg(m_state.breakersOpen())

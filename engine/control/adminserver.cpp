@@ -4,7 +4,7 @@
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 #include <algorithm>
 #include <charconv>
@@ -49,11 +49,19 @@ QByteArray responseBytes(const AdminResponse &r, bool keepAlive)
     out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     return out + r.body;
 }
+
+// What a reader has not taken yet; over TLS most of it waits already encrypted.
+qint64 untaken(const QTcpSocket *socket)
+{
+    const auto *tls = qobject_cast<const QSslSocket *>(socket);
+    return socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
+}
 } // namespace
 
-AdminServer::AdminServer(ControlService &control, AdminRouter router, QObject *parent)
+AdminServer::AdminServer(ControlService &control, AdminRouter router, std::optional<QSslConfiguration> tls,
+                         QObject *parent)
     : QObject(parent), m_control(control), m_router(std::move(router)),
-      m_listener({16 * 1024, 1 << 20, 256, 30'000},
+      m_listener({16 * 1024, 1 << 20, 256, 30'000, std::move(tls), kHandshakeTimeoutMs},
                  [this](QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body) {
                      return answer(socket, head, body);
                  },
@@ -137,10 +145,12 @@ void AdminServer::publish(const char *event, const QJsonObject &data)
 
 void AdminServer::sendTo(QTcpSocket *socket, const QByteArray &bytes)
 {
-    if (socket->bytesToWrite() > kMaxStreamBacklog)
+    if (untaken(socket) > kMaxStreamBacklog) {
+        m_streams.remove(socket); // now: the socket itself is deleted later
         m_listener.drop(socket);
-    else
+    } else {
         socket->write(bytes);
+    }
 }
 
 void AdminServer::tick()

@@ -7,6 +7,8 @@
 // A reader that comes back with Last-Event-ID gets what it missed from the
 // last kKeptEvents events, or a "gap" event when they no longer reach back
 // that far (or the id is of another run); then a fresh snapshot.
+// With a TLS configuration all of it, streams included, is served over
+// TLS only.
 #pragma once
 
 #include "adminrouter.h"
@@ -28,7 +30,9 @@ namespace bb::control {
 class AdminServer : public QObject {
     Q_OBJECT
 public:
-    AdminServer(ControlService &control, AdminRouter router, QObject *parent = nullptr);
+    // tls: none for plain HTTP.
+    AdminServer(ControlService &control, AdminRouter router, std::optional<QSslConfiguration> tls = std::nullopt,
+                QObject *parent = nullptr);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error)
     {
@@ -44,6 +48,7 @@ public:
     static constexpr qint64 kMaxStreamBacklog = 4 << 20; // a reader that falls this far behind is dropped
     static constexpr std::size_t kKeptEvents = 4096;
     static constexpr int kTickMs = 100; // the fastest snapshot rate: 10 a second
+    static constexpr int kHandshakeTimeoutMs = 5000; // a TLS client silent this long is dropped
 
 private:
     bool answer(QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body);

@@ -1,9 +1,44 @@
 #include "requestlistener.h"
 
+#include <QChildEvent>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace bb::proxy {
+
+namespace {
+// QSslServer counts the handshakes under way against its pending-connection
+// limit and stops accepting at it, but takes up accepting again only when a
+// handshake times out or a connection is taken: handshakes that all failed,
+// or clients that sent something other than TLS, would leave it deaf. Any
+// socket of its going away lets it look again (it stops again while full).
+class TlsServer : public QSslServer {
+public:
+    TlsServer(const QSslConfiguration &configuration, int handshakeTimeoutMs, int maxHandshakes, QObject *parent)
+        : QSslServer(parent)
+    {
+        setSslConfiguration(configuration);
+        setHandshakeTimeout(handshakeTimeoutMs);
+        setMaxPendingConnections(maxHandshakes);
+    }
+
+protected:
+    void childEvent(QChildEvent *event) override
+    {
+        QSslServer::childEvent(event);
+        if (event->removed())
+            resumeAccepting();
+    }
+};
+
+QTcpServer *serverFor(const RequestListener::Options &o, QObject *parent)
+{
+    if (o.tls)
+        return new TlsServer(*o.tls, o.handshakeTimeoutMs, o.maxConnections, parent);
+    return new QTcpServer(parent);
+}
+} // namespace
 
 struct RequestListener::Connection {
     Connection(const Options &o) : parser(true, o.headerLimit, o.bodyLimit) {}
@@ -14,9 +49,11 @@ struct RequestListener::Connection {
 };
 
 RequestListener::RequestListener(Options options, Handler handler, Refusal refusal, QObject *parent)
-    : QObject(parent), m_options(options), m_handler(std::move(handler)), m_refusal(std::move(refusal)), m_server(this)
+    : QObject(parent), m_options(options), m_handler(std::move(handler)), m_refusal(std::move(refusal)),
+      m_server(serverFor(m_options, this))
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &RequestListener::accept);
+    // A TLS connection is pending once its handshake is done, not when it is accepted.
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &RequestListener::accept);
 }
 
 RequestListener::~RequestListener()
@@ -29,22 +66,22 @@ RequestListener::~RequestListener()
 
 bool RequestListener::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (m_server.listen(address, port))
+    if (m_server->listen(address, port))
         return true;
-    *error = QStringLiteral("%1:%2: %3").arg(address.toString()).arg(port).arg(m_server.errorString());
+    *error = QStringLiteral("%1:%2: %3").arg(address.toString()).arg(port).arg(m_server->errorString());
     return false;
 }
 
 QString RequestListener::address() const
 {
-    const QHostAddress a = m_server.serverAddress();
+    const QHostAddress a = m_server->serverAddress();
     const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? '[' + a.toString() + ']' : a.toString();
-    return QStringLiteral("%1:%2").arg(host).arg(m_server.serverPort());
+    return QStringLiteral("%1:%2").arg(host).arg(m_server->serverPort());
 }
 
 void RequestListener::accept()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (int(m_connections.size()) >= m_options.maxConnections) {
             socket->abort();
             socket->deleteLater();
@@ -59,6 +96,8 @@ void RequestListener::accept()
         m_connections.emplace(socket, std::move(connection));
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
+        if (socket->bytesAvailable() > 0) // decrypted along with the end of the handshake
+            readFrom(socket);
     }
 }
 

@@ -1,18 +1,21 @@
-// The connections of a small HTTP/1.1 server: accepted on a QTcpServer, each
-// request parsed with HttpParser and handed out whole (head and body), one
-// at a time per connection, keep-alive included. The admin API and the
-// demo's simulated services use it; the proxy streams on its own path.
+// The connections of a small HTTP/1.1 server: accepted on a QTcpServer (a
+// QSslServer when given a TLS configuration), each request parsed with
+// HttpParser and handed out whole (head and body), one at a time per
+// connection, keep-alive included. The admin API and the demo's simulated
+// services use it; the proxy streams on its own path.
 #pragma once
 
 #include "httpparser.h"
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 
@@ -26,6 +29,12 @@ public:
         std::uint64_t bodyLimit = 1 << 20;
         int maxConnections = 256;
         int idleTimeoutMs = 0; // 0: no limit
+        // Set: every connection is TLS with this server configuration. A
+        // client that has not completed its handshake within
+        // handshakeTimeoutMs is dropped, and handshakes under way count
+        // against maxConnections as well.
+        std::optional<QSslConfiguration> tls;
+        int handshakeTimeoutMs = 5000;
     };
     // Answers one request. Returns whether the connection reads on; false
     // when the handler closed it or keeps it for itself (an event stream).
@@ -37,7 +46,7 @@ public:
     ~RequestListener() override;
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
-    quint16 port() const { return m_server.serverPort(); }
+    quint16 port() const { return m_server->serverPort(); }
     // "127.0.0.1:9901", "[::1]:9901"
     QString address() const;
 
@@ -52,7 +61,7 @@ private:
     Options m_options;
     Handler m_handler;
     Refusal m_refusal;
-    QTcpServer m_server;
+    QTcpServer *const m_server; // a child: it and its sockets go with this
     std::map<QTcpSocket *, std::unique_ptr<Connection>> m_connections;
 };
 

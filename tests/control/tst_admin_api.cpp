@@ -1,11 +1,8 @@
 // The admin API over real sockets: every endpoint, the token, bad requests of
 // every kind (400/401/404/405/413/422, state untouched), and the event stream.
-#include "controltesting.h"
+#include "apirig.h"
 
-#include "control/adminserver.h"
 #include "control/admintoken.h"
-#include "httpclient.h"
-#include "telemetry/metricscollector.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,30 +15,6 @@ using namespace bb::control;
 using namespace bb::testing;
 
 namespace {
-const QByteArray kToken = "0123456789abcdef0123456789abcdef";
-const QByteArray kAuth = "Authorization: Bearer " + kToken + "\r\n";
-
-struct ApiRig {
-    explicit ApiRig(bool tokenForReads = false)
-        : metrics(rig.engine, nullptr),
-          server(*rig.control, AdminRouter(*rig.control, {kToken, tokenForReads}, [this] { return metrics.scrape(); }))
-    {
-        QString error;
-        if (!server.listen(QHostAddress::LocalHost, 0, &error))
-            qFatal("%s", qPrintable(error));
-    }
-    ControlRig rig;
-    telemetry::MetricsCollector metrics;
-    AdminServer server;
-
-    std::optional<Response> send(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
-                                 const QByteArray &headers = kAuth)
-    {
-        HttpClient client(server.port(), true);
-        return client.request(method, path, body, headers);
-    }
-};
-
 // A reader of the event stream, as a dashboard that reconnects would be.
 struct StreamReader {
     StreamReader(quint16 port, const QByteArray &fields = {}, const QByteArray &query = {}) : client(port, true)

@@ -46,7 +46,8 @@ inline bool waitForOutput(QProcess &p, const QByteArray &text, QByteArray &seen,
 
 #ifdef BREAKERBOARD_BINARY
 // `breakerboard --headless` over a configuration file, on free loopback ports,
-// its state kept in dir; the admin API reached with the token it wrote.
+// its state kept in dir; the admin API reached with the token it wrote (over
+// TLS when adminTls is set).
 struct Instance {
     Instance(QTemporaryDir &d, QString c) : dir(d), config(std::move(c)) {}
     ~Instance()
@@ -62,6 +63,8 @@ struct Instance {
     QString config;
     quint16 proxyPort = freePort();
     quint16 adminPort = freePort();
+    QStringList extraArguments;
+    std::optional<QSslConfiguration> adminTls; // set: how to reach the admin API over TLS
     QProcess process;
     QByteArray out;
 
@@ -71,7 +74,7 @@ struct Instance {
         process.start(QStringLiteral(BREAKERBOARD_BINARY),
                       QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
                                   QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
-                          isolated(dir, adminPort));
+                          isolated(dir, adminPort) + extraArguments);
         return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000);
     }
     QByteArray token() const
@@ -81,8 +84,11 @@ struct Instance {
     }
     std::optional<Response> admin(const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
     {
-        HttpClient client(adminPort);
-        return client.request(method, path, body, "Authorization: Bearer " + token() + "\r\n");
+        return adminClient()->request(method, path, body, "Authorization: Bearer " + token() + "\r\n");
+    }
+    std::unique_ptr<HttpClient> adminClient() const
+    {
+        return adminTls ? std::make_unique<HttpClient>(adminPort, *adminTls) : std::make_unique<HttpClient>(adminPort);
     }
     QJsonObject breaker(const char *name)
     {

@@ -2,29 +2,53 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSslSocket>
 
 #include <limits>
 
 namespace bb::testing {
 
-HttpClient::HttpClient(quint16 port, bool servedHere) : m_servedHere(servedHere)
+HttpClient::HttpClient(quint16 port, bool servedHere) : m_socket(std::make_unique<QTcpSocket>()), m_servedHere(servedHere)
 {
-    m_socket.connectToHost(QHostAddress::LocalHost, port);
-    m_socket.waitForConnected(5000);
+    m_socket->connectToHost(QHostAddress::LocalHost, port);
+    m_socket->waitForConnected(5000);
 }
+
+HttpClient::HttpClient(quint16 port, const QSslConfiguration &tls, bool servedHere, const QString &peerName)
+    : m_servedHere(servedHere)
+{
+    auto socket = std::make_unique<QSslSocket>();
+    socket->setSslConfiguration(tls);
+    QObject::connect(socket.get(), &QSslSocket::sslErrors, [this](const QList<QSslError> &e) { m_sslErrors += e; });
+    socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), port, peerName);
+    QElapsedTimer clock;
+    clock.start();
+    // A server on this thread needs its event loop turned to answer the handshake.
+    while (!socket->isEncrypted() && socket->state() != QAbstractSocket::UnconnectedState && clock.elapsed() < 5000) {
+        if (servedHere)
+            QCoreApplication::processEvents();
+        socket->waitForEncrypted(servedHere ? 2 : 5000);
+    }
+    if (!socket->isEncrypted())
+        socket->abort();
+    m_socket = std::move(socket);
+}
+
+HttpClient::~HttpClient() = default;
+
 
 void HttpClient::send(const QByteArray &raw)
 {
-    m_socket.write(raw);
-    m_socket.waitForBytesWritten(5000);
+    m_socket->write(raw);
+    m_socket->waitForBytesWritten(5000);
 }
 
 bool HttpClient::waitForReadyRead(int timeoutMs)
 {
     if (!m_servedHere)
-        return m_socket.waitForReadyRead(timeoutMs);
+        return m_socket->waitForReadyRead(timeoutMs);
     QCoreApplication::processEvents();
-    return m_socket.waitForReadyRead(std::min(timeoutMs, 2));
+    return m_socket->waitForReadyRead(std::min(timeoutMs, 2));
 }
 
 std::optional<Response> HttpClient::read(int timeoutMs, bool headRequest)
@@ -52,19 +76,19 @@ std::optional<Response> HttpClient::read(int timeoutMs, bool headRequest)
         const int left = timeoutMs - int(clock.elapsed());
         if (left <= 0)
             return std::nullopt;
-        if (m_socket.bytesAvailable() == 0 && !waitForReadyRead(left)) {
-            if (m_socket.state() != QAbstractSocket::ConnectedState && parser.headDone() && parser.needEof()) {
+        if (m_socket->bytesAvailable() == 0 && !waitForReadyRead(left)) {
+            if (m_socket->state() != QAbstractSocket::ConnectedState && parser.headDone() && parser.needEof()) {
                 parser.feedEof();
                 r.body += parser.body();
                 r.head = parser.head();
                 r.status = r.head.status;
                 return r;
             }
-            if (m_socket.state() != QAbstractSocket::ConnectedState)
+            if (m_socket->state() != QAbstractSocket::ConnectedState)
                 return std::nullopt;
             continue;
         }
-        m_buffer += m_socket.readAll();
+        m_buffer += m_socket->readAll();
     }
 }
 
@@ -86,11 +110,29 @@ bool HttpClient::waitClosed(int timeoutMs)
 {
     QElapsedTimer clock;
     clock.start();
-    while (m_socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeoutMs) {
+    while (m_socket->state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeoutMs) {
         if (waitForReadyRead(int(timeoutMs - clock.elapsed())))
-            m_buffer += m_socket.readAll();
+            m_buffer += m_socket->readAll();
     }
-    return m_socket.state() != QAbstractSocket::ConnectedState;
+    return m_socket->state() != QAbstractSocket::ConnectedState;
+}
+
+bool HttpClient::readUntil(QByteArray &seen, const QByteArray &text, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    seen += std::exchange(m_buffer, {}) + m_socket->readAll();
+    while (!seen.contains(text) && m_socket->state() == QAbstractSocket::ConnectedState && clock.elapsed() < timeoutMs) {
+        waitForReadyRead(int(timeoutMs - clock.elapsed()));
+        seen += m_socket->readAll();
+    }
+    return seen.contains(text);
+}
+
+QByteArray HttpClient::readUntilClosed(int timeoutMs)
+{
+    waitClosed(timeoutMs);
+    return std::exchange(m_buffer, {}) + m_socket->readAll();
 }
 
 } // namespace bb::testing

@@ -1,11 +1,15 @@
 // A plain blocking HTTP client for proxy tests: raw bytes out, parsed
-// responses back, so tests can send exactly what a bad client would.
+// responses back, so tests can send exactly what a bad client would; over
+// TLS too.
 #pragma once
 
 #include "proxy/httpparser.h"
 
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QTcpSocket>
 
+#include <memory>
 #include <optional>
 
 namespace bb::testing {
@@ -22,7 +26,14 @@ public:
     // servedHere: the server runs on this thread's event loop, which the
     // client then keeps turning while it waits.
     explicit HttpClient(quint16 port, bool servedHere = false);
-    bool connected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    // Over TLS to 127.0.0.1: the server's certificate is checked against the
+    // CA certificates of tls, for the name peerName. Not connected() when
+    // the handshake failed; sslErrors() says why, if for the certificate.
+    HttpClient(quint16 port, const QSslConfiguration &tls, bool servedHere = false,
+               const QString &peerName = QStringLiteral("127.0.0.1"));
+    ~HttpClient();
+    bool connected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    QList<QSslError> sslErrors() const { return m_sslErrors; }
     void send(const QByteArray &raw);
     // The next response, or nullopt when none came within the timeout.
     std::optional<Response> read(int timeoutMs = 5000, bool headRequest = false);
@@ -32,12 +43,19 @@ public:
                                     const QByteArray &extraHeaders = {});
     // True when the proxy closed the connection within the timeout.
     bool waitClosed(int timeoutMs = 5000);
-    QTcpSocket &socket() { return m_socket; }
+    // Every byte not yet read, up to the server's closing the connection
+    // (or the timeout), unparsed.
+    QByteArray readUntilClosed(int timeoutMs = 5000);
+    // Reads on, unparsed, adding to seen, until text is among it, the
+    // connection closes or the timeout passes; whether text came.
+    bool readUntil(QByteArray &seen, const QByteArray &text, int timeoutMs = 5000);
+    QTcpSocket &socket() { return *m_socket; }
 
 private:
     bool waitForReadyRead(int timeoutMs);
 
-    QTcpSocket m_socket;
+    std::unique_ptr<QTcpSocket> m_socket;
+    QList<QSslError> m_sslErrors;
     QByteArray m_buffer;
     bool m_servedHere = false;
 };

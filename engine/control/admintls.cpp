@@ -1,0 +1,121 @@
+#include "admintls.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace bb::control {
+
+namespace {
+std::optional<QByteArray> readFile(const QString &path, const char *what, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the admin TLS %1 %2: %3").arg(QLatin1String(what), path, f.errorString());
+        return std::nullopt;
+    }
+    return f.readAll();
+}
+
+QSslKey privateKeyOf(const QByteArray &pem)
+{
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
+        QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            return key;
+    }
+    return {};
+}
+
+// What the TLS backend says of the certificate and key together, empty when
+// it takes them. A server handshake begun on one end of a socket pair loads
+// both into the backend's context, which checks that the key is the
+// certificate's, before any byte is exchanged and without listening.
+QString backendRefusal(const QSslConfiguration &configuration)
+{
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+        return qt_error_string(errno);
+    QString refusal;
+    {
+        QSslSocket socket;
+        socket.setSslConfiguration(configuration);
+        QObject::connect(&socket, &QAbstractSocket::errorOccurred, [&] {
+            if (refusal.isEmpty())
+                refusal = socket.errorString();
+        });
+        if (socket.setSocketDescriptor(ends[0])) {
+            socket.startServerEncryption();
+            socket.abort(); // closes ends[0]
+        } else {
+            refusal = socket.errorString();
+            ::close(ends[0]);
+        }
+    }
+    ::close(ends[1]);
+    return refusal;
+}
+} // namespace
+
+AdminTls loadAdminTls(const QString &certFile, const QString &keyFile)
+{
+    AdminTls tls;
+    if (certFile.isEmpty() && keyFile.isEmpty())
+        return tls;
+    if (keyFile.isEmpty()) {
+        tls.error = QStringLiteral("--admin-tls-cert %1 needs --admin-tls-key FILE too").arg(certFile);
+        return tls;
+    }
+    if (certFile.isEmpty()) {
+        tls.error = QStringLiteral("--admin-tls-key %1 needs --admin-tls-cert FILE too").arg(keyFile);
+        return tls;
+    }
+    if (!QSslSocket::supportsSsl()) {
+        tls.error = QStringLiteral("the admin API cannot serve TLS: Qt found no TLS backend (%1)")
+                        .arg(QSslSocket::sslLibraryBuildVersionString());
+        return tls;
+    }
+    const auto certPem = readFile(certFile, "certificate", &tls.error);
+    if (!certPem)
+        return tls;
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
+    if (chain.isEmpty()) {
+        tls.error = QStringLiteral("the admin TLS certificate %1 holds no PEM certificate").arg(certFile);
+        return tls;
+    }
+    const auto keyPem = readFile(keyFile, "key", &tls.error);
+    if (!keyPem)
+        return tls;
+    // PKCS#8 and the older OpenSSL form name their encryption in the PEM text.
+    if (keyPem->contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || keyPem->contains("Proc-Type: 4,ENCRYPTED")) {
+        tls.error = QStringLiteral("the admin TLS key %1 is encrypted: give it without a passphrase "
+                                   "(openssl pkey -in %1 -out PLAIN.key)")
+                        .arg(keyFile);
+        return tls;
+    }
+    const QSslKey key = privateKeyOf(*keyPem);
+    if (key.isNull()) {
+        tls.error = QStringLiteral("the admin TLS key %1 holds no PEM private key (RSA or EC)").arg(keyFile);
+        return tls;
+    }
+
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove themselves with the token
+    configuration.setLocalCertificateChain(chain);
+    configuration.setPrivateKey(key);
+    if (const QString refusal = backendRefusal(configuration); !refusal.isEmpty()) {
+        tls.error = QStringLiteral("the admin TLS key %1 does not go with the certificate %2 (%3)")
+                        .arg(keyFile, certFile, refusal);
+        return tls;
+    }
+    tls.configuration = configuration;
+    return tls;
+}
+
+} // namespace bb::control

@@ -1,0 +1,133 @@
+// The running binary's admin API over TLS (--admin-tls-cert, --admin-tls-key):
+// routes, /metrics and the event stream over TLS and nothing over plain
+// HTTP; a bad certificate or key stops the start before anything listens,
+// with one line naming the file; off loopback the token is still needed.
+#include "common/badtlspairs.h"
+#include "e2etesting.h"
+#include "testupstream.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QTest>
+
+using namespace bb::testing;
+
+namespace {
+QString configFor(const TestUpstream &up)
+{
+    return QStringLiteral("circuit_breakers:\n"
+                          "  services:\n"
+                          "    a:\n"
+                          "      upstream: %1\n"
+                          "      route: /a\n")
+        .arg(up.url());
+}
+
+QStringList tlsArguments(const QString &cert, const QString &key)
+{
+    QStringList args;
+    if (!cert.isNull())
+        args << QStringLiteral("--admin-tls-cert") << cert;
+    if (!key.isNull())
+        args << QStringLiteral("--admin-tls-key") << key;
+    return args;
+}
+
+} // namespace
+
+class TestE2eAdminTls : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY2(m_tls.certs.error.isEmpty(), qPrintable(m_tls.certs.error)); }
+
+    void theAdminApiIsServedOverTlsOnly()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        node.extraArguments = tlsArguments(m_certs.serverCert, m_certs.serverKey);
+        node.adminTls = trusting(m_certs.caCert);
+        QVERIFY2(node.start(), node.out.constData());
+        QVERIFY2(node.out.contains(QStringLiteral("Admin API and /metrics on https://127.0.0.1:%1; token in ")
+                                       .arg(node.adminPort)
+                                       .toUtf8()),
+                 node.out.constData());
+
+        auto r = node.admin("GET", "/healthz");
+        QCOMPARE(r->status, 200);
+        r = node.admin("GET", "/api/v1/breakers");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(QJsonDocument::fromJson(r->body).object().value("breakers").toArray().size(), 1);
+        r = node.admin("GET", "/metrics");
+        QCOMPARE(r->status, 200);
+        QVERIFY(r->body.contains("circuit_breaker_state{circuit_breaker=\"a\"} 0"));
+
+        const auto reader = node.adminClient();
+        reader->send("GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QByteArray seen;
+        QVERIFY2(reader->readUntil(seen, "event: snapshot"), seen.constData());
+        QCOMPARE(node.admin("POST", "/api/v1/breakers/a/state", R"({"state": "forced_open", "reason": "drill"})")->status,
+                 200);
+        QVERIFY2(reader->readUntil(seen, "event: transition"), seen.constData());
+
+        HttpClient plain(node.adminPort);
+        plain.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        const QByteArray answer = plain.readUntilClosed();
+        QVERIFY2(!answer.contains("HTTP/"), answer.constData());
+        QVERIFY(!plain.connected());
+        QCOMPARE(node.admin("GET", "/healthz")->status, 200);
+    }
+
+    void aBadCertificateOrKeyStopsTheStart_data() { addBadTlsPairRows(m_tls); }
+
+    void aBadCertificateOrKeyStopsTheStart()
+    {
+        QFETCH(QString, cert);
+        QFETCH(QString, key);
+        QFETCH(QString, message);
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        node.extraArguments = tlsArguments(cert, key);
+        QVERIFY(!node.start());
+        node.process.waitForFinished(10000);
+        QCOMPARE(node.process.state(), QProcess::NotRunning);
+        QCOMPARE(node.process.exitCode(), 1);
+        const QList<QByteArray> errors = node.process.readAllStandardError().trimmed().split('\n');
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors[0].startsWith(("breakerboard: " + message).toUtf8()), errors[0].constData());
+        QCOMPARE(node.out + node.process.readAllStandardOutput(), QByteArray()); // nothing started
+        QVERIFY(!QDir(dir.filePath("state")).exists());
+    }
+
+    void offLoopbackTheTokenIsStillNeeded()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        const QStringList anyAddress{QStringLiteral("--admin-listen"), QStringLiteral("0.0.0.0:%1").arg(node.adminPort)};
+        node.extraArguments = tlsArguments(m_certs.serverCert, m_certs.serverKey) + anyAddress;
+        node.adminTls = trusting(m_certs.caCert);
+        QVERIFY(!node.start());
+        node.process.waitForFinished(10000);
+        QCOMPARE(node.process.state(), QProcess::NotRunning);
+        QCOMPARE(node.process.exitCode(), 1);
+        QVERIFY(node.process.readAllStandardError().contains(
+            "the admin API on 0.0.0.0 is off loopback: give --admin-token-file"));
+
+        const QByteArray token = "0123456789abcdef0123456789abcdef";
+        writeConfig(dir, QString::fromLatin1(token), QStringLiteral("token"));
+        node.extraArguments << QStringLiteral("--admin-token-file") << dir.filePath("token");
+        QVERIFY2(node.start(), node.out.constData());
+        QCOMPARE(node.adminClient()->get("/api/v1/breakers")->status, 401);
+        QCOMPARE(node.adminClient()->get("/healthz")->status, 401);
+        QCOMPARE(node.adminClient()->get("/api/v1/breakers", "Authorization: Bearer " + token + "\r\n")->status, 200);
+    }
+
+private:
+    TestCertsDir m_tls;
+    const TestCerts &m_certs = m_tls.certs;
+};
+
+QTEST_GUILESS_MAIN(TestE2eAdminTls)
+#include "tst_e2e_admin_tls.moc"
