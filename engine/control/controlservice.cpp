@@ -126,7 +126,7 @@ CommandResult ControlService::changeState(TargetKind kind, const std::string &na
     if (!errors)
         return CommandResult::notFound();
     if (!errors->empty())
-        return {CommandResult::Status::Invalid, fieldErrors(*errors), false, {}};
+        return {CommandResult::Status::Invalid, fieldErrors(*errors), false, {}, {}, {}};
     std::optional<std::int64_t> expires;
     if (command.expiresIn)
         expires = toMs(*command.expiresIn) / 1000;

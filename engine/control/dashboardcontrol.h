@@ -38,10 +38,10 @@ public:
     using CommandQueue::CommandQueue;
 
     virtual Answer<CommandResult> changeState(TargetKind kind, const std::string &name, OperatorCommand command,
-                                              Actor actor) = 0;
+                                              Actor actor, Scope scope = {}) = 0;
     // editText: JSON or YAML mapping of the configuration's policy keys.
     virtual Answer<CommandResult> editPolicy(const std::string &name, const std::string &editText, WindowEdit edit,
-                                             const std::string &reason, Actor actor) = 0;
+                                             const std::string &reason, Actor actor, Scope scope = {}) = 0;
     virtual Answer<Configuration> configuration() = 0;
     // Oldest first.
     virtual Answer<std::vector<TransitionEvent>> recentTransitions(TargetKind kind, const std::string &name) = 0;

@@ -67,14 +67,14 @@ template <typename T, typename Query> Answer<T> LocalDashboardControl::ask(const
 }
 
 Answer<CommandResult> LocalDashboardControl::changeState(TargetKind kind, const std::string &name,
-                                                         OperatorCommand command, Actor actor)
+                                                         OperatorCommand command, Actor actor, Scope)
 {
     return ask<CommandResult>(QStringLiteral("%1 %2").arg(QString::fromUtf8(nameOf(command.action).data(), qsizetype(nameOf(command.action).size())), QString::fromStdString(name)),
                               [=](ControlService &s) { return s.changeState(kind, name, command, actor); });
 }
 
 Answer<CommandResult> LocalDashboardControl::editPolicy(const std::string &name, const std::string &editText,
-                                                        WindowEdit edit, const std::string &reason, Actor actor)
+                                                        WindowEdit edit, const std::string &reason, Actor actor, Scope)
 {
     return ask<CommandResult>(QStringLiteral("editing the policy of %1").arg(QString::fromStdString(name)),
                               [=](ControlService &s) { return s.editPolicy(name, editText, edit, reason, actor); });

@@ -26,10 +26,11 @@ public:
     using Attach = std::function<void(ControlService &)>;
     Attach attacher() const;
 
+    // The scope is this process's engine, whatever it names.
     Answer<CommandResult> changeState(TargetKind kind, const std::string &name, OperatorCommand command,
-                                      Actor actor) override;
+                                      Actor actor, Scope scope = {}) override;
     Answer<CommandResult> editPolicy(const std::string &name, const std::string &editText, WindowEdit edit,
-                                     const std::string &reason, Actor actor) override;
+                                     const std::string &reason, Actor actor, Scope scope = {}) override;
     Answer<Configuration> configuration() override;
     Answer<std::vector<TransitionEvent>> recentTransitions(TargetKind kind, const std::string &name) override;
     Answer<History> history(std::size_t limit) override;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/snapshot.h"
+#include "fleetview.h"
 #include "proxy/routetable.h"
 
 #include <array>
@@ -30,9 +31,12 @@ struct ServiceTraffic {
 };
 
 // One sample: the engine's snapshot and, when a proxy runs, its counters.
+// Over a fleet, both are the fleet's, merged, and the fleet view says what
+// each instance said.
 struct Observation {
     std::shared_ptr<const EngineSnapshot> engine;
     std::vector<ServiceTraffic> traffic; // in the route table's order; empty without a proxy
+    std::shared_ptr<const FleetView> fleet; // null: one engine
 };
 
 std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes);
