@@ -8,6 +8,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -61,9 +62,18 @@ AdminResponse commandFailure(const CommandResult &result, TargetKind kind, const
     return errorResponse(422, QStringLiteral("the request was refused; nothing was changed"), result.errors);
 }
 
+// Who acts, and from where: "api PEER", or what the client says it is
+// ("gui alice@laptop": a dashboard attached to this instance).
 Actor actorOf(const QJsonObject &body, const AdminRequest &request, std::vector<FieldError> &errors)
 {
-    return {textField(body, "actor", "admin-api", errors), "api " + request.peer.toStdString()};
+    std::string origin = textField(body, "origin", "api " + request.peer.toStdString(), errors);
+    const QString given = QString::fromStdString(origin);
+    if (given.isEmpty() || given.size() > 200 ||
+        std::any_of(given.begin(), given.end(), [](QChar c) { return !c.isPrint(); })) {
+        errors.push_back({"origin", "must be 1 to 200 printable characters"});
+        origin.clear();
+    }
+    return {textField(body, "actor", "admin-api", errors), std::move(origin)};
 }
 } // namespace
 
@@ -240,10 +250,10 @@ AdminResponse AdminRouter::changeState(TargetKind kind, const std::string &name,
     if (!body)
         return bad;
     std::vector<FieldError> errors;
-    static const std::set<QString> known{"state", "reason", "expires_in_s", "actor"};
+    static const std::set<QString> known{"state", "reason", "expires_in_s", "actor", "origin"};
     for (const QString &key : body->keys())
         if (!known.count(key))
-            errors.push_back({key.toStdString(), "unknown field; expected state, reason, expires_in_s, actor"});
+            errors.push_back({key.toStdString(), "unknown field; expected state, reason, expires_in_s, actor, origin"});
     OperatorCommand command;
     const QJsonValue state = body->value("state");
     const auto action = state.isString() ? actionForState(state.toString()) : std::nullopt;
@@ -283,7 +293,7 @@ AdminResponse AdminRouter::editPolicy(const std::string &name, const AdminReques
         errors.push_back({"apply", "must be keep_window or reset_window"});
     const std::string reason = textField(*body, "reason", {}, errors);
     const Actor actor = actorOf(*body, request, errors);
-    for (const char *key : {"apply", "reason", "actor"})
+    for (const char *key : {"apply", "reason", "actor", "origin"})
         body->remove(QLatin1String(key));
     if (body->isEmpty())
         errors.push_back({"body", "names no policy key to change"});

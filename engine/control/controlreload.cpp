@@ -35,7 +35,7 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
         for (const auto &issue : result.issues)
             if (!issue.warning)
                 errors.push_back(issue.toString());
-        record({0, actor.name, actor.origin, target, "reload_refused", {}, std::nullopt, joined(errors, "\n")});
+        record({0, actor.name, actor.origin, target, "reload_refused", {}, std::nullopt, joined(errors, "\n"), {}});
         return result;
     }
 
@@ -70,7 +70,7 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
     std::string detail = result.changed.empty() ? "no policy changed" : "policy changed: " + joined(result.changed, ", ");
     if (!result.needRestart.empty())
         detail += "; at the next start: " + joined(result.needRestart, "; ");
-    record({0, actor.name, actor.origin, target, "reload", {}, std::nullopt, detail});
+    record({0, actor.name, actor.origin, target, "reload", {}, std::nullopt, detail, {}});
     sample();
     return result;
 }

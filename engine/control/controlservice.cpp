@@ -131,7 +131,7 @@ CommandResult ControlService::changeState(TargetKind kind, const std::string &na
     if (command.expiresIn)
         expires = toMs(*command.expiresIn) / 1000;
     record({0, actor.name, actor.origin, targetName(kind, name), std::string(nameOf(command.action)), command.reason,
-            expires, {}});
+            expires, {}, {}});
     sample();
     return {};
 }
@@ -165,7 +165,7 @@ CommandResult ControlService::editPolicy(const std::string &name, const std::str
             result.warning = error;
     }
     record({0, actor.name, actor.origin, targetName(TargetKind::Breaker, name), "edit_policy", reason, std::nullopt,
-            editText + (result.windowReset ? " (window reset)" : " (window kept)")});
+            editText + (result.windowReset ? " (window reset)" : " (window kept)"), {}});
     sample();
     return result;
 }

@@ -21,6 +21,9 @@ struct TransitionEvent {
     std::uint64_t generation = 0; // the subject's generation after the change
     Cause cause;
     WindowContents window; // empty for groups
+    // The instance it happened on, when a dashboard watches a fleet; empty
+    // for this process's engine. Not part of the admin API's JSON.
+    std::string instance;
 
     // One line for logs and terminals: "payment-service closed → open: failure rate ..."
     std::string describe() const;

@@ -22,6 +22,9 @@ struct AuditEntry {
     std::string reason;
     std::optional<std::int64_t> expiresInS;
     std::string detail; // what changed: the policy edit, what a reload applied or why it was refused
+    // The instance it was done on, when a dashboard watches a fleet; empty
+    // for this process. Not written: each instance keeps its own log.
+    std::string instance;
 
     QJsonObject toJson() const;
     static std::optional<AuditEntry> fromJson(const QJsonObject &o);

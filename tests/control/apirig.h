@@ -15,8 +15,9 @@ inline const QByteArray kAuth = "Authorization: Bearer " + kToken + "\r\n";
 
 struct ApiRig {
     // tls: set, the API is served over TLS only.
-    explicit ApiRig(bool tokenForReads = false, std::optional<QSslConfiguration> tls = std::nullopt)
-        : metrics(rig.engine, nullptr),
+    explicit ApiRig(bool tokenForReads = false, std::optional<QSslConfiguration> tls = std::nullopt,
+                    const Configuration &config = parsed(kTwoServices))
+        : rig(config), metrics(rig.engine, nullptr),
           server(*rig.control,
                  control::AdminRouter(*rig.control, {kToken, tokenForReads}, [this] { return metrics.scrape(); }),
                  std::move(tls))
