@@ -2,6 +2,7 @@
 
 #include "consoleoutput.h"
 #include "fleetcommands.h"
+#include "instanceoptions.h"
 
 #include <QCommandLineParser>
 #include <QSet>
@@ -43,70 +44,6 @@ constexpr int kMaxReason = 2000;
 int usageError(const QString &message) {
     printError(QStringLiteral("breakerboard: ") + message);
     return 1;
-}
-
-struct SharedOptions {
-    QCommandLineOption attach{
-        "attach", "An instance's admin API: http:// or https://HOST:PORT (repeatable).", "URL"};
-    QCommandLineOption fleet{"fleet", "A fleet file (YAML) naming instances; see the README.",
-                             "FILE"};
-    QCommandLineOption tokenFile{"token-file", "The admin token, for the instances that name none.",
-                                 "FILE"};
-    QCommandLineOption caFile{
-        "ca-file",
-        "CA certificates (PEM) to trust for https, instead of the system's, for the instances "
-        "that name none.",
-        "FILE"};
-    QCommandLineOption format{"format", "text or json (default text).", "text|json", "text"};
-};
-
-// The instances named with --attach and in --fleet, each with a token and CA
-// file (its own, or --token-file and --ca-file); nullopt after saying why not.
-std::optional<std::vector<remote::Instance>> instancesOf(const QCommandLineParser &parser,
-                                                         const SharedOptions &o) {
-    std::vector<remote::Instance> instances;
-    if (parser.isSet(o.fleet)) {
-        QStringList errors;
-        const auto fleet = remote::loadFleetFile(parser.value(o.fleet), &errors);
-        for (const QString &e : errors)
-            printError(e);
-        if (!fleet) {
-            usageError(QStringLiteral("--fleet %1: %2 error(s)")
-                           .arg(parser.value(o.fleet))
-                           .arg(errors.size()));
-            return std::nullopt;
-        }
-        instances = *fleet;
-    }
-    for (const QString &url : parser.values(o.attach)) {
-        QString why;
-        auto instance = remote::instanceFromUrl(url, {}, {}, &why);
-        if (!instance) {
-            usageError(QStringLiteral("--attach %1: the URL %2").arg(url, why));
-            return std::nullopt;
-        }
-        instances.push_back(*instance);
-    }
-    QSet<QString> names;
-    QSet<QString> urls;
-    for (remote::Instance &instance : instances) {
-        if (names.contains(instance.name) || urls.contains(instance.url.toString())) {
-            usageError(QStringLiteral("instance %1 (%2) is given twice")
-                           .arg(instance.name, instance.url.toString()));
-            return std::nullopt;
-        }
-        names.insert(instance.name);
-        urls.insert(instance.url.toString());
-        if (instance.tokenFile.isEmpty())
-            instance.tokenFile = parser.value(o.tokenFile);
-        if (instance.caFile.isEmpty())
-            instance.caFile = parser.value(o.caFile);
-    }
-    if (instances.empty()) {
-        usageError(QStringLiteral("no instances: give --attach URL (repeatable) or --fleet FILE"));
-        return std::nullopt;
-    }
-    return instances;
 }
 
 QString defaultActor() {
@@ -171,9 +108,9 @@ int runFleetCommand(const QString &command, const QStringList &arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(set ? kSetHelp : kStatusHelp);
     parser.addHelpOption();
-    const SharedOptions shared;
-    parser.addOptions(
-        {shared.attach, shared.fleet, shared.tokenFile, shared.caFile, shared.format});
+    const InstanceOptions shared;
+    const QCommandLineOption formatOption{"format", "text or json (default text).", "text|json", "text"};
+    parser.addOptions({shared.attach, shared.fleet, shared.tokenFile, shared.caFile, formatOption});
     const QCommandLineOption reason("reason", "Why: required, kept in every instance's audit log.",
                                     "TEXT");
     const QCommandLineOption expiresIn(
@@ -195,7 +132,7 @@ int runFleetCommand(const QString &command, const QStringList &arguments) {
         print(parser.helpText().trimmed());
         return 0;
     }
-    const QString format = parser.value(shared.format);
+    const QString format = parser.value(formatOption);
     if (format != QLatin1String("text") && format != QLatin1String("json"))
         return usageError(QStringLiteral("--format must be text or json, got '%1'").arg(format));
     const QStringList positional = parser.positionalArguments();

@@ -1,4 +1,5 @@
 // breakerboard: the command line and the wiring of its modes.
+#include "attachmode.h"
 #include "checkconfigmode.h"
 #include "consoleoutput.h"
 #include "dashboardmode.h"
@@ -117,6 +118,8 @@ int main(int argc, char *argv[])
 
     if (const QByteArray command = commandOf(argc, argv); command == "status" || command == "set")
         return bb::app::runFleetCommand(QString::fromLatin1(command), app.arguments());
+    if (bb::app::wantsAttach(app.arguments()))
+        return bb::app::runAttachedDashboard(app.arguments());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -135,7 +138,11 @@ int main(int argc, char *argv[])
         "  status --attach URL ... [--fleet FILE]\n"
         "                       the breakers of running instances, merged (status --help)\n"
         "  set STATE TARGET --reason TEXT --attach URL ... --token-file FILE\n"
-        "                       change a breaker or group on every instance (set --help)"));
+        "                       change a breaker or group on every instance (set --help)\n"
+        "\n"
+        "The dashboard over running instances instead of its own proxy:\n"
+        "  --attach URL [--attach URL ...] [--token-file FILE] [--ca-file FILE], or --fleet FILE\n"
+        "                       (--attach URL --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
