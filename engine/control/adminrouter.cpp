@@ -210,10 +210,10 @@ AdminResponse AdminRouter::list(TargetKind kind) const
     QJsonArray items;
     if (kind == TargetKind::Group)
         for (const auto &g : snapshot->groups)
-            items.append(groupJson(g, snapshot->wallMs));
+            items.append(groupJson(g));
     else
         for (const auto &b : snapshot->breakers)
-            items.append(breakerJson(b, snapshot->wallMs));
+            items.append(breakerJson(b));
     return jsonResponse(200, {{"time_ms", double(snapshot->wallMs)}, {kind == TargetKind::Group ? "groups" : "breakers", items}});
 }
 
@@ -225,12 +225,12 @@ std::optional<QJsonObject> AdminRouter::described(TargetKind kind, const std::st
         const GroupSnapshot *g = snapshot->group(name);
         if (!g)
             return std::nullopt;
-        o = groupJson(*g, snapshot->wallMs);
+        o = groupJson(*g);
     } else {
         const BreakerSnapshot *b = snapshot->breaker(name);
         if (!b)
             return std::nullopt;
-        o = breakerJson(*b, snapshot->wallMs);
+        o = breakerJson(*b);
     }
     o.insert("time_ms", double(snapshot->wallMs));
     o.insert("transitions", transitionsJson(m_control.recentTransitions(kind, name)));

@@ -15,20 +15,22 @@ QJsonValue optionalSeconds(const std::optional<Duration> &d)
 }
 
 // The moments of a snapshot: "time_in_state_s" and "..._in_s" relative to it,
-// or "since_ms" and "..._at_ms" as instants.
-void insertTimes(QJsonObject &o, std::int64_t wallMs, Times times, Duration inState,
-                 std::initializer_list<std::pair<const char *, const std::optional<Duration> *>> ahead)
+// or "since_ms" and "..._at_ms" as wall-clock instants.
+QJsonValue optionalMs(const std::optional<std::int64_t> &ms)
 {
-    if (times == Times::Relative)
-        o.insert("time_in_state_s", seconds(inState));
-    else
-        o.insert("since_ms", double(wallMs - toMs(inState)));
-    for (const auto &[key, d] : ahead) {
-        const QString name = QLatin1String(key);
-        if (times == Times::Relative)
-            o.insert(name + "_in_s", optionalSeconds(*d));
-        else
-            o.insert(name + "_at_ms", *d ? QJsonValue(double(wallMs + toMs(**d))) : QJsonValue(QJsonValue::Null));
+    return ms ? QJsonValue(double(*ms)) : QJsonValue(QJsonValue::Null);
+}
+
+template <typename Snapshot> void insertTimes(QJsonObject &o, const Snapshot &s, Times times)
+{
+    if (times == Times::Relative) {
+        o.insert("time_in_state_s", seconds(s.timeInState));
+        o.insert("next_trial_in_s", optionalSeconds(s.nextTrialIn));
+        o.insert("expires_in_s", optionalSeconds(s.expiresIn));
+    } else {
+        o.insert("since_ms", double(s.wall.sinceMs));
+        o.insert("next_trial_at_ms", optionalMs(s.wall.nextTrialMs));
+        o.insert("expires_at_ms", optionalMs(s.wall.expiresMs));
     }
 }
 
@@ -104,7 +106,7 @@ QJsonObject policyJson(const BreakerPolicy &p)
             {"backoff", backoff}};
 }
 
-QJsonObject breakerJson(const BreakerSnapshot &b, std::int64_t wallMs, Times times)
+QJsonObject breakerJson(const BreakerSnapshot &b, Times times)
 {
     const BreakerTotals &t = b.totals;
     QJsonObject rejected;
@@ -132,11 +134,11 @@ QJsonObject breakerJson(const BreakerSnapshot &b, std::int64_t wallMs, Times tim
             {"opens_since_closed", double(b.opensSinceClosed)},
             {"groups", names(b.groups)},
             {"policy", policyJson(b.policy)}};
-    insertTimes(o, wallMs, times, b.timeInState, {{"next_trial", &b.nextTrialIn}, {"expires", &b.expiresIn}});
+    insertTimes(o, b, times);
     return o;
 }
 
-QJsonObject groupJson(const GroupSnapshot &g, std::int64_t wallMs, Times times)
+QJsonObject groupJson(const GroupSnapshot &g, Times times)
 {
     QJsonObject o{{"name", str(g.name)},
             {"state", str(nameOf(g.state))},
@@ -145,7 +147,7 @@ QJsonObject groupJson(const GroupSnapshot &g, std::int64_t wallMs, Times times)
             {"members_open", double(g.membersOpen)},
             {"group_threshold", g.threshold / 100.0},
             {"cause", causeJson(g.lastCause)}};
-    insertTimes(o, wallMs, times, g.timeInState, {{"expires", &g.expiresIn}, {"next_trial", &g.nextTrialIn}});
+    insertTimes(o, g, times);
     return o;
 }
 
@@ -167,10 +169,10 @@ QJsonObject snapshotJson(const EngineSnapshot &s)
 {
     QJsonArray breakers;
     for (const auto &b : s.breakers)
-        breakers.append(breakerJson(b, s.wallMs));
+        breakers.append(breakerJson(b));
     QJsonArray groups;
     for (const auto &g : s.groups)
-        groups.append(groupJson(g, s.wallMs));
+        groups.append(groupJson(g));
     return {{"time_ms", double(s.wallMs)}, {"breakers", breakers}, {"groups", groups}};
 }
 

@@ -30,8 +30,8 @@ inline constexpr char kProductName[] = "breakerboard";
 // GET /api/v1/instance: product, API version, program version and host name.
 QJsonObject instanceJson();
 QJsonObject policyJson(const BreakerPolicy &policy);
-QJsonObject breakerJson(const BreakerSnapshot &breaker, std::int64_t wallMs, Times times = Times::Relative);
-QJsonObject groupJson(const GroupSnapshot &group, std::int64_t wallMs, Times times = Times::Relative);
+QJsonObject breakerJson(const BreakerSnapshot &breaker, Times times = Times::Relative);
+QJsonObject groupJson(const GroupSnapshot &group, Times times = Times::Relative);
 QJsonObject transitionJson(const TransitionEvent &event);
 QJsonObject snapshotJson(const EngineSnapshot &snapshot);
 QJsonObject trafficJson(const ServiceTraffic &traffic);

@@ -100,6 +100,22 @@ public:
                                                    : double(wallMs) - double(instant("since_ms"));
         return std::chrono::milliseconds(std::max<std::int64_t>(0, std::llround(std::clamp(ms, -kMaxExact, kMaxExact))));
     }
+    // The moments as instants: read (Times::Absolute) or worked out from the durations.
+    WallMoments wall(std::int64_t wallMs, Times times, Duration inState, const std::optional<Duration> &nextTrial,
+                     const std::optional<Duration> &expires)
+    {
+        const auto at = [wallMs](const std::optional<Duration> &d) {
+            return d ? std::optional(wallMs + toMs(*d)) : std::nullopt;
+        };
+        if (times == Times::Relative)
+            return {wallMs - toMs(inState), at(nextTrial), at(expires)};
+        const auto instantOrNull = [this](const char *key) -> std::optional<std::int64_t> {
+            if (m_o.value(QLatin1String(key)).isNull())
+                return std::nullopt;
+            return instant(key);
+        };
+        return {instant("since_ms"), instantOrNull("next_trial_at_ms"), instantOrNull("expires_at_ms")};
+    }
     WindowTotals window(const QJsonObject &o)
     {
         Fields w(o);
@@ -165,6 +181,7 @@ std::optional<BreakerSnapshot> breakerFromJson(const QJsonObject &o, std::int64_
     b.timeInState = f.inState(wallMs, times);
     b.nextTrialIn = f.ahead("next_trial", wallMs, times);
     b.expiresIn = f.ahead("expires", wallMs, times);
+    b.wall = f.wall(wallMs, times, b.timeInState, b.nextTrialIn, b.expiresIn);
     b.lastCause = f.cause("cause");
     b.failureRate = f.number("failure_rate");
     b.slowCallRate = f.number("slow_call_rate");
@@ -203,6 +220,7 @@ std::optional<GroupSnapshot> groupFromJson(const QJsonObject &o, std::int64_t wa
     g.timeInState = f.inState(wallMs, times);
     g.expiresIn = f.ahead("expires", wallMs, times);
     g.nextTrialIn = f.ahead("next_trial", wallMs, times);
+    g.wall = f.wall(wallMs, times, g.timeInState, g.nextTrialIn, g.expiresIn);
     g.members = f.names("members");
     g.membersOpen = std::uint32_t(std::min<std::uint64_t>(f.count("members_open"), UINT32_MAX));
     g.threshold = f.number("group_threshold") * 100.0;

@@ -24,9 +24,9 @@ std::uint64_t StreamChanges::take(const EngineSnapshot &snapshot, const std::vec
     std::vector<QJsonObject> breakers, groups, services;
     breakers.reserve(snapshot.breakers.size());
     for (const auto &b : snapshot.breakers)
-        breakers.push_back(breakerJson(b, snapshot.wallMs, Times::Absolute));
+        breakers.push_back(breakerJson(b, Times::Absolute));
     for (const auto &g : snapshot.groups)
-        groups.push_back(groupJson(g, snapshot.wallMs, Times::Absolute));
+        groups.push_back(groupJson(g, Times::Absolute));
     for (const auto &t : traffic)
         services.push_back(trafficJson(t));
     merge(m_breakers, std::move(breakers));

@@ -83,11 +83,18 @@ EngineSnapshot Engine::snapshot() const
     const auto allBreakers = breakers();
     const auto allGroups = groups();
     s.breakers.reserve(allBreakers.size());
+    const Clock &clock = *m_context.clock;
+    const auto moments = [&clock, at = s.at](auto &item) {
+        const auto wall = [&](const std::optional<Duration> &ahead) {
+            return ahead ? std::optional(clock.wallMs(at + *ahead)) : std::nullopt;
+        };
+        item.wall = {clock.wallMs(item.since), wall(item.nextTrialIn), wall(item.expiresIn)};
+    };
     for (const auto &b : allBreakers)
-        s.breakers.push_back(b->snapshot(s.at));
+        moments(s.breakers.emplace_back(b->snapshot(s.at)));
     s.groups.reserve(allGroups.size());
     for (const auto &g : allGroups)
-        s.groups.push_back(g->snapshot(s.at));
+        moments(s.groups.emplace_back(g->snapshot(s.at)));
     return s;
 }
 

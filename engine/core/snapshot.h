@@ -26,6 +26,16 @@ struct BreakerTotals {
     bool operator==(const BreakerTotals &) const = default;
 };
 
+// The moments of a breaker or group on the wall clock, each taken from its
+// own instant, so that they stay the same from one snapshot to the next
+// while nothing happens (what a reader on another machine needs).
+struct WallMoments {
+    std::int64_t sinceMs = 0;
+    std::optional<std::int64_t> nextTrialMs;
+    std::optional<std::int64_t> expiresMs;
+    bool operator==(const WallMoments &) const = default;
+};
+
 struct BreakerSnapshot {
     std::string name;
     BreakerState state = BreakerState::Closed;
@@ -34,6 +44,7 @@ struct BreakerSnapshot {
     Duration timeInState{};
     std::optional<Duration> nextTrialIn; // OPEN: until HALF_OPEN
     std::optional<Duration> expiresIn;   // forced states with an expiry
+    WallMoments wall;
     WindowTotals window;
     double failureRate = 0.0; // percent of the window
     double slowCallRate = 0.0;
@@ -57,6 +68,7 @@ struct GroupSnapshot {
     TimePoint since;
     Duration timeInState{};
     std::optional<Duration> expiresIn;
+    WallMoments wall;
     std::vector<std::string> members;
     std::uint32_t membersOpen = 0;
     // The soonest a member that holds the group open may let calls through.

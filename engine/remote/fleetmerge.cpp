@@ -48,6 +48,7 @@ template <typename T> void takeStateOf(T &into, const T &from)
     into.timeInState = from.timeInState;
     into.nextTrialIn = from.nextTrialIn;
     into.expiresIn = from.expiresIn;
+    into.wall = from.wall;
     into.lastCause = from.lastCause;
 }
 

@@ -177,7 +177,9 @@ void RemoteDashboardControl::openStream()
         QNetworkReply *reply = m_stream;
         if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
             return; // finished() says why
-        if (!m_parser->feed(reply->readAll()))
+        const QByteArray bytes = reply->readAll();
+        m_streamBytes += quint64(bytes.size());
+        if (!m_parser->feed(bytes))
             lost({0, {}, LinkProblem::NotBreakerboard, QStringLiteral("the event stream sent an event too large to hold")});
     });
     connect(m_stream, &QNetworkReply::finished, this, &RemoteDashboardControl::streamEnded);

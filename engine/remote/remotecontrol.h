@@ -37,6 +37,8 @@ public:
     // Updates a second asked of the instance (0.1 to 10); before start().
     void setRate(double perSecond) { m_rate = perSecond; }
     void start();
+    // Bytes of event stream read since the start, over every connection.
+    quint64 streamBytes() const { return m_streamBytes; }
 
     control::Answer<control::CommandResult> changeState(control::TargetKind kind, const std::string &name,
                                                OperatorCommand command, control::Actor actor,
@@ -83,6 +85,7 @@ private:
     QTimer m_silence;
     QElapsedTimer m_retryClock;
     int m_failures = 0;
+    quint64 m_streamBytes = 0;
     double m_rate = 10.0;
     std::mt19937 m_random;
 };
