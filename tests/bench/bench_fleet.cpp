@@ -25,12 +25,6 @@ using namespace bb;
 using namespace bb::testing;
 
 namespace {
-double threadCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
-}
 
 // `breakerboard --headless` over a configuration, on free loopback ports.
 struct Headless {

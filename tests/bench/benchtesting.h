@@ -14,10 +14,19 @@
 #include <QThread>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <vector>
 
 namespace bb::testing {
+
+// CPU time the calling thread has used.
+inline double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
 
 inline constexpr int kConnections = 64;
 inline constexpr int kSeconds = 5;
