@@ -3,6 +3,8 @@
 // are audited there as the dashboard's, and its link fails well: a cut link
 // catches up with Last-Event-ID and loses no transition, a gap is said, a
 // silent link is noticed, and each wrong address or token says what it is.
+#include "common/testcerts.h"
+#include "control/admintls.h"
 #include "control/apirig.h"
 #include "freeport.h"
 #include "answers.h"
@@ -208,6 +210,31 @@ private slots:
         relay.hold(false);
         relay.cut();
         QTRY_VERIFY_WITH_TIMEOUT(remote.connected(), 10000);
+    }
+
+    // Over TLS the instance's certificate is checked against the CA file:
+    // the right CA connects and commands work; another CA is a TLS error.
+    void overTlsTheCertificateIsVerified()
+    {
+        TestCertsDir tls;
+        QVERIFY2(tls.certs.error.isEmpty(), qPrintable(tls.certs.error));
+        ApiRig api(true, *loadAdminTls(tls.certs.serverCert, tls.certs.serverKey).configuration);
+        QTemporaryDir dir;
+        const QString url = QStringLiteral("https://127.0.0.1:%1").arg(api.server.port());
+        QString error;
+        RemoteDashboardControl trusted(*instanceFromUrl(url, tokenFile(dir), tls.certs.caCert, &error));
+        trusted.start();
+        QTRY_COMPARE(trusted.link().state, LinkStatus::State::Connected);
+        QVERIFY(wait(trusted.changeState(TargetKind::Breaker, "a", {OperatorAction::ForceOpen, "", "tls", {}},
+                                         {"alice", "gui"}))
+                    ->ok());
+        QCOMPARE(api.rig.state("a"), BreakerState::ForcedOpen);
+
+        RemoteDashboardControl stranger(*instanceFromUrl(url, tokenFile(dir), tls.certs.otherCaCert, &error));
+        stranger.start();
+        QTRY_COMPARE(stranger.link().state, LinkStatus::State::Reconnecting);
+        QCOMPARE(stranger.link().problem, describe(LinkProblem::Tls));
+        QVERIFY(stranger.link().message.contains("certificate"));
     }
 
     void eachWrongLinkSaysWhatItIs()
