@@ -40,6 +40,12 @@ FleetControl::FleetControl(QObject *parent) : DashboardControl(parent)
     m_publish.setSingleShot(true);
     m_publish.setInterval(kPublishMs);
     connect(&m_publish, &QTimer::timeout, this, [this] { emit observed(merged()); });
+    connect(&m_linkClock, &QTimer::timeout, this, [this] {
+        if (std::any_of(m_members.begin(), m_members.end(),
+                        [](const auto &m) { return m->link().state != control::LinkStatus::State::Connected; }))
+            schedulePublish();
+    });
+    m_linkClock.start(1000);
 }
 
 FleetControl::~FleetControl() = default;

@@ -64,6 +64,7 @@ private:
 
     std::vector<std::unique_ptr<RemoteDashboardControl>> m_members;
     QTimer m_publish;
+    QTimer m_linkClock; // while a link is down: once a second, so its next try counts down
 };
 
 } // namespace bb::remote
