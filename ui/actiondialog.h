@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/serviceconfig.h"
+#include "control/controltypes.h"
 #include "core/snapshot.h"
 
 #include <QDialog>
@@ -19,6 +20,10 @@ namespace bb::ui {
 struct ActionTarget {
     bool group = false;
     std::vector<std::string> names; // one group, or one or more services
+    // Over a fleet, by name: the instances the action goes to (none named:
+    // every instance that has it). Names past its end go to every instance.
+    std::vector<control::Scope> scopes;
+    control::Scope scopeOf(std::size_t i) const { return i < scopes.size() ? scopes[i] : control::Scope{}; }
     bool empty() const { return names.empty(); }
 };
 

@@ -2,7 +2,8 @@
 // (ServicesView), the detail pane, the event log (EventLogDock), the
 // operator actions (OperatorActions), recording (RecordingActions), the
 // scenario controls when a demo runs, a replay's bar when it shows one,
-// and the status bar (StatusLine), and wires them with the menus. It holds
+// the instances of a fleet (InstancesDock) when it shows one, and the
+// status bar (StatusLine), and wires them with the menus. It holds
 // no engine object: observations, events and answers come through the
 // DashboardLink, and so do commands.
 #pragma once
@@ -22,6 +23,7 @@ namespace bb::ui {
 class DetailPane;
 class EventLogDock;
 class EventLogModel;
+class InstancesDock;
 class OperatorActions;
 class RecordingActions;
 class ScenarioBar;
@@ -40,6 +42,8 @@ public:
     ~MainWindow() override;
 
     void selectServices(const QStringList &names);
+    // Over a fleet: one instance's row of a service.
+    void selectInstance(const QString &service, const QString &instance);
     void selectGroup(const QString &name);
     // Opens the action's dialog on the current target (nullptr when nothing is selected).
     ActionDialog *startAction(OperatorAction action);
@@ -64,6 +68,8 @@ public:
     ServiceTableModel *serviceModel() const;
     EventLogModel *logModel() const;
     DetailPane *detail() const { return m_detail; }
+    ServicesView *services() const { return m_services; }
+    InstancesDock *instances() const { return m_instances; }
     TrayAlerts *alerts() const { return m_alerts; }
     ScenarioBar *scenarioBar() const { return m_scenarioBar; }
     QString statusText() const;
@@ -103,6 +109,7 @@ private:
     ServicesView *m_services;
     DetailPane *m_detail;
     EventLogDock *m_log;
+    InstancesDock *m_instances;
     TrayAlerts *m_alerts;
     OperatorActions *m_actions;
     RecordingActions *m_recording;

@@ -157,22 +157,26 @@ public:
               {"gamma", BreakerState::Closed, 7, 0, 90}}},
         };
         // eu-3 was lost five seconds before the first observation: what it said last is kept.
-        m_kept = instanceObservation(m_instances[2], kStartMs - 5000, 3);
+        m_last = {nullptr, nullptr, instanceObservation(m_instances[2], kStartMs - 5000, 3)};
     }
 
-    // The fleet at second `second` after the start.
-    std::shared_ptr<const control::Observation> observationAt(int second) const
+    // The fleet at second `second` after the start; an instance not
+    // connected is as it was when it was last connected.
+    std::shared_ptr<const control::Observation> observationAt(int second)
     {
         const std::int64_t wallMs = kStartMs + second * 1000;
         std::vector<control::InstanceView> views;
-        for (const InstanceFigures &f : m_instances) {
-            const bool live = f.link.state == control::LinkStatus::State::Connected;
-            views.push_back({f.name, QStringLiteral("https://%1.example:9901").arg(QString::fromStdString(f.name)), f.link,
-                             live ? instanceObservation(f, wallMs, second) : m_kept});
+        for (std::size_t i = 0; i < m_instances.size(); ++i) {
+            const InstanceFigures &f = m_instances[i];
+            if (f.link.state == control::LinkStatus::State::Connected)
+                m_last[i] = instanceObservation(f, wallMs, second);
+            views.push_back({f.name, QStringLiteral("https://%1.example:9901").arg(QString::fromStdString(f.name)),
+                             f.link, m_last[i]});
         }
         return fleetObservation(views, wallMs);
     }
     void observe(int second) { emit observed(observationAt(second)); }
+    void setLink(std::size_t instance, control::LinkStatus link) { m_instances[instance].link = std::move(link); }
 
     // What an instance answers instead of doing it (others do it; one not connected is not reached).
     std::map<std::string, control::CommandResult> refusals;
@@ -237,7 +241,7 @@ private:
     }
 
     std::vector<InstanceFigures> m_instances;
-    std::shared_ptr<const control::Observation> m_kept;
+    std::vector<std::shared_ptr<const control::Observation>> m_last; // by instance
 };
 
 } // namespace bb::testing

@@ -50,9 +50,17 @@ private slots:
         state.update(*fleet.observationAt(1));
         const auto again = fleet.observationAt(1);
         state.update(*again);
-        // eu-3 said nothing new and its link is as it was: none of its rows moved.
-        for (const auto &[row, instance] : state.changedInstanceRows())
+        // The same figures again, eu-3 still saying nothing new: no instance's row moved.
+        QVERIFY(state.changedInstanceRows().empty());
+        // eu-2's link goes: each of its rows changes (they grey), and no other instance's.
+        fleet.setLink(1, {control::LinkStatus::State::Reconnecting, "unreachable", "connection reset", 1000});
+        state.update(*fleet.observationAt(2));
+        int ofEu2 = 0;
+        for (const auto &[row, instance] : state.changedInstanceRows()) {
             QVERIFY(instance != 2);
+            ofEu2 += instance == 1;
+        }
+        QCOMPARE(ofEu2, 3);
     }
 
     void theInstanceWhoseSettingsDifferIsMarked()
