@@ -7,6 +7,7 @@
 #pragma once
 
 #include "uitesting.h"
+#include "windowtesting.h"
 
 #include "control/dashboardcontrol.h"
 #include "ui/theme.h"
@@ -46,9 +47,11 @@ inline std::shared_ptr<const control::Observation> instanceObservation(const Ins
     g.state = f.group;
     g.threshold = 50;
     for (const ServiceFigures &s : f.services) {
+        static const Configuration config = parsed(kThreeServices);
         BreakerSnapshot b;
         b.name = s.name;
         b.state = s.state;
+        b.policy = config.service(s.name)->policy; // the configuration's, but for the threshold
         b.policy.failureRateThreshold = s.failureThreshold;
         b.groups = {"trio"};
         b.totals.successes = s.perSecond * std::uint64_t(second);
@@ -242,6 +245,28 @@ private:
 
     std::vector<InstanceFigures> m_instances;
     std::vector<std::shared_ptr<const control::Observation>> m_last; // by instance
+};
+
+// The window over the fleet above.
+struct FleetWindow {
+    FakeFleetControl control;
+    ui::DashboardLink link{control};
+    ui::MainWindow window{link, nullptr};
+
+    // One observation through the link, as the window gets them.
+    void observe(int second)
+    {
+        const int before = window.observationsApplied();
+        control.observe(second);
+        QTRY_VERIFY(window.observationsApplied() > before);
+    }
+    // Seconds 0 to n - 1: after two, every live instance has rates.
+    void observeSeconds(int n)
+    {
+        for (int s = 0; s < n; ++s)
+            observe(s);
+    }
+    ui::ThresholdEditor *openEditor() { return openThresholdEditor(window); }
 };
 
 } // namespace bb::testing

@@ -10,7 +10,6 @@
 #include "ui/grouptreemodel.h"
 #include "ui/instancelistmodel.h"
 #include "ui/instancesdock.h"
-#include "ui/mainwindow.h"
 #include "ui/servicesview.h"
 #include "ui/servicetablemodel.h"
 
@@ -24,20 +23,6 @@ using namespace bb::testing;
 using namespace bb::ui;
 
 namespace {
-struct FleetWindow {
-    FakeFleetControl control;
-    DashboardLink link{control};
-    MainWindow window{link, nullptr};
-
-    // One observation through the link, as the window gets them.
-    void observe(int second)
-    {
-        const int before = window.observationsApplied();
-        control.observe(second);
-        QTRY_VERIFY(window.observationsApplied() > before);
-    }
-};
-
 QModelIndex serviceIndex(const QAbstractItemModel &m, const QString &name, int column = 0)
 {
     return m.index(rowNamed(m, name), column);
@@ -56,8 +41,7 @@ private slots:
     void eachServiceShowsTheFleetAndItsInstances()
     {
         FleetWindow w;
-        w.observe(0);
-        w.observe(1);
+        w.observeSeconds(2);
         const ServiceTableModel &m = *w.window.serviceModel();
         using C = ServiceTableModel;
         QCOMPARE(serviceIndex(m, "alpha", C::Instances).data().toString(), QString("open on 1 of 2"));
@@ -105,8 +89,7 @@ private slots:
     void aLostInstanceGreysAtTheNextObservation()
     {
         FleetWindow w;
-        w.observe(0);
-        w.observe(1);
+        w.observeSeconds(2);
         const ServiceTableModel &m = *w.window.serviceModel();
         QVERIFY(!instanceIndex(m, "beta", 1, 0).data(ServiceTableModel::DimmedRole).toBool());
         w.control.setLink(1, {control::LinkStatus::State::Reconnecting, "unreachable", "connection reset", 2000});
@@ -156,8 +139,7 @@ private slots:
     void anInstanceRowShowsThatInstanceAlone()
     {
         FleetWindow w;
-        w.observe(0);
-        w.observe(1);
+        w.observeSeconds(2);
         w.window.selectServices({"alpha"});
         QTRY_VERIFY2(w.window.detail()->headline().contains("42.0 req/s"), qPrintable(w.window.detail()->headline()));
         w.window.selectInstance("alpha", "eu-2");
