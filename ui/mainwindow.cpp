@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "attachdialog.h"
 #include "detailpane.h"
 #include "eventlogdock.h"
 #include "instancesdock.h"
@@ -143,6 +144,7 @@ void MainWindow::buildFileMenu()
         if (!output.isEmpty())
             emit importLogRequested(format, input, output);
     });
+    file->addAction(QStringLiteral("&Attach to an instance…"), this, [this] { openAttachDialog(); });
     file->addSeparator();
     file->addAction(QStringLiteral("Export the event log as CSV…"), m_log, &EventLogDock::exportRequested);
     file->addAction(m_recording->recordAction());
@@ -185,6 +187,27 @@ void MainWindow::buildViewMenu(QToolBar *bar)
         const Theme::Mode m = mode;
         connect(a, &QAction::triggered, this, [this, m] { m_theme->setMode(m); });
     }
+}
+
+AttachDialog *MainWindow::openAttachDialog()
+{
+    auto *dialog = new AttachDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_lastAttach.size() == 3)
+        dialog->setValues(m_lastAttach[0], m_lastAttach[1], m_lastAttach[2]);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_lastAttach = {dialog->url(), dialog->tokenFile(), dialog->caFile()};
+        emit attachRequested(dialog->url(), dialog->tokenFile(), dialog->caFile());
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::attachFailed(const QString &message)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Could not attach"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::restart()

@@ -20,6 +20,7 @@ Q_MOC_INCLUDE("ui/thresholdeditor.h")
 
 namespace bb::ui {
 
+class AttachDialog;
 class DetailPane;
 class EventLogDock;
 class EventLogModel;
@@ -53,6 +54,9 @@ public:
     void openThresholdEditor();
     void showTiles(bool tiles);
     void exportLog(const QString &path);
+    // File → Attach to an instance: the dialog, filled with what was asked
+    // last; attachRequested() when accepted.
+    AttachDialog *openAttachDialog();
     RecordingActions *recording() const { return m_recording; }
 
     // Makes this the window of a replay: its bar under the toolbar, "replay"
@@ -86,6 +90,15 @@ signals:
     // or "envoy") into a recording at output. Whoever runs replays answers.
     void openRecordingRequested(const QString &path);
     void importLogRequested(const QString &format, const QString &input, const QString &output);
+    // File → Attach to an instance: its admin API's URL, the token's file and
+    // the CA file (either may be empty). Whoever runs the fleet attaches, and
+    // calls attachFailed() when it cannot.
+    void attachRequested(const QString &url, const QString &tokenFile, const QString &caFile);
+
+public slots:
+    // Says why attaching failed (a wrong token, nothing answering at the
+    // URL, a server that is not Breakerboard, …), without waiting.
+    void attachFailed(const QString &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -105,6 +118,7 @@ private:
     int m_applied = 0;
     bool m_painted = false;
     bool m_replay = false;
+    QStringList m_lastAttach; // url, token file, CA file
 
     ServicesView *m_services;
     DetailPane *m_detail;

@@ -6,6 +6,7 @@
 #include "fleettesting.h"
 
 #include "control/localdashboardcontrol.h"
+#include "ui/attachdialog.h"
 #include "ui/detailpane.h"
 #include "ui/grouptreemodel.h"
 #include "ui/instancelistmodel.h"
@@ -14,6 +15,11 @@
 #include "ui/servicetablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QPalette>
 #include <QSignalSpy>
 #include <QTreeView>
@@ -192,6 +198,43 @@ private slots:
         QVERIFY2(w.window.statusText().contains("3 instances: 2 connected, 1 reconnecting"), qPrintable(w.window.statusText()));
         QVERIFY(w.window.statusText().contains("2 of 3 instances connected"));
         QVERIFY(!w.window.statusText().contains("Proxy"));
+    }
+
+    void attachAsksForTheUrlTheTokenAndTheCa()
+    {
+        FleetWindow w;
+        QAction *menu = nullptr;
+        for (QAction *a : w.window.menuBar()->actions().front()->menu()->actions())
+            if (a->text() == "&Attach to an instance…")
+                menu = a;
+        QVERIFY(menu);
+        QSignalSpy asked(&w.window, &MainWindow::attachRequested);
+        AttachDialog *d = w.window.openAttachDialog();
+        QPushButton *attach = d->buttons()->button(QDialogButtonBox::Ok);
+        QVERIFY(!attach->isEnabled());
+        d->urlEdit()->setText("eu-4.example:9901");
+        QVERIFY(!attach->isEnabled());
+        QCOMPARE(d->problem(), QString("The URL must start with https:// (or http://) and name a host."));
+        d->urlEdit()->setText("https://eu-4.example:9901");
+        QVERIFY(d->problem().isEmpty());
+        d->tokenEdit()->setText("/etc/breakerboard/token");
+        d->caEdit()->setText("/etc/breakerboard/ca.pem");
+        attach->click();
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.front(), QVariantList({"https://eu-4.example:9901", "/etc/breakerboard/token",
+                                              "/etc/breakerboard/ca.pem"}));
+
+        // The answer comes back: said, and the next dialog starts from what was asked.
+        w.window.attachFailed("https://eu-4.example:9901: the token was refused");
+        QMessageBox *box = w.window.findChild<QMessageBox *>();
+        QVERIFY(box);
+        QCOMPARE(box->text(), QString("https://eu-4.example:9901: the token was refused"));
+        box->close();
+        AttachDialog *again = w.window.openAttachDialog();
+        QCOMPARE(again->url(), QString("https://eu-4.example:9901"));
+        QCOMPARE(again->tokenFile(), QString("/etc/breakerboard/token"));
+        QCOMPARE(again->caFile(), QString("/etc/breakerboard/ca.pem"));
+        again->close();
     }
 
     void withoutAFleetNothingOfItShows()
