@@ -14,7 +14,7 @@ namespace bb::ui {
 class InstanceListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Instance, Url, Link, Problem, Breakers, ColumnCount };
+    enum Column { Instance, Link, Breakers, Problem, Url, ColumnCount };
     enum Role { LiveRole = Qt::UserRole + 1 };
 
     explicit InstanceListModel(QObject *parent = nullptr);

@@ -277,7 +277,10 @@ void MainWindow::observe(std::shared_ptr<const control::Observation> observation
 {
     const std::vector<int> changed = m_state.update(*observation);
     m_services->refresh(changed, *m_state.snapshot());
+    const bool instancesShown = !m_instances->isHidden();
     m_instances->refresh(m_state.fleet());
+    if (!instancesShown && !m_instances->isHidden())
+        resizeDocks({m_instances}, {640}, Qt::Horizontal);
     m_detail->refresh();
     m_alerts->update(*m_state.snapshot());
     if (m_state.fleet())

@@ -189,7 +189,8 @@ void ServicesView::fitColumns()
         m_table->resizeColumnToContents(c);
     // Room for the widest figures a column will show, not just today's.
     const QFontMetrics fm = m_table->fontMetrics();
-    const std::pair<int, const char *> widest[] = {{ServiceTableModel::FailureRate, "100.0% / 100.0%"},
+    const std::pair<int, const char *> widest[] = {{ServiceTableModel::Instances, "reconnecting in 59 s ≠"},
+                                                   {ServiceTableModel::FailureRate, "100.0% / 100.0%"},
                                                    {ServiceTableModel::SlowRate, "100.0% / 100.0%"},
                                                    {ServiceTableModel::P50, "9999 ms"},
                                                    {ServiceTableModel::P99, "9999 ms"},
@@ -197,7 +198,7 @@ void ServicesView::fitColumns()
                                                    {ServiceTableModel::NextTrial, "59 min 59 s"}};
     for (const auto &[column, text] : widest)
         m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
-                                                 fm.horizontalAdvance(QString::fromLatin1(text)) + 16));
+                                                 fm.horizontalAdvance(QString::fromUtf8(text)) + 16));
     m_groups->resizeColumnToContents(0);
     m_groups->resizeColumnToContents(GroupTreeModel::Instances);
 }
