@@ -130,9 +130,11 @@ QString impactOf(OperatorAction action, const ActionTarget &target, const Engine
 ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, const QString &impact, QWidget *parent)
     : QDialog(parent)
 {
-    const QString subject = target.group ? QStringLiteral("group %1").arg(names(target.names))
-                                         : (target.names.size() == 1 ? names(target.names)
-                                                                     : QStringLiteral("%1 services").arg(target.names.size()));
+    QString subject = target.group ? QStringLiteral("group %1").arg(names(target.names))
+                                   : (target.names.size() == 1 ? names(target.names)
+                                                               : QStringLiteral("%1 services").arg(target.names.size()));
+    if (target.names.size() == 1 && !target.scopeOf(0).instances.empty())
+        subject += QStringLiteral(" on %1").arg(names(target.scopeOf(0).instances));
     setWindowTitle(QStringLiteral("%1: %2").arg(actionTitle(action), subject));
     m_impact = new QLabel(impact);
     m_impact->setWordWrap(true);
@@ -156,6 +158,12 @@ ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, co
     });
     m_working = new QLabel(QStringLiteral("Working…"));
     m_working->hide();
+    m_resultsTitle = new QLabel;
+    m_resultsTitle->hide();
+    m_results = new QLabel;
+    m_results->setWordWrap(true);
+    m_results->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_results->hide();
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_reason, &QLineEdit::textChanged, this, &ActionDialog::updateOk);
 
@@ -172,6 +180,8 @@ ActionDialog::ActionDialog(OperatorAction action, const ActionTarget &target, co
         form->addRow(QStringLiteral("Expiry"), row);
     }
     form->addRow(m_working);
+    form->addRow(m_resultsTitle);
+    form->addRow(m_results);
     form->addRow(m_buttons);
     updateOk();
     setMinimumWidth(460);
@@ -191,6 +201,21 @@ void ActionDialog::setWaiting(bool busy)
         w->setEnabled(false);
     m_working->setVisible(busy);
 }
+
+void ActionDialog::showResults(const QString &results, bool allDone)
+{
+    m_working->hide();
+    m_resultsTitle->setText(allDone ? QStringLiteral("<b>What happened</b>")
+                                    : QStringLiteral("<b><font color=#d73a3a>What happened: not done everywhere</font></b>"));
+    m_results->setText(results);
+    m_resultsTitle->show();
+    m_results->show();
+    m_buttons->setEnabled(true);
+    m_buttons->button(QDialogButtonBox::Ok)->hide();
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(QStringLiteral("Close"));
+}
+
+QString ActionDialog::resultsText() const { return m_results->isHidden() ? QString() : m_results->text(); }
 
 std::string ActionDialog::reason() const { return m_reason->text().trimmed().toStdString(); }
 

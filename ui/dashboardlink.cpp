@@ -54,16 +54,19 @@ control::Actor DashboardLink::actor() const
 
 control::Answer<control::CommandResult> DashboardLink::changeState(control::TargetKind kind, const std::string &name,
                                                                    OperatorAction action, const std::string &reason,
-                                                                   std::optional<Duration> expiresIn)
+                                                                   std::optional<Duration> expiresIn,
+                                                                   control::Scope scope)
 {
     const control::Actor who = actor();
-    return m_control->changeState(kind, name, OperatorCommand{action, who.name, reason, expiresIn}, who);
+    return m_control->changeState(kind, name, OperatorCommand{action, who.name, reason, expiresIn}, who,
+                                  std::move(scope));
 }
 
 control::Answer<control::CommandResult> DashboardLink::editPolicy(const std::string &name, const std::string &editText,
-                                                                  WindowEdit edit, const std::string &reason)
+                                                                  WindowEdit edit, const std::string &reason,
+                                                                  control::Scope scope)
 {
-    return m_control->editPolicy(name, editText, edit, reason, actor());
+    return m_control->editPolicy(name, editText, edit, reason, actor(), std::move(scope));
 }
 
 } // namespace bb::ui

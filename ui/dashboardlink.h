@@ -35,11 +35,13 @@ public:
 
     // Who the dashboard's actions are recorded as: the local user, from "gui".
     control::Actor actor() const;
+    // scope: over a fleet, the instances it goes to (none named: every one that has the target).
     control::Answer<control::CommandResult> changeState(control::TargetKind kind, const std::string &name,
                                                         OperatorAction action, const std::string &reason,
-                                                        std::optional<Duration> expiresIn);
+                                                        std::optional<Duration> expiresIn, control::Scope scope = {});
     control::Answer<control::CommandResult> editPolicy(const std::string &name, const std::string &editText,
-                                                       WindowEdit edit, const std::string &reason);
+                                                       WindowEdit edit, const std::string &reason,
+                                                       control::Scope scope = {});
 
 signals:
     void observed(std::shared_ptr<const bb::control::Observation> observation);

@@ -17,6 +17,41 @@ std::uint64_t delta(std::uint64_t now, std::uint64_t before)
 {
     return now >= before ? now - before : 0;
 }
+
+// A fleet that has no instance connected may send no snapshot at all.
+const std::shared_ptr<const EngineSnapshot> &engineOf(const control::Observation &observation)
+{
+    static const std::shared_ptr<const EngineSnapshot> none = std::make_shared<const EngineSnapshot>();
+    return observation.engine ? observation.engine : none;
+}
+
+bool sameInstances(const control::FleetView *a, const control::FleetView *b)
+{
+    if (!a || !b)
+        return !a && !b;
+    if (a->instances.size() != b->instances.size())
+        return false;
+    for (std::size_t i = 0; i < a->instances.size(); ++i)
+        if (a->instances[i].name != b->instances[i].name)
+            return false;
+    return true;
+}
+
+bool sameTarget(const control::FleetTarget *a, const control::FleetTarget *b)
+{
+    if (!a || !b)
+        return !a && !b;
+    return a->states == b->states && a->reporting == b->reporting && a->open == b->open &&
+           a->configDiffers == b->configDiffers;
+}
+
+const control::FleetTarget *targetOf(const control::FleetView *fleet, const std::string &name)
+{
+    if (!fleet)
+        return nullptr;
+    const auto it = fleet->breakers.find(name);
+    return it == fleet->breakers.end() ? nullptr : &it->second;
+}
 } // namespace
 
 QString stateLabel(BreakerState s)
@@ -51,7 +86,7 @@ void DashboardState::rebuild(const control::Observation &observation)
 std::vector<int> DashboardState::update(const control::Observation &observation)
 {
     m_replaced = false;
-    const EngineSnapshot &snap = *observation.engine;
+    const EngineSnapshot &snap = *engineOf(observation);
     // The same services as last time (the engine and the route table keep
     // their order for a run): the rows and the traffic index still hold.
     bool same = snap.breakers.size() == m_rows.size() && observation.traffic.size() == m_trafficSize;
@@ -59,7 +94,7 @@ std::vector<int> DashboardState::update(const control::Observation &observation)
         same = snap.breakers[i].name == m_rows[i].name;
     if (!same)
         rebuild(observation);
-    m_snapshot = observation.engine;
+    m_snapshot = engineOf(observation);
 
     std::vector<int> changed;
     for (std::size_t i = 0; i < snap.breakers.size(); ++i) {
@@ -84,7 +119,93 @@ std::vector<int> DashboardState::update(const control::Observation &observation)
             changed.push_back(int(i));
         }
     }
+    updateFleet(observation.fleet, changed);
     return changed;
+}
+
+void DashboardState::updateFleet(std::shared_ptr<const control::FleetView> fleet, std::vector<int> &changed)
+{
+    m_changedInstances.clear();
+    const std::shared_ptr<const control::FleetView> previous = std::exchange(m_fleet, std::move(fleet));
+    m_instancesReplaced = !sameInstances(previous.get(), m_fleet.get());
+    if (m_instancesReplaced) {
+        const std::size_t n = m_fleet ? m_fleet->instances.size() : 0;
+        m_instances.assign(n, {});
+        m_fed.assign(n, nullptr);
+    }
+    if (!m_fleet)
+        return;
+    const std::size_t known = changed.size();
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        const std::string &name = m_rows[row].name;
+        if (!sameTarget(targetOf(previous.get(), name), targetOf(m_fleet.get(), name)))
+            changed.push_back(int(row));
+    }
+    std::inplace_merge(changed.begin(), changed.begin() + std::ptrdiff_t(known), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+
+    for (std::size_t i = 0; i < m_instances.size(); ++i) {
+        const control::InstanceView &view = m_fleet->instances[i];
+        std::vector<int> moved;
+        bool all = m_replaced || m_instancesReplaced || !(previous->instances[i].link == view.link);
+        if (view.observation && view.observation != m_fed[i]) {
+            m_fed[i] = view.observation;
+            moved = m_instances[i].update(*view.observation);
+            all = all || m_instances[i].rowsReplaced();
+        }
+        if (all) {
+            for (std::size_t row = 0; row < m_rows.size(); ++row)
+                m_changedInstances.emplace_back(int(row), int(i));
+            continue;
+        }
+        for (const int r : moved)
+            if (const int row = rowOf(m_instances[i].rows()[std::size_t(r)].name); row >= 0)
+                m_changedInstances.emplace_back(row, int(i));
+    }
+}
+
+const DashboardState *DashboardState::instance(int index) const
+{
+    return index >= 0 && std::size_t(index) < m_instances.size() ? &m_instances[std::size_t(index)] : nullptr;
+}
+
+const DashboardState *DashboardState::instance(const std::string &name) const
+{
+    return m_fleet ? instance(m_fleet->instanceIndex(name)) : nullptr;
+}
+
+const ServiceRow *DashboardState::instanceRow(int instance, int row) const
+{
+    const DashboardState *s = this->instance(instance);
+    if (!s || row < 0 || std::size_t(row) >= m_rows.size())
+        return nullptr;
+    const int there = s->rowOf(m_rows[std::size_t(row)].name);
+    return there < 0 ? nullptr : &s->rows()[std::size_t(there)];
+}
+
+bool DashboardState::policyDiffers(int instance, int row) const
+{
+    const control::FleetTarget *target = row >= 0 && std::size_t(row) < m_rows.size()
+                                             ? targetOf(m_fleet.get(), m_rows[std::size_t(row)].name)
+                                             : nullptr;
+    if (!target || !target->configDiffers)
+        return false;
+    const auto policyOn = [this, row](int i) -> const BreakerPolicy * {
+        const DashboardState *s = this->instance(i);
+        const BreakerSnapshot *b = s && s->snapshot() ? s->snapshot()->breaker(m_rows[std::size_t(row)].name) : nullptr;
+        return b ? &b->policy : nullptr;
+    };
+    const BreakerPolicy *mine = policyOn(instance);
+    if (!mine)
+        return false;
+    int having = 0;
+    int same = 0;
+    for (std::size_t i = 0; i < m_instances.size(); ++i)
+        if (const BreakerPolicy *p = policyOn(int(i))) {
+            ++having;
+            same += *p == *mine;
+        }
+    return same * 2 <= having;
 }
 
 void DashboardState::addPoint(Track &track, const BreakerSnapshot &b, const control::ServiceTraffic *traffic,

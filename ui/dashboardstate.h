@@ -1,7 +1,10 @@
 // What the dashboard knows, built from the observations the control service
 // sends: for every service the figures of its table row, and one point a
 // second for the last minutes (rates, request split, latency, state) that the
-// charts, sparklines and the threshold preview read. Pure values: no widgets.
+// charts, sparklines and the threshold preview read. Over a fleet the rows
+// are the fleet's (its merged observation), and each instance has a state of
+// its own, fed that instance's observations as they come. Pure values: no
+// widgets.
 #pragma once
 
 #include "control/trafficsample.h"
@@ -59,10 +62,29 @@ public:
     static constexpr std::size_t kSeconds = 300; // kept per service: five minutes
     static constexpr int kLatencySeconds = 10;   // p50 and p99 are over this many seconds
 
-    // Takes one observation. Returns the rows whose figures changed; all rows
-    // when the set of services changed (rowsReplaced()).
+    // Takes one observation. Returns the rows whose figures changed (over a
+    // fleet: or what the instances say of them); all rows when the set of
+    // services changed (rowsReplaced()).
     std::vector<int> update(const control::Observation &observation);
     bool rowsReplaced() const { return m_replaced; }
+
+    // Over a fleet (null for one engine): what the last observation said of
+    // each instance and its link.
+    const control::FleetView *fleet() const { return m_fleet.get(); }
+    // An instance's own state, by its index in the fleet view or its name;
+    // null when there is none.
+    const DashboardState *instance(int index) const;
+    const DashboardState *instance(const std::string &name) const;
+    // The figures of a row's service on an instance; null when the instance
+    // does not have it or has said nothing yet.
+    const ServiceRow *instanceRow(int instance, int row) const;
+    // Whether an instance's settings of a row's service are not those most
+    // instances have (every one of them, when no setting has a majority).
+    bool policyDiffers(int instance, int row) const;
+    // Since the last update: the instances came or went (every row of them
+    // changed), or which instances' rows changed, as (row, instance).
+    bool instancesReplaced() const { return m_instancesReplaced; }
+    const std::vector<std::pair<int, int>> &changedInstanceRows() const { return m_changedInstances; }
 
     const std::vector<ServiceRow> &rows() const { return m_rows; }
     int rowOf(const std::string &name) const;
@@ -88,6 +110,9 @@ private:
     void rebuild(const control::Observation &observation);
     ServiceRow makeRow(const BreakerSnapshot &b, const Track &track) const;
     void addPoint(Track &track, const BreakerSnapshot &b, const control::ServiceTraffic *traffic, std::int64_t nowMs);
+    // Feeds each instance what it said since the last observation; adds to
+    // changed the rows whose fleet state changed.
+    void updateFleet(std::shared_ptr<const control::FleetView> fleet, std::vector<int> &changed);
 
     std::shared_ptr<const EngineSnapshot> m_snapshot;
     std::vector<ServiceRow> m_rows;
@@ -96,6 +121,12 @@ private:
     std::size_t m_trafficSize = 0;
     std::unordered_map<std::string, int> m_index;
     bool m_replaced = false;
+
+    std::shared_ptr<const control::FleetView> m_fleet;
+    std::vector<DashboardState> m_instances; // in the fleet view's order
+    std::vector<std::shared_ptr<const control::Observation>> m_fed; // what each instance was fed last
+    bool m_instancesReplaced = false;
+    std::vector<std::pair<int, int>> m_changedInstances;
 };
 
 // A state as the window writes it: the engine's name, spaced ("half open").

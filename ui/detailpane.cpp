@@ -1,6 +1,7 @@
 #include "detailpane.h"
 
 #include "eventlogmodel.h"
+#include "fleettext.h"
 #include "historychart.h"
 #include "statetimeline.h"
 #include "theme.h"
@@ -54,6 +55,16 @@ QString windowHtml(const WindowContents &w)
         .arg(w.totals.failures)
         .arg(w.totals.slow)
         .arg(calls.isEmpty() ? QStringLiteral("(empty)") : calls);
+}
+
+// What an instance said of its last change: the cause it gives with its snapshot.
+QString instanceWhyHtml(const BreakerSnapshot &b, const QString &instance)
+{
+    if (b.lastCause.kind == CauseKind::None)
+        return QStringLiteral("<p>It has not changed state on %1.</p>").arg(instance.toHtmlEscaped());
+    return QStringLiteral("<p><b>%1</b> on %2: %3</p><p>The window it was judged on is in that instance's "
+                          "event log.</p>")
+        .arg(QLatin1String(nameOf(b.state)), instance.toHtmlEscaped(), str(b.lastCause.toString()));
 }
 } // namespace
 
@@ -125,15 +136,29 @@ DetailPane::DetailPane(DashboardLink &link, const DashboardState &state, QWidget
 void DetailPane::showService(const QString &name)
 {
     m_subject = name;
+    m_instance.clear();
     m_group = false;
     m_charts->setVisible(true);
     loadWhy();
     redraw();
 }
 
+void DetailPane::showInstance(const QString &service, const QString &instance)
+{
+    m_subject = service;
+    m_instance = instance;
+    m_group = false;
+    m_charts->setVisible(true);
+    m_transitions.clear();
+    m_why->clear();
+    m_instanceWhy.clear();
+    redraw();
+}
+
 void DetailPane::showGroup(const QString &name)
 {
     m_subject = name;
+    m_instance.clear();
     m_group = true;
     m_charts->setVisible(false);
     loadWhy();
@@ -142,7 +167,7 @@ void DetailPane::showGroup(const QString &name)
 
 void DetailPane::reload()
 {
-    if (m_subject.isEmpty())
+    if (m_subject.isEmpty() || !m_instance.isEmpty())
         return;
     loadWhy();
     redraw();
@@ -162,7 +187,8 @@ void DetailPane::setDark(bool dark)
 
 void DetailPane::transitioned(const TransitionEvent &event)
 {
-    if (!m_subject.isEmpty() && event.isGroup == m_group && QString::fromStdString(event.subject) == m_subject)
+    if (!m_subject.isEmpty() && m_instance.isEmpty() && event.isGroup == m_group &&
+        QString::fromStdString(event.subject) == m_subject)
         loadWhy();
 }
 
@@ -173,7 +199,7 @@ void DetailPane::loadWhy()
     m_link.control()
         .recentTransitions(group ? control::TargetKind::Group : control::TargetKind::Breaker, subject.toStdString())
         .then(this, [this, subject, group](const std::vector<TransitionEvent> &transitions) {
-            if (subject != m_subject || group != m_group)
+            if (subject != m_subject || group != m_group || !m_instance.isEmpty())
                 return;
             m_transitions = transitions;
             showWhy(transitions);
@@ -204,36 +230,72 @@ void DetailPane::redraw()
     if (m_subject.isEmpty() || !snap)
         return;
     if (m_group) {
-        const GroupSnapshot *g = snap->group(m_subject.toStdString());
-        if (!g)
-            return;
-        m_title->setText(QStringLiteral("group %1").arg(m_subject));
-        QStringList members;
-        for (const std::string &m : g->members) {
-            const BreakerSnapshot *b = snap->breaker(m);
-            const BreakerState s = b ? b->state : BreakerState::Closed;
-            members << QStringLiteral("<font color=%1>■</font> %2 (%3)")
-                           .arg(stateColor(s).name(), QString::fromStdString(m), stateLabel(s));
-        }
-        m_summary->setText(QStringLiteral("<font color=%1><b>%2</b></font> — %3 of %4 members open; opens at %5%<br>%6")
-                               .arg(stateColor(g->state).name(), stateLabel(g->state))
-                               .arg(g->membersOpen)
-                               .arg(g->members.size())
-                               .arg(QString::number(g->threshold, 'f', 0))
-                               .arg(members.join(QStringLiteral("<br>"))));
-        std::vector<std::pair<std::int64_t, BreakerState>> changes;
-        const std::int64_t start = snap->wallMs - std::int64_t(DashboardState::kSeconds) * 1000;
-        changes.emplace_back(start, m_transitions.empty() ? g->state : m_transitions.front().from);
-        for (const TransitionEvent &e : m_transitions)
-            changes.emplace_back(std::max(start, e.wallMs), e.to);
-        m_timeline->setStates(changes, snap->wallMs);
+        redrawGroup(*snap);
         return;
     }
-    const int row = m_state.rowOf(m_subject.toStdString());
-    if (row < 0)
+    if (m_instance.isEmpty()) {
+        redrawService(m_state);
         return;
-    const ServiceRow &r = m_state.rows()[std::size_t(row)];
-    m_title->setText(m_subject);
+    }
+    const DashboardState *instance = m_state.instance(m_instance.toStdString());
+    if (!instance) {
+        m_title->setText(QStringLiteral("%1 on %2").arg(m_subject, m_instance));
+        m_summary->setText(QStringLiteral("%1 is no longer in the fleet.").arg(m_instance.toHtmlEscaped()));
+        return;
+    }
+    redrawService(*instance);
+    const control::FleetView &fleet = *m_state.fleet(); // there is one: the instance is in it
+    const control::InstanceView &view = fleet.instances[std::size_t(fleet.instanceIndex(m_instance.toStdString()))];
+    if (!view.live())
+        m_summary->setText(QStringLiteral("<font color=gray>%1 — what it said last, at %2</font><br>%3")
+                               .arg(linkText(view.link).toHtmlEscaped(),
+                                    clockText(instance->snapshot() ? instance->snapshot()->wallMs : 0),
+                                    m_summary->text()));
+    const BreakerSnapshot *b = instance->snapshot() ? instance->snapshot()->breaker(m_subject.toStdString()) : nullptr;
+    const QString why = b ? instanceWhyHtml(*b, m_instance) : QString();
+    if (why != m_instanceWhy) {
+        m_instanceWhy = why;
+        m_why->setHtml(why);
+    }
+}
+
+void DetailPane::redrawGroup(const EngineSnapshot &snap)
+{
+    const GroupSnapshot *g = snap.group(m_subject.toStdString());
+    if (!g)
+        return;
+    m_title->setText(QStringLiteral("group %1").arg(m_subject));
+    QStringList members;
+    for (const std::string &m : g->members) {
+        const BreakerSnapshot *b = snap.breaker(m);
+        const BreakerState s = b ? b->state : BreakerState::Closed;
+        members << QStringLiteral("<font color=%1>■</font> %2 (%3)")
+                       .arg(stateColor(s).name(), QString::fromStdString(m), stateLabel(s));
+    }
+    m_summary->setText(QStringLiteral("<font color=%1><b>%2</b></font> — %3 of %4 members open; opens at %5%<br>%6")
+                           .arg(stateColor(g->state).name(), stateLabel(g->state))
+                           .arg(g->membersOpen)
+                           .arg(g->members.size())
+                           .arg(QString::number(g->threshold, 'f', 0))
+                           .arg(members.join(QStringLiteral("<br>"))));
+    std::vector<std::pair<std::int64_t, BreakerState>> changes;
+    const std::int64_t start = snap.wallMs - std::int64_t(DashboardState::kSeconds) * 1000;
+    changes.emplace_back(start, m_transitions.empty() ? g->state : m_transitions.front().from);
+    for (const TransitionEvent &e : m_transitions)
+        changes.emplace_back(std::max(start, e.wallMs), e.to);
+    m_timeline->setStates(changes, snap.wallMs);
+}
+
+void DetailPane::redrawService(const DashboardState &state)
+{
+    const int row = state.rowOf(m_subject.toStdString());
+    m_title->setText(m_instance.isEmpty() ? m_subject : QStringLiteral("%1 on %2").arg(m_subject, m_instance));
+    if (row < 0) {
+        if (!m_instance.isEmpty())
+            m_summary->setText(QStringLiteral("%1 has no such service.").arg(m_instance.toHtmlEscaped()));
+        return;
+    }
+    const ServiceRow &r = state.rows()[std::size_t(row)];
     QString summary = QStringLiteral("<font color=%1><b>%2</b></font> for %3 s")
                           .arg(stateColor(r.state).name(), stateLabel(r.state))
                           .arg(r.timeInStateS);
@@ -246,7 +308,7 @@ void DetailPane::redraw()
                         QString::number(r.failureThreshold, 'f', 0), QString::number(r.p50Ms, 'f', 1),
                         QString::number(r.p99Ms, 'f', 1));
     m_summary->setText(summary);
-    const auto &points = m_state.history(row);
+    const auto &points = state.history(row);
     m_failure->setPoints(points, r.failureThreshold);
     m_slow->setPoints(points, r.slowThreshold);
     m_split->setPoints(points, std::nullopt);

@@ -66,7 +66,8 @@ QWidget *EventLogDock::buildFilters()
     QLineEdit *subject = row.text;
     auto *kind = new QComboBox;
     kind->addItems({QStringLiteral("All kinds"), kindLabel(LogEntry::Kind::Transition), kindLabel(LogEntry::Kind::Operator),
-                    kindLabel(LogEntry::Kind::Policy), kindLabel(LogEntry::Kind::Reload)});
+                    kindLabel(LogEntry::Kind::Policy), kindLabel(LogEntry::Kind::Reload),
+                    kindLabel(LogEntry::Kind::Outcome)});
     auto *since = new QComboBox;
     since->addItem(QStringLiteral("Any time"), 0);
     since->addItem(QStringLiteral("Last 5 minutes"), 5);

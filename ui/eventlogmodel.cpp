@@ -43,6 +43,7 @@ QString kindLabel(LogEntry::Kind kind)
     case LogEntry::Kind::Operator: return QStringLiteral("operator");
     case LogEntry::Kind::Policy: return QStringLiteral("policy edit");
     case LogEntry::Kind::Reload: return QStringLiteral("config reload");
+    case LogEntry::Kind::Outcome: return QStringLiteral("instance answer");
     }
     return {};
 }
@@ -95,6 +96,17 @@ void EventLogModel::addAudit(const persist::AuditEntry &entry)
     e.what = what;
     e.by = QStringLiteral("%1 (%2)").arg(str(entry.actor), str(entry.origin));
     e.audit = entry;
+    append(std::move(e));
+}
+
+void EventLogModel::addOutcome(std::int64_t wallMs, const QString &subject, const QString &what, const QString &by)
+{
+    LogEntry e;
+    e.kind = LogEntry::Kind::Outcome;
+    e.wallMs = wallMs;
+    e.subject = subject;
+    e.what = what;
+    e.by = by;
     append(std::move(e));
 }
 

@@ -1,5 +1,6 @@
 // The event log: transitions with their causes, operator actions, policy
-// edits and configuration reloads, newest last. The filter proxy narrows it
+// edits, configuration reloads and, over a fleet, what each instance
+// answered to a command, newest last. The filter proxy narrows it
 // by service, kind and age; exportCsv writes what the filter lets through.
 // An operator action can be undone: undoOf() names the command that puts the
 // target back in the state it left.
@@ -20,7 +21,7 @@ class QIODevice;
 namespace bb::ui {
 
 struct LogEntry {
-    enum class Kind { Transition, Operator, Policy, Reload };
+    enum class Kind { Transition, Operator, Policy, Reload, Outcome };
     Kind kind = Kind::Transition;
     std::int64_t wallMs = 0;
     QString subject; // a service, "group NAME", or the configuration file
@@ -51,6 +52,8 @@ public:
 
     void addTransition(const TransitionEvent &event);
     void addAudit(const persist::AuditEntry &entry);
+    // What one instance of a fleet answered to a command.
+    void addOutcome(std::int64_t wallMs, const QString &subject, const QString &what, const QString &by);
     void clear();
     const LogEntry &entry(int row) const { return m_entries[std::size_t(row)]; }
     std::optional<Undo> undoOf(int row) const;

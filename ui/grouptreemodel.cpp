@@ -1,19 +1,43 @@
 #include "grouptreemodel.h"
 
 #include "dashboardstate.h"
+#include "fleettext.h"
+#include "theme.h"
+
+#include <tuple>
 
 namespace bb::ui {
 
-GroupTreeModel::GroupTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
+namespace {
+// What the Instances column says of a breaker or group in this state: text and tooltip.
+std::pair<QString, QString> fleetTexts(const control::FleetView *fleet,
+                                       const std::unordered_map<std::string, control::FleetTarget> *targets,
+                                       const std::string &name, BreakerState state)
+{
+    if (!fleet)
+        return {};
+    const auto it = targets->find(name);
+    if (it == targets->end())
+        return {};
+    const control::FleetTarget &t = it->second;
+    return {control::fleetStateText(state, t) + (t.configDiffers ? QLatin1Char(' ') + kDiffersMark : QString()),
+            instanceStatesTip(*fleet, t)};
+}
+} // namespace
 
-void GroupTreeModel::refresh(const EngineSnapshot &snapshot)
+GroupTreeModel::GroupTreeModel(QObject *parent) : TwoLevelModel(parent) {}
+
+void GroupTreeModel::refresh(const EngineSnapshot &snapshot, const control::FleetView *fleet)
 {
     std::vector<Group> groups;
     for (const GroupSnapshot &g : snapshot.groups) {
-        Group group{g.name, g.state, g.membersOpen, g.threshold, {}};
+        Group group{g.name, g.state, g.membersOpen, g.threshold, {}, {}, {}};
+        std::tie(group.fleet, group.fleetTip) = fleetTexts(fleet, fleet ? &fleet->groups : nullptr, g.name, g.state);
         for (const std::string &m : g.members) {
             const BreakerSnapshot *b = snapshot.breaker(m);
-            group.members.push_back({m, b ? b->state : BreakerState::Closed, b ? b->failureRate : 0.0});
+            const BreakerState state = b ? b->state : BreakerState::Closed;
+            const auto [text, tip] = fleetTexts(fleet, fleet ? &fleet->breakers : nullptr, m, state);
+            group.members.push_back({m, state, b ? b->failureRate : 0.0, text, tip});
         }
         groups.push_back(std::move(group));
     }
@@ -41,37 +65,14 @@ void GroupTreeModel::refresh(const EngineSnapshot &snapshot)
     }
 }
 
-QModelIndex GroupTreeModel::index(int row, int column, const QModelIndex &parent) const
-{
-    if (!hasIndex(row, column, parent))
-        return {};
-    return createIndex(row, column, parent.isValid() ? quintptr(parent.row()) : kTop);
-}
-
-QModelIndex GroupTreeModel::parent(const QModelIndex &child) const
-{
-    if (!child.isValid() || child.internalId() == kTop)
-        return {};
-    return createIndex(int(child.internalId()), 0, kTop);
-}
-
-int GroupTreeModel::rowCount(const QModelIndex &parent) const
-{
-    if (!parent.isValid())
-        return int(m_groups.size());
-    if (parent.internalId() != kTop || parent.column() != 0)
-        return 0;
-    return int(m_groups[std::size_t(parent.row())].members.size());
-}
-
 int GroupTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
 QVariant GroupTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const bool isGroup = index.internalId() == kTop;
-    const Group &g = m_groups[std::size_t(isGroup ? index.row() : int(index.internalId()))];
+    const bool isGroup = isOuter(index);
+    const Group &g = m_groups[std::size_t(isGroup ? index.row() : outerRowOf(index))];
     if (role == IsGroupRole)
         return isGroup;
     const Member *m = isGroup ? nullptr : &g.members[std::size_t(index.row())];
@@ -80,11 +81,16 @@ QVariant GroupTreeModel::data(const QModelIndex &index, int role) const
         return int(state);
     if (role == NameRole)
         return QString::fromStdString(isGroup ? g.name : m->name);
+    if (role == Qt::ToolTipRole && index.column() == Instances)
+        return isGroup ? g.fleetTip : m->fleetTip;
+    if (role == Qt::ForegroundRole && index.column() == Instances && state != BreakerState::Closed)
+        return stateColor(state);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case Name: return QString::fromStdString(isGroup ? g.name : m->name);
     case State: return stateLabel(state);
+    case Instances: return isGroup ? g.fleet : m->fleet;
     case Members:
         if (isGroup)
             return QStringLiteral("%1 of %2 open (opens at %3%)")
@@ -103,6 +109,7 @@ QVariant GroupTreeModel::headerData(int section, Qt::Orientation orientation, in
     switch (section) {
     case Name: return QStringLiteral("Group");
     case State: return QStringLiteral("State");
+    case Instances: return QStringLiteral("Instances");
     case Members: return QStringLiteral("Members");
     }
     return {};

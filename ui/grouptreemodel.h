@@ -1,35 +1,40 @@
 // The groups panel: each group with its state and "k of n members open",
-// its members as children. Rebuilt only when the groups or their members
-// change; otherwise the changed rows are reported.
+// its members as children; over a fleet, on how many instances each is in
+// its worst state. Rebuilt only when the groups or their members change;
+// otherwise the changed rows are reported.
 #pragma once
 
+#include "control/fleetview.h"
 #include "core/snapshot.h"
-
-#include <QAbstractItemModel>
+#include "twolevelmodel.h"
 
 namespace bb::ui {
 
-class GroupTreeModel : public QAbstractItemModel {
+class GroupTreeModel : public TwoLevelModel {
     Q_OBJECT
 public:
-    enum Column { Name, State, Members, ColumnCount };
+    enum Column { Name, State, Instances, Members, ColumnCount };
     enum Role { StateRole = Qt::UserRole + 1, IsGroupRole, NameRole };
 
     explicit GroupTreeModel(QObject *parent = nullptr);
-    void refresh(const EngineSnapshot &snapshot);
+    // fleet: null for one engine.
+    void refresh(const EngineSnapshot &snapshot, const control::FleetView *fleet = nullptr);
 
-    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
-    QModelIndex parent(const QModelIndex &child) const override;
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+protected:
+    int outerRows() const override { return int(m_groups.size()); }
+    int innerRows(int outerRow) const override { return int(m_groups[std::size_t(outerRow)].members.size()); }
 
 private:
     struct Member {
         std::string name;
         BreakerState state = BreakerState::Closed;
         double failureRate = 0;
+        QString fleet; // "open on 2 of 3", and its tooltip
+        QString fleetTip;
         bool operator==(const Member &) const = default;
     };
     struct Group {
@@ -38,10 +43,10 @@ private:
         std::uint32_t open = 0;
         double threshold = 0;
         std::vector<Member> members;
+        QString fleet;
+        QString fleetTip;
         bool operator==(const Group &) const = default;
     };
-    static constexpr quintptr kTop = ~quintptr(0); // internal id of group rows
-
     std::vector<Group> m_groups;
 };
 

@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
+#include "attachdialog.h"
 #include "detailpane.h"
 #include "eventlogdock.h"
+#include "instancesdock.h"
 #include "operatoractions.h"
 #include "recordingactions.h"
 #include "scenariobar.h"
@@ -43,6 +45,7 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, QWidget *parent)
     m_log = new EventLogDock(m_link, [this] {
         return m_state.snapshot() ? m_state.snapshot()->wallMs : QDateTime::currentMSecsSinceEpoch();
     }, this);
+    m_instances = new InstancesDock(this);
     m_actions = new OperatorActions({m_link, m_state, *m_services, *m_log->model(), *m_alerts}, this);
     m_recording = new RecordingActions(m_link, this);
     m_status = new StatusLine(m_link, m_state, statusBar(), [this] { return m_recording->statusSuffix(); });
@@ -54,8 +57,11 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, QWidget *parent)
     }
     addDockWidget(Qt::BottomDockWidgetArea, m_log);
     resizeDocks({m_log}, {170}, Qt::Vertical);
+    addDockWidget(Qt::BottomDockWidgetArea, m_instances);
+    splitDockWidget(m_log, m_instances, Qt::Horizontal);
 
     connect(m_services, &ServicesView::serviceChosen, m_detail, &DetailPane::showService);
+    connect(m_services, &ServicesView::instanceChosen, m_detail, &DetailPane::showInstance);
     connect(m_services, &ServicesView::groupChosen, m_detail, &DetailPane::showGroup);
     connect(m_services, &ServicesView::viewChanged, this, &MainWindow::viewChanged);
     connect(m_services, &ServicesView::contextMenuRequested, m_actions, &OperatorActions::showContextMenu);
@@ -138,6 +144,7 @@ void MainWindow::buildFileMenu()
         if (!output.isEmpty())
             emit importLogRequested(format, input, output);
     });
+    file->addAction(QStringLiteral("&Attach to an instance…"), this, [this] { openAttachDialog(); });
     file->addSeparator();
     file->addAction(QStringLiteral("Export the event log as CSV…"), m_log, &EventLogDock::exportRequested);
     file->addAction(m_recording->recordAction());
@@ -164,6 +171,8 @@ void MainWindow::buildViewMenu(QToolBar *bar)
     bar->addSeparator();
     bar->addAction(tableView);
     bar->addAction(tileView);
+    view->addSeparator();
+    view->addAction(m_instances->toggleViewAction());
     if (!m_theme)
         return;
     QMenu *themes = view->addMenu(QStringLiteral("Theme"));
@@ -180,12 +189,34 @@ void MainWindow::buildViewMenu(QToolBar *bar)
     }
 }
 
+AttachDialog *MainWindow::openAttachDialog()
+{
+    auto *dialog = new AttachDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_lastAttach.size() == 3)
+        dialog->setValues(m_lastAttach[0], m_lastAttach[1], m_lastAttach[2]);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_lastAttach = {dialog->url(), dialog->tokenFile(), dialog->caFile()};
+        emit attachRequested(dialog->url(), dialog->tokenFile(), dialog->caFile());
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::attachFailed(const QString &message)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Could not attach"), message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::restart()
 {
     // The history and the log were of the previous engine; the next
     // observation fills the rows again.
     m_state = DashboardState();
     m_services->clear();
+    m_instances->refresh(nullptr);
     m_log->reload();
     m_detail->reload();
 }
@@ -208,6 +239,10 @@ EventLogModel *MainWindow::logModel() const { return m_log->model(); }
 QString MainWindow::statusText() const { return m_status->text(); }
 QString MainWindow::workingText() const { return m_status->workingText(); }
 void MainWindow::selectServices(const QStringList &names) { m_services->selectServices(names); }
+void MainWindow::selectInstance(const QString &service, const QString &instance)
+{
+    m_services->selectInstance(service, instance);
+}
 void MainWindow::selectGroup(const QString &name) { m_services->selectGroup(name); }
 ActionDialog *MainWindow::startAction(OperatorAction action) { return m_actions->startAction(action); }
 ActionDialog *MainWindow::startUndo(int logRow) { return m_actions->startUndo(logRow); }
@@ -241,9 +276,15 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 void MainWindow::observe(std::shared_ptr<const control::Observation> observation)
 {
     const std::vector<int> changed = m_state.update(*observation);
-    m_services->refresh(changed, *observation->engine);
+    m_services->refresh(changed, *m_state.snapshot());
+    const bool instancesShown = !m_instances->isHidden();
+    m_instances->refresh(m_state.fleet());
+    if (!instancesShown && !m_instances->isHidden())
+        resizeDocks({m_instances}, {640}, Qt::Horizontal);
     m_detail->refresh();
-    m_alerts->update(*observation->engine);
+    m_alerts->update(*m_state.snapshot());
+    if (m_state.fleet())
+        m_status->update(); // links change at once, not at the next tick
     ++m_applied;
 }
 

@@ -2,7 +2,8 @@
 // (ServicesView), the detail pane, the event log (EventLogDock), the
 // operator actions (OperatorActions), recording (RecordingActions), the
 // scenario controls when a demo runs, a replay's bar when it shows one,
-// and the status bar (StatusLine), and wires them with the menus. It holds
+// the instances of a fleet (InstancesDock) when it shows one, and the
+// status bar (StatusLine), and wires them with the menus. It holds
 // no engine object: observations, events and answers come through the
 // DashboardLink, and so do commands.
 #pragma once
@@ -19,9 +20,11 @@ Q_MOC_INCLUDE("ui/thresholdeditor.h")
 
 namespace bb::ui {
 
+class AttachDialog;
 class DetailPane;
 class EventLogDock;
 class EventLogModel;
+class InstancesDock;
 class OperatorActions;
 class RecordingActions;
 class ScenarioBar;
@@ -40,6 +43,8 @@ public:
     ~MainWindow() override;
 
     void selectServices(const QStringList &names);
+    // Over a fleet: one instance's row of a service.
+    void selectInstance(const QString &service, const QString &instance);
     void selectGroup(const QString &name);
     // Opens the action's dialog on the current target (nullptr when nothing is selected).
     ActionDialog *startAction(OperatorAction action);
@@ -49,6 +54,9 @@ public:
     void openThresholdEditor();
     void showTiles(bool tiles);
     void exportLog(const QString &path);
+    // File → Attach to an instance: the dialog, filled with what was asked
+    // last; attachRequested() when accepted.
+    AttachDialog *openAttachDialog();
     RecordingActions *recording() const { return m_recording; }
 
     // Makes this the window of a replay: its bar under the toolbar, "replay"
@@ -64,6 +72,8 @@ public:
     ServiceTableModel *serviceModel() const;
     EventLogModel *logModel() const;
     DetailPane *detail() const { return m_detail; }
+    ServicesView *services() const { return m_services; }
+    InstancesDock *instances() const { return m_instances; }
     TrayAlerts *alerts() const { return m_alerts; }
     ScenarioBar *scenarioBar() const { return m_scenarioBar; }
     QString statusText() const;
@@ -80,6 +90,15 @@ signals:
     // or "envoy") into a recording at output. Whoever runs replays answers.
     void openRecordingRequested(const QString &path);
     void importLogRequested(const QString &format, const QString &input, const QString &output);
+    // File → Attach to an instance: its admin API's URL, the token's file and
+    // the CA file (either may be empty). Whoever runs the fleet attaches, and
+    // calls attachFailed() when it cannot.
+    void attachRequested(const QString &url, const QString &tokenFile, const QString &caFile);
+
+public slots:
+    // Says why attaching failed (a wrong token, nothing answering at the
+    // URL, a server that is not Breakerboard, …), without waiting.
+    void attachFailed(const QString &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -99,10 +118,12 @@ private:
     int m_applied = 0;
     bool m_painted = false;
     bool m_replay = false;
+    QStringList m_lastAttach; // url, token file, CA file
 
     ServicesView *m_services;
     DetailPane *m_detail;
     EventLogDock *m_log;
+    InstancesDock *m_instances;
     TrayAlerts *m_alerts;
     OperatorActions *m_actions;
     RecordingActions *m_recording;

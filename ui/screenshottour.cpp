@@ -24,6 +24,45 @@ void save(QWidget *w, const QString &dir, const QString &name)
         qWarning("cannot write %s", qPrintable(path));
 }
 
+// Over a fleet, a picture of the service's first instance alone, its
+// service expanded in the tree; then next().
+void saveFleet(MainWindow &window, const QString &dir, const QString &service, const std::function<void()> &next)
+{
+    const control::FleetView *fleet = window.state().fleet();
+    if (!fleet || fleet->instances.empty() || service.isEmpty()) {
+        next();
+        return;
+    }
+    window.selectInstance(service, QString::fromStdString(fleet->instances.front().name));
+    QTimer::singleShot(400, &window, [&window, dir, service, next] {
+        save(&window, dir, QStringLiteral("fleet.png"));
+        window.selectServices({service});
+        next();
+    });
+}
+
+// The tile view, then the threshold editor with its preview; then quits.
+void saveTilesAndEditor(MainWindow &window, const QString &dir)
+{
+    window.showTiles(true);
+    QTimer::singleShot(400, &window, [&window, dir] {
+        save(&window, dir, QStringLiteral("tiles.png"));
+        window.showTiles(false);
+        QObject::connect(&window, &MainWindow::thresholdEditorOpened, &window, [dir](ThresholdEditor *editor) {
+            editor->percent("failure_threshold")->setValue(60);
+            editor->reasonEdit()->setText(QStringLiteral("fewer trips on short bursts"));
+            editor->updatePreviewNow();
+            QTimer::singleShot(400, editor, [editor, dir] {
+                save(editor, dir, QStringLiteral("threshold-editor.png"));
+                QApplication::quit();
+            });
+        });
+        window.openThresholdEditor();
+        // No editor (nothing to select): done after a while.
+        QTimer::singleShot(5000, &window, [] { QApplication::quit(); });
+    });
+}
+
 QString trippedService(const MainWindow &window)
 {
     for (const ServiceRow &r : window.state().rows())
@@ -49,25 +88,9 @@ void takeScreenshots(MainWindow &window, const QString &dir, int timeoutS)
             const QString target = name.isEmpty() ? trippedService(window) : name;
             if (!target.isEmpty())
                 window.selectServices({target});
-            QTimer::singleShot(400, &window, [&window, dir] {
+            QTimer::singleShot(400, &window, [&window, dir, target] {
                 save(&window, dir, QStringLiteral("main-window.png"));
-                window.showTiles(true);
-                QTimer::singleShot(400, &window, [&window, dir] {
-                    save(&window, dir, QStringLiteral("tiles.png"));
-                    window.showTiles(false);
-                    QObject::connect(&window, &MainWindow::thresholdEditorOpened, &window, [dir](ThresholdEditor *editor) {
-                        editor->percent("failure_threshold")->setValue(60);
-                        editor->reasonEdit()->setText(QStringLiteral("fewer trips on short bursts"));
-                        editor->updatePreviewNow();
-                        QTimer::singleShot(400, editor, [editor, dir] {
-                            save(editor, dir, QStringLiteral("threshold-editor.png"));
-                            QApplication::quit();
-                        });
-                    });
-                    window.openThresholdEditor();
-                    // No editor (nothing to select): done after a while.
-                    QTimer::singleShot(5000, &window, [] { QApplication::quit(); });
-                });
+                saveFleet(window, dir, target, [&window, dir] { saveTilesAndEditor(window, dir); });
             });
         });
     });

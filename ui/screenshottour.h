@@ -1,5 +1,6 @@
 // Saves the pictures the README shows: the main window with a tripped
-// service selected, the tile view, and the threshold editor with its preview.
+// service selected, over a fleet that service's first instance alone, the
+// tile view, and the threshold editor with its preview.
 // Run by scripts/screenshots.sh under Xvfb (`breakerboard --demo --screenshots DIR`).
 #pragma once
 

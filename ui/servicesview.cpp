@@ -12,7 +12,6 @@
 #include <QLineEdit>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -25,17 +24,17 @@ ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidg
     m_serviceFilter->setSourceModel(m_serviceModel);
     m_groupModel = new GroupTreeModel(this);
 
-    m_table = new QTableView;
+    m_table = new QTreeView;
     m_table->setModel(m_serviceFilter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ServiceTableModel::Service, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setItemDelegateForColumn(ServiceTableModel::State,
-                                      new StateBadgeDelegate(ServiceTableModel::StateRole, this));
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setDefaultSectionSize(24);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setItemDelegateForColumn(
+        ServiceTableModel::State, new StateBadgeDelegate(ServiceTableModel::StateRole, this, ServiceTableModel::DimmedRole));
+    m_table->setUniformRowHeights(true);
+    m_table->setAllColumnsShowFocus(true);
+    m_table->header()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->setWordWrap(false);
@@ -54,6 +53,7 @@ ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidg
     m_groups->setItemDelegateForColumn(GroupTreeModel::State, new StateBadgeDelegate(GroupTreeModel::StateRole, this));
     m_groups->setContextMenuPolicy(Qt::CustomContextMenu);
     m_groups->header()->setStretchLastSection(true);
+    showFleet(false);
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(services);
@@ -65,6 +65,21 @@ ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidg
     layout->addWidget(split);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ServicesView::selectionChanged);
+    // A reset (instances came or went) collapses the tree and shows every column: both come back.
+    connect(m_serviceFilter, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_expanded.clear();
+        for (int r = 0; r < m_serviceFilter->rowCount(); ++r)
+            if (m_table->isExpanded(m_serviceFilter->index(r, 0)))
+                m_expanded << m_serviceFilter->index(r, 0).data(ServiceTableModel::NameRole).toString();
+    });
+    connect(m_serviceFilter, &QAbstractItemModel::modelReset, this, [this] {
+        showFleet(m_fleet);
+        for (int r = 0; r < m_serviceFilter->rowCount(); ++r) {
+            const QModelIndex i = m_serviceFilter->index(r, 0);
+            if (m_expanded.contains(i.data(ServiceTableModel::NameRole).toString()))
+                m_table->expand(i);
+        }
+    });
     connect(m_groups->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
         if (!i.isValid())
             return;
@@ -141,11 +156,13 @@ QStringList ServicesView::selectedNames() const
 
 void ServicesView::refresh(const std::vector<int> &changed, const EngineSnapshot &snapshot)
 {
+    if ((m_state.fleet() != nullptr) != m_fleet)
+        showFleet(m_state.fleet() != nullptr);
     m_serviceModel->refresh(changed);
     if (m_views->currentWidget() == m_tiles)
         m_tiles->refresh(changed);
-    m_groupModel->refresh(snapshot);
-    if (m_state.rowsReplaced())
+    m_groupModel->refresh(snapshot, m_state.fleet());
+    if (m_state.rowsReplaced() || m_state.instancesReplaced())
         fitColumns();
 }
 
@@ -153,16 +170,27 @@ void ServicesView::clear()
 {
     m_serviceModel->refresh({});
     m_tiles->refresh({});
-    m_groupModel->refresh(EngineSnapshot{});
+    m_groupModel->refresh(EngineSnapshot{}, nullptr);
+    showFleet(false);
+}
+
+void ServicesView::showFleet(bool fleet)
+{
+    m_fleet = fleet;
+    m_table->setRootIsDecorated(fleet);
+    m_table->setColumnHidden(ServiceTableModel::Instances, !fleet);
+    m_groups->setColumnHidden(GroupTreeModel::Instances, !fleet);
 }
 
 void ServicesView::fitColumns()
 {
     m_groups->expandAll();
-    m_table->resizeColumnsToContents();
+    for (int c = 0; c < ServiceTableModel::ColumnCount; ++c)
+        m_table->resizeColumnToContents(c);
     // Room for the widest figures a column will show, not just today's.
     const QFontMetrics fm = m_table->fontMetrics();
-    const std::pair<int, const char *> widest[] = {{ServiceTableModel::FailureRate, "100.0% / 100.0%"},
+    const std::pair<int, const char *> widest[] = {{ServiceTableModel::Instances, "reconnecting in 59 s ≠"},
+                                                   {ServiceTableModel::FailureRate, "100.0% / 100.0%"},
                                                    {ServiceTableModel::SlowRate, "100.0% / 100.0%"},
                                                    {ServiceTableModel::P50, "9999 ms"},
                                                    {ServiceTableModel::P99, "9999 ms"},
@@ -170,8 +198,9 @@ void ServicesView::fitColumns()
                                                    {ServiceTableModel::NextTrial, "59 min 59 s"}};
     for (const auto &[column, text] : widest)
         m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
-                                                 fm.horizontalAdvance(QString::fromLatin1(text)) + 16));
+                                                 fm.horizontalAdvance(QString::fromUtf8(text)) + 16));
     m_groups->resizeColumnToContents(0);
+    m_groups->resizeColumnToContents(GroupTreeModel::Instances);
 }
 
 void ServicesView::showTiles(bool tiles)
@@ -184,7 +213,7 @@ void ServicesView::showTiles(bool tiles)
 
 void ServicesView::selectServices(const QStringList &names)
 {
-    m_target = {false, {}};
+    m_target = {false, {}, {}};
     for (const QString &n : names)
         m_target.names.push_back(n.toStdString());
     m_tiles->setSelected(names);
@@ -199,27 +228,68 @@ void ServicesView::selectServices(const QStringList &names)
         emit serviceChosen(names.front());
 }
 
+void ServicesView::selectInstance(const QString &service, const QString &instance)
+{
+    for (int r = 0; r < m_serviceFilter->rowCount(); ++r) {
+        const QModelIndex parent = m_serviceFilter->index(r, 0);
+        if (parent.data(ServiceTableModel::NameRole).toString() != service)
+            continue;
+        m_table->expand(parent);
+        for (int c = 0; c < m_serviceFilter->rowCount(parent); ++c) {
+            const QModelIndex i = m_serviceFilter->index(c, 0, parent);
+            if (i.data(ServiceTableModel::InstanceRole).toString() == instance)
+                m_table->selectionModel()->setCurrentIndex(
+                    i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows); // selectionChanged() follows
+        }
+    }
+}
+
 void ServicesView::selectGroup(const QString &name)
 {
-    m_target = {true, {name.toStdString()}};
+    m_target = {true, {name.toStdString()}, {}};
     m_tiles->setSelected({});
     emit groupChosen(name);
 }
 
 void ServicesView::selectionChanged()
 {
+    // One entry a service; an instance's row narrows its service to that
+    // instance, unless the service's own row is selected too.
+    m_target = {false, {}, {}};
     QStringList names;
-    for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
-        names << i.data(ServiceTableModel::NameRole).toString();
-    m_target = {false, {}};
-    for (const QString &n : names)
-        m_target.names.push_back(n.toStdString());
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &i : rows) {
+        const QString name = i.data(ServiceTableModel::NameRole).toString();
+        const std::string instance = i.data(ServiceTableModel::InstanceRole).toString().toStdString();
+        const auto n = std::size_t(names.indexOf(name));
+        if (!names.contains(name)) {
+            names << name;
+            m_target.names.push_back(name.toStdString());
+            m_target.scopes.push_back(instance.empty() ? control::Scope{} : control::Scope{{instance}});
+            continue;
+        }
+        std::vector<std::string> &scope = m_target.scopes[n].instances;
+        if (instance.empty())
+            scope.clear();
+        else if (!scope.empty() && std::find(scope.begin(), scope.end(), instance) == scope.end())
+            scope.push_back(instance);
+    }
     m_tiles->setSelected(names);
     const QModelIndex current = m_table->currentIndex();
-    if (names.size() == 1)
-        emit serviceChosen(names.front());
-    else if (current.isValid() && names.contains(current.data(ServiceTableModel::NameRole).toString()))
-        emit serviceChosen(current.data(ServiceTableModel::NameRole).toString());
+    if (rows.size() == 1)
+        choose(rows.front());
+    else if (current.isValid() && m_table->selectionModel()->isRowSelected(current.row(), current.parent()))
+        choose(current.siblingAtColumn(0));
+}
+
+void ServicesView::choose(const QModelIndex &row)
+{
+    const QString name = row.data(ServiceTableModel::NameRole).toString();
+    const QString instance = row.data(ServiceTableModel::InstanceRole).toString();
+    if (instance.isEmpty())
+        emit serviceChosen(name);
+    else
+        emit instanceChosen(name, instance);
 }
 
 } // namespace bb::ui

@@ -1,7 +1,9 @@
 // The services as a table or as tiles, with their filters, and the groups
-// tree beneath: what is shown, sorted and selected. The selection is the
-// target of the operator actions; a context menu asked for on a selection
-// is left to whoever owns the actions.
+// tree beneath: what is shown, sorted and selected. Over a fleet the table
+// expands each service into its instances and shows the Instances column.
+// The selection is the target of the operator actions (an instance's row:
+// that instance only); a context menu asked for on a selection is left to
+// whoever owns the actions.
 #pragma once
 
 #include "actiondialog.h"
@@ -11,7 +13,6 @@
 #include <QWidget>
 
 class QStackedWidget;
-class QTableView;
 class QTreeView;
 
 namespace bb::ui {
@@ -28,6 +29,8 @@ public:
 
     const ActionTarget &target() const { return m_target; }
     void selectServices(const QStringList &names);
+    // A service's row of one instance, its service expanded.
+    void selectInstance(const QString &service, const QString &instance);
     void selectGroup(const QString &name);
     void showTiles(bool tiles);
     // New figures: changed are the rows that moved.
@@ -35,11 +38,14 @@ public:
     // The state was emptied (another engine): no rows until the next figures.
     void clear();
     ServiceTableModel *serviceModel() const { return m_serviceModel; }
+    QTreeView *serviceTree() const { return m_table; }
+    QTreeView *groupTree() const { return m_groups; }
     // Where the first paint of the window shows.
     QWidget *firstPainted() const;
 
 signals:
     void serviceChosen(const QString &name);
+    void instanceChosen(const QString &service, const QString &instance);
     void groupChosen(const QString &name);
     void viewChanged(bool tiles);
     // services: those selected, or empty for the group selected.
@@ -48,7 +54,11 @@ signals:
 private:
     QWidget *buildFilters();
     void selectionChanged();
+    // Emits serviceChosen or instanceChosen for a row of the table.
+    void choose(const QModelIndex &row);
     void fitColumns();
+    // The Instances column, the expanders and the instances' rows: only over a fleet.
+    void showFleet(bool fleet);
     QStringList selectedNames() const;
 
     const DashboardState &m_state;
@@ -57,10 +67,12 @@ private:
     ServiceFilterModel *m_serviceFilter;
     GroupTreeModel *m_groupModel;
     QStackedWidget *m_views;
-    QTableView *m_table;
+    QTreeView *m_table;
     TileView *m_tiles;
     QTreeView *m_groups;
     QTimer m_resort;
+    bool m_fleet = false;
+    QStringList m_expanded; // the services expanded while the rows are replaced
 };
 
 } // namespace bb::ui

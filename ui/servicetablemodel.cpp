@@ -1,6 +1,9 @@
 #include "servicetablemodel.h"
 
+#include "fleettext.h"
 #include "theme.h"
+
+#include <QPalette>
 
 namespace bb::ui {
 
@@ -20,16 +23,18 @@ QString duration(std::int64_t s)
 } // namespace
 
 ServiceTableModel::ServiceTableModel(const DashboardState &state, QObject *parent)
-    : QAbstractTableModel(parent), m_state(state)
+    : TwoLevelModel(parent), m_state(state)
 {
 }
 
 void ServiceTableModel::refresh(const std::vector<int> &changedRows)
 {
     const int rows = int(m_state.rows().size());
-    if (m_state.rowsReplaced() || rows != m_rows) {
+    const int instances = m_state.fleet() ? int(m_state.fleet()->instances.size()) : 0;
+    if (m_state.rowsReplaced() || rows != m_rows || m_state.instancesReplaced() || instances != m_instances) {
         beginResetModel();
         m_rows = rows;
+        m_instances = instances;
         endResetModel();
         return;
     }
@@ -42,22 +47,102 @@ void ServiceTableModel::refresh(const std::vector<int> &changedRows)
         emit dataChanged(index(changedRows[i], 0), index(changedRows[j], ColumnCount - 1));
         i = j + 1;
     }
+    for (const auto &[row, instance] : m_state.changedInstanceRows()) {
+        const QModelIndex service = index(row, 0);
+        emit dataChanged(index(instance, 0, service), index(instance, ColumnCount - 1, service));
+    }
 }
 
-int ServiceTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_rows; }
-int ServiceTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ServiceTableModel::columnCount(const QModelIndex &) const { return ColumnCount; }
 
 QVariant ServiceTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
+    if (!isOuter(index))
+        return instanceData(outerRowOf(index), index.row(), index.column(), role);
     const ServiceRow &r = m_state.rows()[std::size_t(index.row())];
     if (role == NameRole)
         return QString::fromStdString(r.name);
+    if (role == InstanceRole)
+        return QString();
+    if (role == DimmedRole)
+        return false;
+    if (index.column() == Instances)
+        return fleetData(index.row(), role);
+    return figures(r, index.column(), role);
+}
+
+QVariant ServiceTableModel::fleetData(int row, int role) const
+{
+    const ServiceRow &r = m_state.rows()[std::size_t(row)];
+    if (role == StateRole)
+        return int(r.state);
+    const control::FleetView *fleet = m_state.fleet();
+    if (!fleet)
+        return {};
+    const auto it = fleet->breakers.find(r.name);
+    if (it == fleet->breakers.end())
+        return {};
+    const control::FleetTarget &t = it->second;
+    switch (role) {
+    case Qt::DisplayRole:
+        return control::fleetStateText(r.state, t) + (t.configDiffers ? QLatin1Char(' ') + kDiffersMark : QString());
+    case SortRole: return t.open * 1000 + stateSeverity(r.state);
+    case Qt::ToolTipRole: return instanceStatesTip(*fleet, t);
+    case Qt::ForegroundRole: return r.state == BreakerState::Closed ? QVariant() : QVariant(stateColor(r.state));
+    }
+    return {};
+}
+
+QVariant ServiceTableModel::instanceData(int row, int instance, int column, int role) const
+{
+    const control::FleetView *fleet = m_state.fleet();
+    if (!fleet || std::size_t(instance) >= fleet->instances.size())
+        return {};
+    const control::InstanceView &in = fleet->instances[std::size_t(instance)];
+    const QString name = QString::fromStdString(in.name);
+    switch (role) {
+    case NameRole: return QString::fromStdString(m_state.rows()[std::size_t(row)].name);
+    case InstanceRole: return name;
+    case DimmedRole: return !in.live();
+    case Qt::ForegroundRole:
+        if (!in.live())
+            return QPalette().color(QPalette::Disabled, QPalette::Text);
+        break;
+    }
+    if (column == Service && (role == Qt::DisplayRole || role == SortRole))
+        return name;
+    if (column == Service && role == Qt::ToolTipRole)
+        return in.url;
+    if (column == Instances) {
+        const bool differs = m_state.policyDiffers(instance, row);
+        if (role == Qt::DisplayRole)
+            return linkText(in.link) + (differs ? QLatin1Char(' ') + kDiffersMark : QString());
+        if (role == SortRole)
+            return int(in.link.state);
+        if (role == Qt::ToolTipRole) {
+            QStringList tip{in.url};
+            if (!in.link.message.isEmpty())
+                tip << in.link.message;
+            if (differs)
+                tip << QStringLiteral("%1 its settings here differ from the other instances'").arg(kDiffersMark);
+            return tip.join(QLatin1Char('\n'));
+        }
+        return {};
+    }
+    const ServiceRow *r = m_state.instanceRow(instance, row);
+    if (column == Group || !r)
+        return column == State && role == Qt::DisplayRole ? QStringLiteral("–") : QVariant();
+    return figures(*r, column, role);
+}
+
+QVariant ServiceTableModel::figures(const ServiceRow &r, int column, int role) const
+{
     if (role == StateRole)
         return int(r.state);
     if (role == SortRole) {
-        switch (index.column()) {
+        switch (column) {
         case Service: return QString::fromStdString(r.name);
         case Group: return QString::fromStdString(r.group);
         case State: return stateSeverity(r.state);
@@ -73,20 +158,20 @@ QVariant ServiceTableModel::data(const QModelIndex &index, int role) const
         case Permits: return r.permitsUsed;
         }
     }
-    if (role == Qt::TextAlignmentRole && index.column() > State)
+    if (role == Qt::TextAlignmentRole && column > Instances)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole) {
-        if (index.column() == FailureRate && r.failureRate >= r.failureThreshold && r.failureRate > 0)
+        if (column == FailureRate && r.failureRate >= r.failureThreshold && r.failureRate > 0)
             return stateColor(BreakerState::Open);
-        if (index.column() == SlowRate && r.slowThreshold && r.slowRate >= *r.slowThreshold && r.slowRate > 0)
+        if (column == SlowRate && r.slowThreshold && r.slowRate >= *r.slowThreshold && r.slowRate > 0)
             return stateColor(BreakerState::Open);
         return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == State)
+    if (role == Qt::ToolTipRole && column == State)
         return QStringLiteral("%1 for %2").arg(stateLabel(r.state), duration(r.timeInStateS));
     if (role != Qt::DisplayRole)
         return {};
-    switch (index.column()) {
+    switch (column) {
     case Service: return QString::fromStdString(r.name);
     case Group: return QString::fromStdString(r.group);
     case State: return stateLabel(r.state);
@@ -112,11 +197,13 @@ QVariant ServiceTableModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const titles[ColumnCount] = {"Service", "Group", "State", "Failures", "Slow calls", "Req/s",
-                                                    "p50", "p99", "Rejected/s", "Fallbacks", "In state",
+    static const char *const titles[ColumnCount] = {"Service", "Group", "State", "Instances", "Failures", "Slow calls",
+                                                    "Req/s", "p50", "p99", "Rejected/s", "Fallbacks", "In state",
                                                     "Next trial", "Trials"};
     static const char *const tips[ColumnCount] = {
-        nullptr, "The first group the service belongs to", nullptr, "Failure rate of the window / the threshold",
+        nullptr, "The first group the service belongs to", nullptr,
+        "The worst state and on how many of the instances that report it; expand a service for each instance",
+        "Failure rate of the window / the threshold",
         "Slow-call rate of the window / the threshold", "Requests a second through the proxy",
         "Median latency over the last 10 s", "99th-percentile latency over the last 10 s",
         "Calls turned away a second (with or without a fallback)", "Calls answered by a fallback since the start",
@@ -149,6 +236,8 @@ void ServiceFilterModel::setStateFilter(StateFilter filter)
 
 bool ServiceFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (sourceParent.isValid())
+        return true; // an instance's row, shown with its service
     const QAbstractItemModel *m = sourceModel();
     const QModelIndex name = m->index(sourceRow, ServiceTableModel::Service, sourceParent);
     if (!m_text.isEmpty()) {

@@ -6,16 +6,26 @@
 
 namespace bb::ui {
 
-StateBadgeDelegate::StateBadgeDelegate(int stateRole, QObject *parent) : QStyledItemDelegate(parent), m_role(stateRole) {}
+StateBadgeDelegate::StateBadgeDelegate(int stateRole, QObject *parent, int dimmedRole)
+    : QStyledItemDelegate(parent), m_role(stateRole), m_dimmedRole(dimmedRole)
+{
+}
 
 void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    const QVariant state = index.data(m_role);
+    if (!state.isValid()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
     QStyleOptionViewItem plain = option;
     plain.text.clear();
     initStyleOption(&plain, index);
     plain.text.clear();
     option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &plain, painter, option.widget);
-    const QColor c = stateColor(BreakerState(index.data(m_role).toInt()));
+    QColor c = stateColor(BreakerState(state.toInt()));
+    if (m_dimmedRole >= 0 && index.data(m_dimmedRole).toBool())
+        c.setAlpha(90);
     const QString text = index.data().toString();
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

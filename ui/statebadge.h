@@ -1,5 +1,6 @@
 // Paints a state as a coloured, rounded badge in table and tree cells whose
-// model gives the state under StateRole.
+// model gives the state under StateRole (a cell without one is painted as
+// text); faded where the model's dimmed role says so (an instance not live).
 #pragma once
 
 #include <QStyledItemDelegate>
@@ -9,12 +10,13 @@ namespace bb::ui {
 class StateBadgeDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
-    StateBadgeDelegate(int stateRole, QObject *parent = nullptr);
+    StateBadgeDelegate(int stateRole, QObject *parent = nullptr, int dimmedRole = -1);
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:
     int m_role;
+    int m_dimmedRole;
 };
 
 } // namespace bb::ui

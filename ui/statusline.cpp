@@ -2,11 +2,14 @@
 
 #include "dashboardlink.h"
 #include "dashboardstate.h"
+#include "fleettext.h"
 #include "theme.h"
 
 #include <QLabel>
 #include <QProgressBar>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace bb::ui {
 
@@ -79,11 +82,17 @@ void StatusLine::update()
     }
     const QString proxy = m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress();
     const QString admin = m_link.adminUrl().isEmpty() ? QStringLiteral("off") : m_link.adminUrl();
-    m_line->setText(QStringLiteral("Proxy %1   Admin %2   %3 req/s   %4 of %5 breakers open")
-                        .arg(proxy, admin, rate)
+    const QString where = m_state.fleet() ? fleetSummary(*m_state.fleet())
+                                          : QStringLiteral("Proxy %1   Admin %2").arg(proxy, admin);
+    m_line->setText(QStringLiteral("%1   %2 req/s   %3 of %4 breakers open")
+                        .arg(where, rate)
                         .arg(m_state.breakersOpen())
                         .arg(total) +
                     m_extra());
+    if (m_state.fleet()) {
+        showInstancesConnected();
+        return;
+    }
     const qint64 since = m_link.sinceLastObservationMs();
     if (since >= 0 && since < 2000) {
         m_connection->setText(QStringLiteral("● engine connected"));
@@ -93,6 +102,17 @@ void StatusLine::update()
                                         : QStringLiteral("● no figures for %1 s").arg(since / 1000));
         m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(BreakerState::Open).name()));
     }
+}
+
+void StatusLine::showInstancesConnected()
+{
+    const auto &instances = m_state.fleet()->instances;
+    const auto live = std::count_if(instances.begin(), instances.end(), [](const auto &in) { return in.live(); });
+    const auto n = qsizetype(instances.size());
+    m_connection->setText(live == n ? QStringLiteral("● every instance connected")
+                                    : QStringLiteral("● %1 of %2 instances connected").arg(live).arg(n));
+    const BreakerState colour = live == n ? BreakerState::Closed : (live > 0 ? BreakerState::HalfOpen : BreakerState::Open);
+    m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(colour).name()));
 }
 
 } // namespace bb::ui

@@ -1,6 +1,7 @@
 // The window's status bar: where the proxy and the admin API listen (or
-// which recording replays), requests a second and breakers open, whether
-// figures arrive, "working…" while a command waits for its answer longer
+// which recording replays, or how the instances of a fleet fare), requests
+// a second and breakers open, whether figures arrive (over a fleet: how
+// many instances are connected), "working…" while a command waits for its answer longer
 // than the control's busy delay, and a long task's progress.
 #pragma once
 
@@ -35,6 +36,9 @@ public:
     void update();
 
 private:
+    // Over a fleet: how many of its instances are connected, in colour.
+    void showInstancesConnected();
+
     DashboardLink &m_link;
     const DashboardState &m_state;
     std::function<QString()> m_extra;

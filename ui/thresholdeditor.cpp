@@ -1,6 +1,7 @@
 #include "thresholdeditor.h"
 
 #include "dashboardlink.h"
+#include "fleetplan.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -42,6 +43,10 @@ ThresholdEditor::ThresholdEditor(DashboardLink &link, const ServiceConfig &curre
     const BreakerPolicy &p = current.policy;
     setWindowTitle(QStringLiteral("Thresholds: %1").arg(QString::fromStdString(current.name)));
     auto *form = new QFormLayout(this);
+    m_plan = new QLabel;
+    m_plan->setWordWrap(true);
+    m_plan->hide();
+    form->addRow(m_plan);
 
     m_windowType = new QComboBox;
     m_windowType->addItem(QStringLiteral("time (seconds)"), QStringLiteral("time"));
@@ -106,8 +111,14 @@ ThresholdEditor::ThresholdEditor(DashboardLink &link, const ServiceConfig &curre
     m_applyError->setStyleSheet(QStringLiteral("color: #d73a3a"));
     m_applyError->setWordWrap(true);
     form->addRow(m_applyError);
+    m_results = new QLabel;
+    m_results->setTextFormat(Qt::PlainText);
+    m_results->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_results->hide();
+    form->addRow(m_results);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_cancel = buttons->button(QDialogButtonBox::Cancel);
     m_keep = buttons->addButton(QStringLiteral("Apply keeping the window"), QDialogButtonBox::AcceptRole);
     m_reset = buttons->addButton(QStringLiteral("Apply and reset the window"), QDialogButtonBox::ApplyRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -161,6 +172,18 @@ void ThresholdEditor::addError(QFormLayout *form, const std::string &field)
     form->addRow(QString(), l);
     m_errorLabels[field] = l;
 }
+
+void ThresholdEditor::setFleet(const QString &plan, control::Scope scope)
+{
+    m_scope = std::move(scope);
+    m_plan->setText(plan);
+    m_plan->show();
+    if (m_scope.instances.size() == 1)
+        setWindowTitle(windowTitle() + QStringLiteral(" on ") + QString::fromStdString(m_scope.instances.front()));
+}
+
+QString ThresholdEditor::planText() const { return m_plan->text(); }
+QString ThresholdEditor::resultsText() const { return m_results->isHidden() ? QString() : m_results->text(); }
 
 QSpinBox *ThresholdEditor::spin(const std::string &field) const { return m_spins.at(field); }
 QDoubleSpinBox *ThresholdEditor::percent(const std::string &field) const { return m_percents.at(field); }
@@ -255,9 +278,14 @@ void ThresholdEditor::apply(WindowEdit edit)
     const auto waiting = connect(&control, &control::CommandQueue::busyChanged, this, [this](bool busy) {
         m_applyError->setText(busy ? QStringLiteral("Applying…") : QString());
     });
-    m_link.editPolicy(m_current.name, editText(), edit, m_reason->text().trimmed().toStdString())
+    m_link.editPolicy(m_current.name, editText(), edit, m_reason->text().trimmed().toStdString(), m_scope)
         .then(this, [this, waiting](const control::CommandResult &r) {
             disconnect(waiting);
+            emit answered(r);
+            if (!r.instances.empty()) {
+                showOutcomes(r);
+                return;
+            }
             if (r.ok()) {
                 m_applyError->clear();
                 accept();
@@ -271,6 +299,16 @@ void ThresholdEditor::apply(WindowEdit edit)
                                       ? QStringLiteral("The service is gone.")
                                       : lines.join(QLatin1Char('\n')));
         });
+}
+
+void ThresholdEditor::showOutcomes(const control::CommandResult &result)
+{
+    check(); // the values can be sent again, to the instances that did not take them
+    m_applyError->setText(result.ok() ? QString() : QStringLiteral("Not applied on every instance:"));
+    m_results->setText((result.ok() ? QStringLiteral("Applied on every instance:\n") : QString()) +
+                       outcomeLines(result, false).join(QLatin1Char('\n')));
+    m_results->show();
+    m_cancel->setText(QStringLiteral("Close"));
 }
 
 } // namespace bb::ui

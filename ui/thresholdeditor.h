@@ -2,10 +2,12 @@
 // typed by the same reader as the configuration file; "apply keeping the
 // window" or "apply and reset"; and a preview of what the values would have
 // done to the last minutes of traffic, replayed by the engine on a virtual
-// clock ("with these values it would have opened 2 times").
+// clock ("with these values it would have opened 2 times"). Over a fleet it
+// says first which instances the values go to, and afterwards what each did.
 #pragma once
 
 #include "config/configloader.h"
+#include "control/dashboardcontrol.h"
 #include "core/whatif.h"
 
 #include <QDialog>
@@ -33,6 +35,12 @@ public:
     ThresholdEditor(DashboardLink &link, const ServiceConfig &current, std::vector<SecondOfCalls> seconds,
                     QWidget *parent = nullptr);
 
+    // Over a fleet: what applying will do on each instance, and where it goes.
+    void setFleet(const QString &plan, control::Scope scope);
+    QString planText() const;
+    // What each instance answered, once it has.
+    QString resultsText() const;
+
     // Field → message of the last check; empty when the values are valid.
     const std::map<std::string, QString> &errors() const { return m_errors; }
     QString previewText() const;
@@ -44,7 +52,11 @@ public:
     QPushButton *keepButton() const { return m_keep; }
     QPushButton *resetButton() const { return m_reset; }
 
+signals:
+    void answered(const bb::control::CommandResult &result);
+
 private:
+    void showOutcomes(const control::CommandResult &result);
     // The edit as sent to the control service (JSON of configuration keys).
     std::string editText() const;
     void check();
@@ -56,6 +68,7 @@ private:
 
     DashboardLink &m_link;
     ServiceConfig m_current;
+    control::Scope m_scope;
     std::vector<SecondOfCalls> m_seconds;
     std::optional<BreakerPolicy> m_candidate;
     std::map<std::string, QSpinBox *> m_spins;
@@ -70,6 +83,9 @@ private:
     QLabel *m_general;
     QLabel *m_preview;
     QLabel *m_applyError;
+    QLabel *m_plan;
+    QLabel *m_results;
+    QPushButton *m_cancel;
     QLineEdit *m_reason;
     QPushButton *m_keep;
     QPushButton *m_reset;

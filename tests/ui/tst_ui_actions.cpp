@@ -3,6 +3,7 @@
 // is in the audit log; cancel changes nothing; undo from the log, the
 // threshold editor with its checks and preview, notifications, themes.
 #include "uitesting.h"
+#include "windowtesting.h"
 
 #include "control/localdashboardcontrol.h"
 #include "ui/detailpane.h"
@@ -42,15 +43,7 @@ struct WindowRig {
         QTRY_VERIFY(window.observationsApplied() > before);
     }
     std::size_t auditSize() const { return rig.control->audit(1000).size(); }
-    // The editor opened on the selected service, once its configuration has come.
-    ThresholdEditor *openEditor()
-    {
-        QSignalSpy opened(&window, &MainWindow::thresholdEditorOpened);
-        window.openThresholdEditor();
-        if (!opened.wait(5000))
-            return nullptr;
-        return opened.front().front().value<ThresholdEditor *>();
-    }
+    ThresholdEditor *openEditor() { return openThresholdEditor(window); }
     persist::AuditEntry lastAudit() const { return rig.control->audit(1).back(); }
 };
 

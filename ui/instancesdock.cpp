@@ -1,0 +1,37 @@
+#include "instancesdock.h"
+
+#include "instancelistmodel.h"
+
+#include <QHeaderView>
+#include <QTableView>
+
+namespace bb::ui {
+
+InstancesDock::InstancesDock(QWidget *parent) : QDockWidget(QStringLiteral("Instances"), parent)
+{
+    setObjectName(QStringLiteral("instancesDock"));
+    m_model = new InstanceListModel(this);
+    m_view = new QTableView;
+    m_view->setModel(m_model);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    setWidget(m_view);
+    hide();
+}
+
+void InstancesDock::refresh(const control::FleetView *fleet)
+{
+    const int rows = m_model->rowCount();
+    m_model->refresh(fleet);
+    if (rows != m_model->rowCount())
+        m_view->resizeColumnsToContents();
+    if ((fleet != nullptr) != m_fleet) {
+        m_fleet = fleet != nullptr;
+        setVisible(m_fleet);
+    }
+}
+
+} // namespace bb::ui
