@@ -4,9 +4,8 @@
 #include "instanceoptions.h"
 #include "signalwatcher.h"
 
-#include "remote/fleetcontrol.h"
-#include "ui/dashboardlink.h"
-#include "ui/mainwindow.h"
+#include "fleetwindow.h"
+
 #include "ui/screenshottour.h"
 #include "ui/theme.h"
 
@@ -75,11 +74,10 @@ int runAttachedDashboard(const QStringList &arguments)
                                          "'breakerboard status --attach URL' prints the fleet in a terminal"));
 
     ui::Theme theme(*app);
-    remote::FleetControl fleet;
+    FleetWindow fleet(&theme);
     for (const remote::Instance &i : *instances)
         fleet.add(i);
-    ui::DashboardLink link(fleet);
-    ui::MainWindow window(link, &theme);
+    ui::MainWindow &window = fleet.window();
     QObject::connect(&window, &ui::MainWindow::firstPainted, &window, [&instances] {
         print(QStringLiteral("Dashboard open over %1 instance(s).").arg(instances->size()));
     });

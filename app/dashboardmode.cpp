@@ -2,6 +2,7 @@
 
 #include "consoleoutput.h"
 #include "demosession.h"
+#include "fleetwindow.h"
 #include "replaywindows.h"
 #include "signalwatcher.h"
 
@@ -46,6 +47,16 @@ int runWindow(ProxyStack &stack, const ConfigText &config, DemoSession *demo, do
     ui::MainWindow window(link, &theme);
     ReplayWindows replays(&theme, config);
     replays.serve(window);
+    // File → Attach from this window opens a window over the fleet attached to.
+    std::vector<std::unique_ptr<FleetWindow>> fleets;
+    QObject::connect(&window, &ui::MainWindow::attachRequested, &window,
+                     [&fleets, &theme, &window](const QString &url, const QString &token, const QString &ca) {
+                         auto fleet = std::make_unique<FleetWindow>(&theme);
+                         if (const QString error = fleet->attach(url, token, ca); !error.isEmpty())
+                             return window.attachFailed(error);
+                         fleet->window().show();
+                         fleets.push_back(std::move(fleet));
+                     });
     QObject::connect(&window, &ui::MainWindow::firstPainted, &window,
                      [] { print(QStringLiteral("Dashboard open.")); });
     window.show();

@@ -29,6 +29,11 @@ QString csvField(QString text)
         return QLatin1Char('"') + text.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
     return text;
 }
+// Over a fleet, which instance it happened on: "payment-service on eu-1".
+QString onInstance(const QString &subject, const std::string &instance)
+{
+    return instance.empty() ? subject : subject + QStringLiteral(" on ") + QString::fromStdString(instance);
+}
 } // namespace
 
 QString clockText(std::int64_t wallMs)
@@ -55,7 +60,8 @@ void EventLogModel::addTransition(const TransitionEvent &event)
     LogEntry e;
     e.kind = LogEntry::Kind::Transition;
     e.wallMs = event.wallMs;
-    e.subject = event.isGroup ? QStringLiteral("group ") + str(event.subject) : str(event.subject);
+    e.subject = onInstance(event.isGroup ? QStringLiteral("group ") + str(event.subject) : str(event.subject),
+                           event.instance);
     e.what = QStringLiteral("%1 → %2: %3")
                  .arg(QLatin1String(nameOf(event.from)), QLatin1String(nameOf(event.to)), str(event.cause.toString()));
     if (event.cause.kind == CauseKind::Operator)
@@ -79,7 +85,7 @@ void EventLogModel::addAudit(const persist::AuditEntry &entry)
     const auto slash = t.find('/');
     const std::string kind = t.substr(0, slash);
     const std::string name = slash == std::string::npos ? t : t.substr(slash + 1);
-    e.subject = kind == "group" ? QStringLiteral("group ") + str(name) : str(name);
+    e.subject = onInstance(kind == "group" ? QStringLiteral("group ") + str(name) : str(name), entry.instance);
     if (entry.action == "edit_policy")
         e.kind = LogEntry::Kind::Policy;
     else if (entry.action.rfind("reload", 0) == 0)
@@ -136,7 +142,8 @@ std::optional<Undo> EventLogModel::undoOf(int row) const
     // The transition the action caused tells the state it left.
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         const auto &t = m_entries[i].transition;
-        if (!t || t->isGroup != group || t->subject != name || t->cause.kind != CauseKind::Operator)
+        if (!t || t->isGroup != group || t->subject != name || t->instance != a.instance ||
+            t->cause.kind != CauseKind::Operator)
             continue;
         if (std::string(nameOf(t->cause.action)) != a.action || t->cause.actor != a.actor ||
             t->cause.reason != a.reason || t->wallMs + 1000 < a.wallMs)
@@ -144,7 +151,7 @@ std::optional<Undo> EventLogModel::undoOf(int row) const
         const auto action = actionRestoring(t->from);
         if (!action)
             return std::nullopt;
-        return Undo{group, name, *action, t->from};
+        return Undo{group, name, *action, t->from, a.instance};
     }
     return std::nullopt;
 }

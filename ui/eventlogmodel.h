@@ -39,6 +39,7 @@ struct Undo {
     std::string target;
     OperatorAction action = OperatorAction::Reset;
     BreakerState restores = BreakerState::Closed;
+    std::string instance; // over a fleet: the one instance it was done on
 };
 
 class EventLogModel : public QAbstractTableModel {

@@ -115,6 +115,8 @@ ActionDialog *OperatorActions::startUndo(int logRow)
         return nullptr;
     if (undo->group)
         m_context.services.selectGroup(QString::fromStdString(undo->target));
+    else if (!undo->instance.empty()) // over a fleet: undone where it was done
+        m_context.services.selectInstance(QString::fromStdString(undo->target), QString::fromStdString(undo->instance));
     else
         m_context.services.selectServices({QString::fromStdString(undo->target)});
     ActionDialog *dialog = startAction(undo->action);

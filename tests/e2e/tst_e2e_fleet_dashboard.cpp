@@ -17,7 +17,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTest>
 
 using namespace bb;
@@ -112,11 +111,13 @@ private slots:
         window.selectServices({"svc"});
         ui::ActionDialog *dialog = window.startAction(OperatorAction::ForceOpen);
         QVERIFY(dialog);
-        QSignalSpy answered(dialog, &QDialog::accepted);
+        // It says first what will happen on each instance, and afterwards what did.
+        QTRY_VERIFY(dialog->impactText().contains("one: closed → forced open"));
+        QVERIFY(dialog->impactText().contains("three: closed → forced open"));
         dialog->reasonEdit()->setText(QStringLiteral("drill on the fleet"));
         QTRY_VERIFY(dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
         dialog->buttons()->button(QDialogButtonBox::Ok)->click();
-        QVERIFY(answered.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->resultsText(), QString("one: done\ntwo: done\nthree: done"), 5000);
         for (Instance *i : all) {
             QCOMPARE(statusOf(*i), 503);
             const QJsonObject audit =
