@@ -2,6 +2,7 @@
 // over a real control service: each action really changes the breaker and
 // is in the audit log; cancel changes nothing; undo from the log, the
 // threshold editor with its checks and preview, notifications, themes.
+#include "dashboardcontrols.h"
 #include "uitesting.h"
 #include "windowtesting.h"
 
@@ -31,8 +32,8 @@ using namespace bb::ui;
 namespace {
 struct WindowRig {
     ControlRig rig{parsed(kThreeServices)};
-    control::LocalDashboardControl control{*rig.control};
-    DashboardLink link{control};
+    DashboardControlOver over{*rig.control};
+    DashboardLink link{*over.control};
     MainWindow window{link, nullptr};
 
     // One observation through the link, as the window gets them.
@@ -81,7 +82,7 @@ private slots:
         QCOMPARE(e.action, std::string("force_open"));
         QCOMPARE(e.target, std::string("breaker/alpha"));
         QCOMPARE(e.actor, std::string("ops-tester"));
-        QCOMPARE(e.origin, std::string("gui"));
+        QCOMPARE(e.origin, guiOrigin("ops-tester"));
         QCOMPARE(e.reason, std::string("database migration"));
         QVERIFY(!e.expiresInS);
     }
@@ -162,12 +163,12 @@ private slots:
     {
         WindowRig w;
         w.observe();
-        const std::size_t waiting = w.control.waiting();
+        const std::size_t waiting = w.over.control->waiting();
         QVERIFY(!w.window.startAction(OperatorAction::ForceOpen));
         QSignalSpy opened(&w.window, &MainWindow::thresholdEditorOpened);
         w.window.openThresholdEditor();
         QCOMPARE(w.window.statusBar()->currentMessage(), QString("Select one service to edit its thresholds."));
-        QCOMPARE(w.control.waiting(), waiting); // nothing was asked
+        QCOMPARE(w.over.control->waiting(), waiting); // nothing was asked
         QCOMPARE(opened.size(), 0);
     }
 
