@@ -46,13 +46,20 @@ struct CommandResult {
     // status above is then Ok only when every one of them did it.
     std::vector<InstanceOutcome> instances;
     bool ok() const { return status == Status::Ok; }
-    static CommandResult notFound() { return {Status::NotFound, {}, false, {}, {}, {}}; }
-    static CommandResult unreachable(QString why) { return {Status::Unavailable, {}, false, {}, std::move(why), {}}; }
+    static CommandResult notFound();
+    static CommandResult unreachable(QString why);
 };
 
 struct InstanceOutcome {
     std::string instance;
     CommandResult result; // without instances of its own
 };
+
+// Defined once InstanceOutcome is complete (a vector of it is a member).
+inline CommandResult CommandResult::notFound() { return {Status::NotFound, {}, false, {}, {}, {}}; }
+inline CommandResult CommandResult::unreachable(QString why)
+{
+    return {Status::Unavailable, {}, false, {}, std::move(why), {}};
+}
 
 } // namespace bb::control
