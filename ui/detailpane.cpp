@@ -62,8 +62,7 @@ QString instanceWhyHtml(const BreakerSnapshot &b, const QString &instance)
 {
     if (b.lastCause.kind == CauseKind::None)
         return QStringLiteral("<p>It has not changed state on %1.</p>").arg(instance.toHtmlEscaped());
-    return QStringLiteral("<p><b>%1</b> on %2: %3</p><p>The window it was judged on is in that instance's "
-                          "event log.</p>")
+    return QStringLiteral("<p><b>%1</b> on %2: %3</p>")
         .arg(QLatin1String(nameOf(b.state)), instance.toHtmlEscaped(), str(b.lastCause.toString()));
 }
 } // namespace
@@ -152,6 +151,7 @@ void DetailPane::showInstance(const QString &service, const QString &instance)
     m_transitions.clear();
     m_why->clear();
     m_instanceWhy.clear();
+    loadWhy();
     redraw();
 }
 
@@ -167,7 +167,7 @@ void DetailPane::showGroup(const QString &name)
 
 void DetailPane::reload()
 {
-    if (m_subject.isEmpty() || !m_instance.isEmpty())
+    if (m_subject.isEmpty())
         return;
     loadWhy();
     redraw();
@@ -187,22 +187,27 @@ void DetailPane::setDark(bool dark)
 
 void DetailPane::transitioned(const TransitionEvent &event)
 {
-    if (!m_subject.isEmpty() && m_instance.isEmpty() && event.isGroup == m_group &&
-        QString::fromStdString(event.subject) == m_subject)
+    if (!m_subject.isEmpty() && event.isGroup == m_group && QString::fromStdString(event.subject) == m_subject &&
+        (m_instance.isEmpty() || QString::fromStdString(event.instance) == m_instance))
         loadWhy();
 }
 
 void DetailPane::loadWhy()
 {
     const QString subject = m_subject;
+    const QString instance = m_instance;
     const bool group = m_group;
     m_link.control()
         .recentTransitions(group ? control::TargetKind::Group : control::TargetKind::Breaker, subject.toStdString())
-        .then(this, [this, subject, group](const std::vector<TransitionEvent> &transitions) {
-            if (subject != m_subject || group != m_group || !m_instance.isEmpty())
+        .then(this, [this, subject, instance, group](std::vector<TransitionEvent> transitions) {
+            if (subject != m_subject || group != m_group || instance != m_instance)
                 return;
-            m_transitions = transitions;
-            showWhy(transitions);
+            // An instance's row: its own transitions, from the fleet's.
+            if (!instance.isEmpty())
+                std::erase_if(transitions, [&](const TransitionEvent &e) { return QString::fromStdString(e.instance) != instance; });
+            m_transitions = std::move(transitions);
+            if (!m_transitions.empty() || instance.isEmpty())
+                showWhy(m_transitions);
             redraw();
         });
 }
@@ -253,7 +258,7 @@ void DetailPane::redraw()
                                     m_summary->text()));
     const BreakerSnapshot *b = instance->snapshot() ? instance->snapshot()->breaker(m_subject.toStdString()) : nullptr;
     const QString why = b ? instanceWhyHtml(*b, m_instance) : QString();
-    if (why != m_instanceWhy) {
+    if (m_transitions.empty() && why != m_instanceWhy) { // until its transitions have come
         m_instanceWhy = why;
         m_why->setHtml(why);
     }

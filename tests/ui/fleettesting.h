@@ -204,10 +204,16 @@ public:
     {
         return later(QStringLiteral("reading the configuration"), parsed(kThreeServices));
     }
-    control::Answer<std::vector<TransitionEvent>> recentTransitions(control::TargetKind, const std::string &) override
+    control::Answer<std::vector<TransitionEvent>> recentTransitions(control::TargetKind, const std::string &name) override
     {
-        return later(QStringLiteral("reading transitions"), std::vector<TransitionEvent>());
+        std::vector<TransitionEvent> of;
+        for (const TransitionEvent &e : transitions)
+            if (e.subject == name)
+                of.push_back(e);
+        return later(QStringLiteral("reading transitions"), of);
     }
+    // What recentTransitions() gives, each marked with its instance as the fleet's are.
+    std::vector<TransitionEvent> transitions;
     control::Answer<control::History> history(std::size_t) override
     {
         return later(QStringLiteral("reading the history"), control::History());

@@ -169,6 +169,32 @@ private slots:
         QTRY_VERIFY(w.window.detail()->headline().contains("30.0 req/s"));
     }
 
+    // Why it tripped, on an instance's row: that instance's own trip, with its window.
+    void anInstanceRowSaysWhyItTrippedThere()
+    {
+        FleetWindow w;
+        for (const char *instance : {"eu-1", "eu-2"}) {
+            TransitionEvent e;
+            e.subject = "alpha";
+            e.instance = instance;
+            e.from = BreakerState::Closed;
+            e.to = BreakerState::Open;
+            e.cause.kind = instance == std::string("eu-1") ? CauseKind::FailureRate : CauseKind::ConsecutiveFailures;
+            e.cause.count = e.cause.limit = 5;
+            e.cause.rate = 80, e.cause.threshold = 50, e.cause.calls = 10;
+            e.window.type = WindowType::Count;
+            e.window.size = 4;
+            e.window.calls = {{true, false}, {true, false}};
+            w.control.transitions.push_back(e);
+        }
+        w.observe(0);
+        w.window.selectInstance("alpha", "eu-2");
+        QTRY_VERIFY2(w.window.detail()->whyText().contains("5 consecutive failures"), qPrintable(w.window.detail()->whyText()));
+        QVERIFY(!w.window.detail()->whyText().contains("failure rate 80%"));
+        w.window.selectInstance("alpha", "eu-1");
+        QTRY_VERIFY2(w.window.detail()->whyText().contains("failure rate 80%"), qPrintable(w.window.detail()->whyText()));
+    }
+
     void groupsInstancesPanelAndStatusLine()
     {
         FleetWindow w;
