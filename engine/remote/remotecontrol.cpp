@@ -217,6 +217,8 @@ void RemoteDashboardControl::lost(const Reply &why)
 
 void RemoteDashboardControl::onEvent(const StreamEvent &event)
 {
+    if (!m_stream)
+        return; // the rest of a stream already given up (a malformed event before it)
     const QJsonDocument doc = QJsonDocument::fromJson(event.data);
     const QJsonObject data = doc.object();
     const auto malformed = [this, &event] {
