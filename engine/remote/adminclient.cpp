@@ -92,13 +92,18 @@ void AdminClient::whenFinished(QNetworkReply *reply, std::function<void(const Re
     });
 }
 
+bool AdminClient::refuseEarly(std::function<void(const Reply &)> &done) {
+    if (m_problemKind == LinkProblem::None)
+        return false;
+    QTimer::singleShot(0, this, [this, done = std::move(done)] {
+        done({0, {}, m_problemKind, m_problem});
+    });
+    return true;
+}
+
 void AdminClient::get(const QString &path, std::function<void(const Reply &)> done) {
-    if (m_problemKind != LinkProblem::None) {
-        QTimer::singleShot(0, this, [this, done = std::move(done)] {
-            done({0, {}, m_problemKind, m_problem});
-        });
+    if (refuseEarly(done))
         return;
-    }
     QNetworkRequest r = request(path);
     r.setTransferTimeout(kTimeoutMs);
     whenFinished(m_network.get(r), std::move(done));
@@ -106,12 +111,8 @@ void AdminClient::get(const QString &path, std::function<void(const Reply &)> do
 
 void AdminClient::send(const QByteArray &method, const QString &path, const QJsonObject &body,
                        std::function<void(const Reply &)> done) {
-    if (m_problemKind != LinkProblem::None) {
-        QTimer::singleShot(0, this, [this, done = std::move(done)] {
-            done({0, {}, m_problemKind, m_problem});
-        });
+    if (refuseEarly(done))
         return;
-    }
     QNetworkRequest r = request(path);
     r.setTransferTimeout(kTimeoutMs);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

@@ -89,6 +89,8 @@ private:
     QString readLocalFiles();
     void refuse(LinkProblem kind, const QString &message);
     void whenFinished(QNetworkReply *reply, std::function<void(const Reply &)> done);
+    // With a problem known before sending: done gets it later, and true.
+    bool refuseEarly(std::function<void(const Reply &)> &done);
 
     Instance m_instance;
     QByteArray m_token;
