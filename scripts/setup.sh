@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
   libyaml-cpp-dev prometheus-cpp-dev libboost-dev libsimdjson-dev
-  xvfb xauth nginx wrk prometheus openssl
+  xvfb xauth nginx wrk prometheus openssl redis-server libhiredis-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
@@ -25,10 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  # nginx and Prometheus are tools for the tests and benchmarks, started by
-  # them on loopback ports: a system service that installing them started
-  # is stopped and disabled again. Services installed before are left alone.
-  for service in nginx prometheus; do
+  # nginx, Prometheus and Redis are tools for the tests and benchmarks,
+  # started by them on loopback ports: a system service that installing them
+  # started is stopped and disabled again. Services installed before are
+  # left alone.
+  for service in nginx prometheus redis-server; do
     [[ " ${missing[*]} " == *" $service "* ]] || continue
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
       echo "Stopping the $service system service that installing it started"
