@@ -24,9 +24,11 @@ Configuration ConfigReader::read(const YAML::Node &root)
         error(root, "the file must have a top-level 'circuit_breakers:' mapping");
         return config;
     }
-    checkKeys(root, {"circuit_breakers", "proxy"}, "the top level");
+    checkKeys(root, {"circuit_breakers", "proxy", "shared_state"}, "the top level");
     if (root["proxy"].IsDefined())
         readClientLimits(root["proxy"], config.clientLimits);
+    if (root["shared_state"].IsDefined())
+        readSharedState(root["shared_state"], config);
     const YAML::Node cb = root["circuit_breakers"];
     if (!isMap(cb, "circuit_breakers"))
         return config;

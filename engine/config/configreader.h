@@ -24,6 +24,7 @@ public:
 private:
     bool isUsableName(const YAML::Node &at, const std::string &name, const char *what);
     void readClientLimits(const YAML::Node &n, ClientLimits &limits);
+    void readSharedState(const YAML::Node &n, Configuration &config);
     void applyService(const YAML::Node &n, ServiceConfig &s);
     void applyWindow(const YAML::Node &n, ServiceConfig &s);
     void applySlowCall(const YAML::Node &n, ServiceConfig &s);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientlimits.h"
+#include "sharedstateconfig.h"
 
 #include "core/breakerpolicy.h"
 #include "core/engine.h"
@@ -104,6 +105,7 @@ struct Configuration {
     std::vector<ServiceConfig> services;
     std::vector<GroupConfig> groups;
     ClientLimits clientLimits; // `proxy:`
+    std::optional<SharedStateConfig> sharedState; // `shared_state:`; none: this instance alone
 
     const ServiceConfig *service(std::string_view name) const;
     ServiceConfig *service(std::string_view name);
