@@ -27,6 +27,11 @@ int runCheckConfig(const QString &path)
               .arg(routed)
               .arg(c.groups.size())
               .arg(warnings));
+    if (const auto &s = c.sharedState)
+        print(QStringLiteral("shared_state: cluster %1, redis %2, breakers %3%4")
+                  .arg(QString::fromStdString(s->cluster), QString::fromStdString(s->redis.display()),
+                       QString::fromUtf8(nameOf(s->breakers).data()),
+                       s->quorum ? QStringLiteral(", quorum %1").arg(*s->quorum) : QString()));
     return 0;
 }
 

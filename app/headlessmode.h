@@ -5,6 +5,7 @@
 
 #include "controlplane.h"
 
+#include "config/sharedstateflags.h"
 #include "proxy/proxyoptions.h"
 
 #include <QHostAddress>
@@ -18,6 +19,7 @@ struct HeadlessOptions {
     QString configPath;
     proxy::ProxyOptions proxy;
     ControlPlaneOptions control; // its configPath is set from configPath
+    SharedStateFlags shared;     // --redis, --instance (checked already)
 };
 
 int runHeadless(const HeadlessOptions &options);
@@ -26,5 +28,7 @@ class ProxyStack;
 // Loads the configuration (printing its issues) with its policy overlay and
 // starts the proxy stack on it; null when that fails.
 std::unique_ptr<ProxyStack> startConfigured(const HeadlessOptions &options, Configuration &config);
+// One line when the file or the flags configure shared state; nothing otherwise.
+void announceSharedState(const Configuration &config, const SharedStateFlags &flags, quint16 proxyPort);
 
 } // namespace bb::app

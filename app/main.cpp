@@ -221,6 +221,14 @@ int main(int argc, char *argv[])
                                                          "timeline, speeds and what-if view (--config: another "
                                                          "configuration than the recording's own)."),
                                           QStringLiteral("RECORDING"));
+    const QCommandLineOption redis(QStringLiteral("redis"),
+                                   QStringLiteral("Share breaker state through this Redis (redis://[:password@]HOST:PORT[/DB]); "
+                                                  "over the configuration's shared_state.redis."),
+                                   QStringLiteral("URL"));
+    const QCommandLineOption instance(QStringLiteral("instance"),
+                                      QStringLiteral("This instance's name in the shared state (default HOST:PROXY-PORT)."),
+                                      QStringLiteral("NAME"));
+    parser.addOptions({redis, instance});
     parser.addOptions({record, whatIf, speed, format, plot, plotSize, plotService, from, output, replayWindow});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("check-config, replay, import, status or set."),
                                  QStringLiteral("[command ARGS]"));
@@ -316,8 +324,18 @@ int main(int argc, char *argv[])
     if (!ok || workerCount < 0 || workerCount > 256)
         return usageError(
             QStringLiteral("--workers must be a whole number from 0 to 256, got '%1'").arg(parser.value(workers)));
+    bb::SharedStateFlags sharedFlags;
+    if (parser.isSet(redis))
+        sharedFlags.redis = parser.value(redis).toStdString();
+    if (parser.isSet(instance))
+        sharedFlags.instance = parser.value(instance).toStdString();
+    if (const std::string why = bb::checkSharedStateFlags(sharedFlags); !why.empty()) {
+        bb::app::printError(QStringLiteral("breakerboard: ") + QString::fromStdString(why));
+        return 1;
+    }
     if (parser.isSet(config)) {
         bb::app::HeadlessOptions options;
+        options.shared = sharedFlags;
         options.control = control;
         options.configPath = parser.value(config);
         options.proxy.address = address->first;
@@ -328,6 +346,8 @@ int main(int argc, char *argv[])
         return bb::app::runHeadless(options);
     }
 
+    if (sharedFlags.redis || sharedFlags.instance)
+        return usageError(QStringLiteral("--redis and --instance need --config"));
     bool rateOk = false;
     const int callsPerSecond = parser.value(rate).toInt(&rateOk);
     if (!rateOk || callsPerSecond < 1 || callsPerSecond > 100000)

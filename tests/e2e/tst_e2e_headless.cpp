@@ -132,6 +132,40 @@ private slots:
         QVERIFY(err.contains(": 2 error(s)"));
     }
 
+    void aBadRedisUrlStartsNothing()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                            QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(freePort()),
+                            QStringLiteral("--redis"), QStringLiteral("bogus")} +
+                    isolated(dir, freePort()));
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("breakerboard: --redis: Redis URL has no scheme"), err.constData());
+        QVERIFY(!p.readAllStandardOutput().contains("proxy on"));
+    }
+
+    void checkConfigSummarisesSharedState()
+    {
+        QTemporaryDir dir;
+        const QString path = writeConfig(
+            dir, QStringLiteral("circuit_breakers:\n  services:\n    a: {}\nshared_state:\n"
+                                "  redis: redis://:secret@127.0.0.1:6390/1\n  cluster: shop\n"
+                                "  breakers: follow\n  quorum: 2\n"));
+        QProcess p;
+        p.start(QStringLiteral(BREAKERBOARD_BINARY), {QStringLiteral("check-config"), path});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.contains("shared_state: cluster shop, redis 127.0.0.1:6390/1, breakers follow, quorum 2"),
+                 out.constData());
+        QVERIFY(!out.contains("secret"));
+    }
+
     void badCommandLineValuesAreRefused()
     {
         QProcess p;
