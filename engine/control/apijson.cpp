@@ -165,17 +165,6 @@ QJsonObject transitionJson(const TransitionEvent &e)
     return o;
 }
 
-QJsonObject snapshotJson(const EngineSnapshot &s)
-{
-    QJsonArray breakers;
-    for (const auto &b : s.breakers)
-        breakers.append(breakerJson(b));
-    QJsonArray groups;
-    for (const auto &g : s.groups)
-        groups.append(groupJson(g));
-    return {{"time_ms", double(s.wallMs)}, {"breakers", breakers}, {"groups", groups}};
-}
-
 QJsonObject trafficJson(const ServiceTraffic &t)
 {
     QJsonObject outcomes;

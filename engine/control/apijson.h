@@ -33,7 +33,6 @@ QJsonObject policyJson(const BreakerPolicy &policy);
 QJsonObject breakerJson(const BreakerSnapshot &breaker, Times times = Times::Relative);
 QJsonObject groupJson(const GroupSnapshot &group, Times times = Times::Relative);
 QJsonObject transitionJson(const TransitionEvent &event);
-QJsonObject snapshotJson(const EngineSnapshot &snapshot);
 QJsonObject trafficJson(const ServiceTraffic &traffic);
 
 // The readers. wallMs is the time of the snapshot the object came with;
