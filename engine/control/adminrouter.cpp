@@ -185,7 +185,7 @@ AdminResponse AdminRouter::route(const AdminRequest &request, const QStringList 
         return r;
     }
     if (path.size() == 3 && collection == QLatin1String("instance"))
-        return get ? jsonResponse(200, instanceJson()) : methodNotAllowed("GET, HEAD");
+        return get ? jsonResponse(200, instanceWithLink()) : methodNotAllowed("GET, HEAD");
     if (path.size() == 3 && collection == QLatin1String("recording"))
         return recording(request);
     if (collection != QLatin1String("breakers") && collection != QLatin1String("groups"))
@@ -311,6 +311,14 @@ AdminResponse AdminRouter::editPolicy(const std::string &name, const AdminReques
     return jsonResponse(200, o);
 }
 
+QJsonObject AdminRouter::instanceWithLink() const
+{
+    QJsonObject o = instanceJson();
+    if (const SharedStateSource *shared = m_control.sharedState())
+        o.insert("shared_state", sharedStateJson(shared->sharedState()));
+    return o;
+}
+
 AdminResponse AdminRouter::history(bool audit, const QString &query) const
 {
     const QUrlQuery q(query);
@@ -324,9 +332,19 @@ AdminResponse AdminRouter::history(bool audit, const QString &query) const
     }
     if (!audit)
         return jsonResponse(200, {{"transitions", transitionsJson(m_control.transitions(limit))}});
+    const QString scope = q.queryItemValue("scope");
+    if (q.hasQueryItem("scope") && scope != QLatin1String("instance") && scope != QLatin1String("cluster"))
+        return errorResponse(400, QStringLiteral("scope must be instance or cluster"));
+    const bool cluster = scope == QLatin1String("cluster");
+    if (cluster && !m_control.sharedState())
+        return errorResponse(409, QStringLiteral("this instance shares no state: it has no cluster audit"));
     QJsonArray entries;
-    for (const auto &e : m_control.audit(limit))
-        entries.append(e.toJson());
+    for (const auto &e : cluster ? m_control.sharedState()->clusterAudit(limit) : m_control.audit(limit)) {
+        QJsonObject o = e.toJson();
+        if (!e.instance.empty())
+            o.insert("instance", QString::fromStdString(e.instance));
+        entries.append(o);
+    }
     return jsonResponse(200, {{"audit", entries}});
 }
 

@@ -56,6 +56,8 @@ private:
     AdminResponse changeState(TargetKind kind, const std::string &name, const AdminRequest &request) const;
     AdminResponse editPolicy(const std::string &name, const AdminRequest &request) const;
     AdminResponse history(bool audit, const QString &query) const;
+    // GET /api/v1/instance: with the shared-state link when there is one.
+    QJsonObject instanceWithLink() const;
     // GET, POST {"file": NAME} and DELETE /api/v1/recording.
     AdminResponse recording(const AdminRequest &request) const;
     bool authorized(const AdminRequest &request) const;

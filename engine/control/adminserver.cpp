@@ -96,13 +96,20 @@ bool AdminServer::answer(QTcpSocket *socket, const proxy::HttpHead &head, const 
     return head.keepAlive;
 }
 
+std::uint64_t AdminServer::takeChanges()
+{
+    const SharedStateSource *shared = m_control.sharedState();
+    return m_changes.take(*m_control.snapshot(), m_control.traffic(),
+                          shared ? std::optional(shared->sharedState()) : std::nullopt);
+}
+
 void AdminServer::openStream(QTcpSocket *socket, const AdminResponse &response, std::string_view lastEventId)
 {
     // The stream ends when either side closes the connection.
     QByteArray out = responseBytes(response, false) + "retry: 2000\n\n";
     if (!lastEventId.empty())
         out += catchUp(lastEventId);
-    const std::uint64_t version = m_changes.take(*m_control.snapshot(), m_control.traffic());
+    const std::uint64_t version = takeChanges();
     socket->write(out + eventBytes("snapshot", m_changes.whole()));
     const int ticks = std::clamp(int(std::lround(1000.0 / (response.streamRate * kTickMs))), 1, 100);
     m_streams.insert(socket, {ticks, version});
@@ -164,7 +171,7 @@ void AdminServer::tick()
         if (it == m_streams.end() || m_ticks % it->every != 0)
             continue;
         if (now == 0)
-            now = m_changes.take(*m_control.snapshot(), m_control.traffic());
+            now = takeChanges();
         QByteArray &bytes = encoded[it->version];
         if (bytes.isEmpty()) {
             const auto changes = m_changes.since(it->version);

@@ -53,6 +53,8 @@ public:
 private:
     bool answer(QTcpSocket *socket, const proxy::HttpHead &head, const QByteArray &body);
     void openStream(QTcpSocket *socket, const AdminResponse &response, std::string_view lastEventId);
+    // The state now, into m_changes; returns its version.
+    std::uint64_t takeChanges();
     // What a reader that last saw `lastEventId` missed, or a gap event.
     QByteArray catchUp(std::string_view lastEventId) const;
     // Kept for catching up, and sent to every reader.

@@ -40,6 +40,7 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
     }
 
     Configuration &next = *loaded.config;
+    std::vector<std::string> changedNames;
     for (const auto &wanted : next.services) {
         ServiceConfig *running = m_config.service(wanted.name);
         if (!running) {
@@ -51,6 +52,7 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
             if (!update.applied())
                 continue; // the reader checks every policy; nothing reaches here unchecked
             running->policy = wanted.policy;
+            changedNames.push_back(wanted.name);
             result.changed.push_back(wanted.name + (update.windowReset ? " (window reset)" : ""));
         }
         ServiceConfig rest = *running;
@@ -71,6 +73,8 @@ ReloadResult ControlService::reload(const QString &configPath, const Actor &acto
     if (!result.needRestart.empty())
         detail += "; at the next start: " + joined(result.needRestart, "; ");
     record({0, actor.name, actor.origin, target, "reload", {}, std::nullopt, detail, {}});
+    for (const auto &name : changedNames)
+        emit policyChanged(name, actor, "reload of " + target);
     sample();
     return result;
 }

@@ -78,6 +78,8 @@ void ControlService::sample()
         auto observation = std::make_shared<Observation>();
         observation->engine = m_snapshot;
         observation->traffic = traffic();
+        if (m_shared)
+            observation->sharedState = m_shared->sharedState();
         emit observed(std::move(observation));
     }
 }
@@ -166,6 +168,7 @@ CommandResult ControlService::editPolicy(const std::string &name, const std::str
     }
     record({0, actor.name, actor.origin, targetName(TargetKind::Breaker, name), "edit_policy", reason, std::nullopt,
             editText + (result.windowReset ? " (window reset)" : " (window kept)"), {}});
+    emit policyChanged(name, actor, reason);
     sample();
     return result;
 }

@@ -12,6 +12,7 @@
 #include "persist/auditlog.h"
 #include "persist/policyoverlay.h"
 #include "proxyrecording.h"
+#include "sharedstatus.h"
 #include "trafficsample.h"
 
 #include <QObject>
@@ -78,6 +79,10 @@ public:
     // Where the admin API starts and stops recordings; null without a proxy.
     void setRecording(ProxyRecording *recording) { m_recording = recording; }
     ProxyRecording *recording() const { return m_recording; }
+    // The cluster this instance shares state with; null: none. Its status
+    // goes with every observation.
+    void setSharedState(const SharedStateSource *source) { m_shared = source; }
+    const SharedStateSource *sharedState() const { return m_shared; }
 
     // Drains events and takes a snapshot now (the timer does it every 100 ms).
     void sample();
@@ -88,6 +93,8 @@ public:
 signals:
     void transitioned(const bb::TransitionEvent &event);
     void audited(const bb::persist::AuditEntry &entry);
+    // A service's policy changed here (an edit or a reload), after audited.
+    void policyChanged(const std::string &service, const bb::control::Actor &actor, const std::string &reason);
     void sampled(std::shared_ptr<const bb::EngineSnapshot> snapshot);
     // The same snapshot with the proxy's counters: what the dashboard reads.
     void observed(std::shared_ptr<const bb::control::Observation> observation);
@@ -114,6 +121,7 @@ private:
     QByteArray m_savedForced;
     std::shared_ptr<const proxy::RouteTable> m_routes;
     ProxyRecording *m_recording = nullptr;
+    const SharedStateSource *m_shared = nullptr;
 };
 
 } // namespace bb::control

@@ -17,7 +17,8 @@ QJsonArray itemsAfter(const auto &items, std::uint64_t version)
 }
 } // namespace
 
-std::uint64_t StreamChanges::take(const EngineSnapshot &snapshot, const std::vector<ServiceTraffic> &traffic)
+std::uint64_t StreamChanges::take(const EngineSnapshot &snapshot, const std::vector<ServiceTraffic> &traffic,
+                                  const std::optional<SharedStateStatus> &shared)
 {
     ++m_version;
     m_wallMs = snapshot.wallMs;
@@ -32,6 +33,9 @@ std::uint64_t StreamChanges::take(const EngineSnapshot &snapshot, const std::vec
     merge(m_breakers, std::move(breakers));
     merge(m_groups, std::move(groups));
     merge(m_traffic, std::move(services));
+    QJsonObject link = shared ? sharedStateJson(*shared) : QJsonObject{};
+    if (link != m_shared.json)
+        m_shared = {std::move(link), m_version};
     return m_version;
 }
 
@@ -53,11 +57,14 @@ void StreamChanges::merge(std::vector<Item> &items, std::vector<QJsonObject> fre
 
 QJsonObject StreamChanges::whole() const
 {
-    return {{"time_ms", double(m_wallMs)},
-            {"duration_bounds_ms", durationBoundsJson()},
-            {"breakers", itemsAfter(m_breakers, 0)},
-            {"groups", itemsAfter(m_groups, 0)},
-            {"traffic", itemsAfter(m_traffic, 0)}};
+    QJsonObject o{{"time_ms", double(m_wallMs)},
+                  {"duration_bounds_ms", durationBoundsJson()},
+                  {"breakers", itemsAfter(m_breakers, 0)},
+                  {"groups", itemsAfter(m_groups, 0)},
+                  {"traffic", itemsAfter(m_traffic, 0)}};
+    if (!m_shared.json.isEmpty())
+        o.insert("shared_state", m_shared.json);
+    return o;
 }
 
 std::optional<QJsonObject> StreamChanges::since(std::uint64_t version) const
@@ -73,6 +80,8 @@ std::optional<QJsonObject> StreamChanges::since(std::uint64_t version) const
     add("breakers", m_breakers);
     add("groups", m_groups);
     add("traffic", m_traffic);
+    if (m_shared.changed > version && !m_shared.json.isEmpty())
+        o.insert("shared_state", m_shared.json);
     return o;
 }
 

@@ -6,6 +6,7 @@
 // so a breaker that does not change sends nothing.
 #pragma once
 
+#include "sharedstatus.h"
 #include "trafficsample.h"
 
 #include "core/snapshot.h"
@@ -20,7 +21,9 @@ namespace bb::control {
 class StreamChanges {
 public:
     // Takes the state now and returns its version: the versions of what changed.
-    std::uint64_t take(const EngineSnapshot &snapshot, const std::vector<ServiceTraffic> &traffic);
+    // shared: the instance's link to its cluster, when it has one.
+    std::uint64_t take(const EngineSnapshot &snapshot, const std::vector<ServiceTraffic> &traffic,
+                       const std::optional<SharedStateStatus> &shared = std::nullopt);
     std::uint64_t version() const { return m_version; }
 
     // Everything, as of the last take().
@@ -40,6 +43,7 @@ private:
     std::vector<Item> m_breakers;
     std::vector<Item> m_groups;
     std::vector<Item> m_traffic;
+    Item m_shared; // empty json: no cluster
     std::int64_t m_wallMs = 0;
     std::uint64_t m_version = 0;
     std::uint64_t m_shapeChanged = 0;

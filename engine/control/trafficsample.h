@@ -5,11 +5,13 @@
 
 #include "core/snapshot.h"
 #include "fleetview.h"
+#include "sharedstatus.h"
 #include "proxy/routetable.h"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,7 @@ struct Observation {
     std::shared_ptr<const EngineSnapshot> engine;
     std::vector<ServiceTraffic> traffic; // in the route table's order; empty without a proxy
     std::shared_ptr<const FleetView> fleet; // null: one engine
+    std::optional<SharedStateStatus> sharedState; // set: this instance shares state through Redis
 };
 
 std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes);

@@ -7,7 +7,6 @@
 
 namespace bb::persist {
 
-namespace {
 std::optional<OperatorAction> forcingAction(BreakerState s)
 {
     switch (s) {
@@ -18,6 +17,7 @@ std::optional<OperatorAction> forcingAction(BreakerState s)
     }
 }
 
+namespace {
 template <typename Snapshot> void collect(const Snapshot &s, bool isGroup, std::int64_t wallMs, std::vector<ForcedState> &out)
 {
     const auto action = forcingAction(s.state);

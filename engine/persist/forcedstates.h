@@ -24,6 +24,9 @@ struct ForcedState {
     bool operator==(const ForcedState &) const = default;
 };
 
+// The action that leads to a forced state; nullopt for the states breakers take by themselves.
+std::optional<OperatorAction> forcingAction(BreakerState s);
+
 // Every forced breaker and group of a snapshot.
 std::vector<ForcedState> forcedStatesOf(const EngineSnapshot &snapshot);
 
