@@ -58,6 +58,16 @@ ServiceRuntime *RouteTable::service(std::string_view name) const
     return nullptr;
 }
 
+std::vector<ServiceRuntime *> RouteTable::cachedServices() const
+{
+    std::vector<ServiceRuntime *> cached;
+    for (const auto &s : m_services) {
+        if (s->config.fallback.strategy == FallbackStrategy::Cache)
+            cached.push_back(s.get());
+    }
+    return cached;
+}
+
 bool RouteTable::servesHost(std::string_view host) const { return routesHost(m_configs, host); }
 
 } // namespace bb::proxy

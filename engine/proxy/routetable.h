@@ -40,6 +40,9 @@ public:
     RouteMatch match(std::string_view host, std::string_view target) const;
     ServiceRuntime *service(std::string_view name) const;
     const std::vector<std::shared_ptr<ServiceRuntime>> &services() const { return m_services; }
+    // The services whose fallback is the cache (config.name, cache), in
+    // configuration order: what instances share through shared state.
+    std::vector<ServiceRuntime *> cachedServices() const;
     // Does this host name belong to a configured service (for absolute-form targets)?
     bool servesHost(std::string_view host) const;
 
