@@ -1,5 +1,6 @@
 #include "controlplane.h"
 
+#include "clusterstart.h"
 #include "consoleoutput.h"
 
 #include "persist/statedirectory.h"
@@ -100,8 +101,17 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
     for (const QString &note : notes)
         print(QStringLiteral("  ") + note);
 
+    if (options.shared) {
+        // Before the admin API and the proxy: what the cluster decided holds from the first request.
+        plane->m_cluster = joinCluster(control, *options.shared, routes, engine.clock());
+        if (!plane->m_cluster)
+            return nullptr;
+    }
     control.observeTraffic(routes);
     auto metrics = std::make_shared<telemetry::MetricsCollector>(engine, std::move(routes));
+    if (cluster::ClusterLink *link = plane->m_cluster.get())
+        metrics->setSharedStateConnected(
+            [link] { return link->sharedState().link == control::SharedStateStatus::Link::Connected; });
     control::AdminRouter router(control, {token.token, !loopback}, [metrics] { return metrics->scrape(); });
     plane->m_adminTls = options.adminTls.has_value();
     plane->m_admin = std::make_unique<control::AdminServer>(control, std::move(router), options.adminTls);
@@ -123,6 +133,12 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
                          [path](const control::ReloadResult &r) { printReload(r, path); });
     }
     return plane;
+}
+
+void ControlPlane::renameInstance(const std::string &name)
+{
+    if (m_cluster)
+        m_cluster->setInstance(name);
 }
 
 QString ControlPlane::adminUrl() const

@@ -3,6 +3,7 @@
 // the configuration file watcher, and the console lines they produce.
 #pragma once
 
+#include "cluster/clusterlink.h"
 #include "control/adminserver.h"
 #include "control/configwatcher.h"
 #include "control/controlservice.h"
@@ -28,6 +29,8 @@ struct ControlPlaneOptions {
     // The configuration that recordings carry; empty: configPath's text.
     std::string configName;
     std::string configText;
+    // Shares state with a cluster through Redis (clusterstart.h); none: alone.
+    std::optional<SharedStateSettings> shared;
 };
 
 // Applies the policy overlay of the state (next to the configuration file, or
@@ -44,10 +47,13 @@ public:
     control::ControlService &control() { return *m_control; }
     // "https://127.0.0.1:9901" ("http://" without TLS), or empty when the admin API could not listen.
     QString adminUrl() const;
+    // The cluster's name for this instance, once the proxy's port is known.
+    void renameInstance(const std::string &name);
 
 private:
     ControlPlane() = default;
     std::unique_ptr<control::ControlService> m_control;
+    std::unique_ptr<cluster::ClusterLink> m_cluster;
     std::unique_ptr<control::AdminServer> m_admin;
     std::unique_ptr<control::ConfigWatcher> m_watcher;
     bool m_adminTls = false;

@@ -1,5 +1,6 @@
 #include "headlessmode.h"
 
+#include "clusterstart.h"
 #include "consoleoutput.h"
 #include "signalwatcher.h"
 
@@ -8,7 +9,6 @@
 #include "config/configloader.h"
 
 #include <QCoreApplication>
-#include <QSysInfo>
 
 namespace bb::app {
 
@@ -26,25 +26,12 @@ std::unique_ptr<ProxyStack> startConfigured(const HeadlessOptions &options, Conf
     config = *loaded.config;
     if (!applyPolicyOverlay(config, controlOptions))
         return nullptr;
+    controlOptions.shared = sharedStateSettings(config, options.shared, options.proxy.port);
     auto stack = ProxyStack::start(config, controlOptions, options.proxy);
-    if (stack)
-        announceSharedState(config, options.shared, stack->server().port());
+    // Port 0 asked for any port: the name says the one the proxy got.
+    if (stack && controlOptions.shared && !options.shared.instance && options.proxy.port == 0)
+        stack->renameInstance(sharedStateSettings(config, options.shared, stack->server().port())->instance);
     return stack;
-}
-
-void announceSharedState(const Configuration &config, const SharedStateFlags &flags, quint16 proxyPort)
-{
-    // The machine and the port tell instances apart across hosts.
-    const std::string defaultInstance = QSysInfo::machineHostName().toStdString() + ':' + std::to_string(proxyPort);
-    const auto shared = mergeSharedState(config.sharedState, flags, defaultInstance);
-    if (!shared)
-        return;
-    const SharedStateConfig &c = shared->config;
-    print(QStringLiteral("Shared state configured: cluster %1, redis %2, instance %3, breakers %4%5; "
-                         "not yet active (no Redis connection).")
-              .arg(QString::fromStdString(c.cluster), QString::fromStdString(c.redis.display()),
-                   QString::fromStdString(shared->instance), QString::fromUtf8(nameOf(c.breakers).data()),
-                   c.quorum ? QStringLiteral(" (quorum %1)").arg(*c.quorum) : QString()));
 }
 
 int runHeadless(const HeadlessOptions &options)

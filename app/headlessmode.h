@@ -28,7 +28,5 @@ class ProxyStack;
 // Loads the configuration (printing its issues) with its policy overlay and
 // starts the proxy stack on it; null when that fails.
 std::unique_ptr<ProxyStack> startConfigured(const HeadlessOptions &options, Configuration &config);
-// One line when the file or the flags configure shared state; nothing otherwise.
-void announceSharedState(const Configuration &config, const SharedStateFlags &flags, quint16 proxyPort);
 
 } // namespace bb::app

@@ -39,6 +39,11 @@ public:
     QString adminUrl() const { return m_adminUrl; }
     // Lives on the control thread too.
     control::ProxyRecording &recording() { return *m_recording; }
+    // The cluster's name for this instance (shared state), once the port is known.
+    void renameInstance(const std::string &name)
+    {
+        m_controlThread.call([&] { m_plane->renameInstance(name); });
+    }
 
 private:
     ProxyStack() = default;

@@ -113,9 +113,23 @@ bool ClusterLink::start(std::chrono::milliseconds deadline)
     return m_synced;
 }
 
+void ClusterLink::shareCache(std::shared_ptr<const proxy::RouteTable> routes, const Clock &clock)
+{
+    if (routes->cachedServices().empty())
+        return;
+    m_cache = std::make_unique<CacheShare>(m_redis, bytes(m_settings.config.cluster) + ':', std::move(routes), clock,
+                                           [this](const QString &where, const QByteArray &json, const std::string &why) {
+                                               refuse(where, json, why);
+                                           });
+    m_cache->setInstance(m_status.instance);
+    m_subscriber.subscribe(m_cache->channel());
+}
+
 void ClusterLink::setInstance(const std::string &name)
 {
     m_status.instance = name;
+    if (m_cache)
+        m_cache->setInstance(name);
     emit statusChanged();
 }
 
@@ -167,7 +181,11 @@ void ClusterLink::tick()
     if (active && !m_wasActive) {
         republish();
         flush();
+        if (m_cache)
+            m_cache->readAll();
     }
+    if (m_cache && ++m_ticks % 5 == 0)
+        m_cache->drain();
     if (active && (!m_wasActive || now - m_lastResync >= kResyncEvery))
         resync();
     m_wasActive = active;
@@ -236,6 +254,8 @@ void ClusterLink::received(const QByteArray &channel, const QByteArray &payload)
 {
     if (channel == m_keys.channel)
         take(payload, QString::fromUtf8(channel));
+    else if (m_cache && channel == m_cache->channel())
+        m_cache->received(payload);
 }
 
 void ClusterLink::take(const QByteArray &json, const QString &where)

@@ -11,6 +11,7 @@
 //  - while Redis is away the instance goes on alone and says so.
 #pragma once
 
+#include "cacheshare.h"
 #include "sharedrecord.h"
 
 #include "config/sharedstateflags.h"
@@ -42,6 +43,9 @@ public:
     bool start(std::chrono::milliseconds deadline);
     // The name known once the proxy listens (host:port with port 0 given).
     void setInstance(const std::string &name);
+    // Shares the cache fallback's entries of these routes (before start()).
+    void shareCache(std::shared_ptr<const proxy::RouteTable> routes, const Clock &clock);
+    const CacheShare *cacheShare() const { return m_cache.get(); }
 
     control::SharedStateStatus sharedState() const override { return m_status; }
     std::vector<persist::AuditEntry> clusterAudit(std::size_t limit) const override;
@@ -118,6 +122,8 @@ private:
     QSet<QByteArray> m_refused; // reported once each
     std::uint64_t m_seq = 0;
     control::SharedStateStatus m_status;
+    std::unique_ptr<CacheShare> m_cache;
+    int m_ticks = 0;
 };
 
 } // namespace bb::cluster

@@ -99,6 +99,12 @@ std::vector<MetricFamily> MetricsCollector::Collect() const
     }
     std::vector<MetricFamily> out = {state,    detail,      failures, successes,  rejects,   timeouts,
                                      slow,     failureRate, slowRate, transitions, groupState, groupOpen};
+    if (m_sharedConnected) {
+        auto link = family("breakerboard_shared_state_connected",
+                           "1 while the link to the cluster's Redis is up; 0: this instance decides alone", MetricType::Gauge);
+        addValue(link, {}, m_sharedConnected() ? 1 : 0);
+        out.push_back(link);
+    }
     if (!m_routes)
         return out;
 

@@ -9,6 +9,7 @@
 
 #include <prometheus/collectable.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,10 +23,14 @@ public:
     std::vector<prometheus::MetricFamily> Collect() const override;
     // The exposition text of one scrape.
     std::string scrape() const;
+    // With shared state: breakerboard_shared_state_connected (1 while the
+    // link to Redis is up), read at each scrape.
+    void setSharedStateConnected(std::function<bool()> connected) { m_sharedConnected = std::move(connected); }
 
 private:
     const Engine &m_engine;
     std::shared_ptr<const proxy::RouteTable> m_routes;
+    std::function<bool()> m_sharedConnected;
 };
 
 // The value of circuit_breaker_state: 0 closed, 1 open, 2 half-open (forced
