@@ -65,7 +65,8 @@ std::optional<Permit> CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
     for (;;) {
         if (halfOpenTag(h) != generationTag(generation))
             return std::nullopt;
-        if (halfOpenUsed(h) >= permitted)
+        // Trials held for the fleet's grant are as used up as taken ones.
+        if (halfOpenUsed(h) >= permitted || trialsHeld(h))
             return reject(RejectReason::HalfOpenFull);
         if (m_halfOpen.compare_exchange_weak(h, h + kHalfOpenPermit, std::memory_order_acq_rel, acquire))
             return Permit(generation, BreakerState::HalfOpen);
@@ -307,8 +308,9 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
         if (halfOpenTag(h) == generationTag(s.generation)) {
             s.halfOpenPermitsUsed = halfOpenUsed(h);
             s.halfOpenSuccesses = halfOpenSuccesses(h);
+            s.trialsHeld = trialsHeld(h);
         }
-        const std::uint32_t permitted = rules.policy.halfOpenPermittedCalls;
+        const std::uint32_t permitted = s.trialsHeld ? 0 : rules.policy.halfOpenPermittedCalls;
         s.halfOpenPermitsLeft = permitted > s.halfOpenPermitsUsed ? permitted - s.halfOpenPermitsUsed : 0;
     }
     s.consecutiveFailures = window.consecutiveFailures();

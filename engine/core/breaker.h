@@ -91,6 +91,23 @@ public:
     // A group reset moves its members to CLOSED.
     void resetFromGroup(const std::string &group, const std::string &actor, const std::string &reason);
 
+    // Following a cluster (breakerfollow.cpp): another instance decided, and
+    // this breaker takes the same step, with a Shared cause naming it. Each
+    // returns whether the breaker moved; forced and disabled breakers never do.
+    // CLOSED or HALF_OPEN → OPEN, the next trial after `remainingWait` (at
+    // least 1 ms, no jitter) rather than after the policy's wait.
+    bool followOpen(const std::string &instance, const Cause &theirCause, Duration remainingWait);
+    // OPEN or HALF_OPEN → CLOSED with an empty window.
+    bool followClose(const std::string &instance, const Cause &theirCause);
+    // Fleet-wide trial budget. While held, a breaker whose wait elapses enters
+    // HALF_OPEN admitting no trial (rejected as HalfOpenFull) until
+    // grantTrials() names that HALF_OPEN: the generation it was entered in (the
+    // event's) or its current one (generation()). A grant for any other, or
+    // once the breaker left HALF_OPEN, does nothing and returns false.
+    // Releasing the hold also grants a HALF_OPEN that waits.
+    void holdTrials(bool hold);
+    bool grantTrials(std::uint64_t halfOpenGeneration);
+
 private:
     struct StateInfo;
     struct Request;
@@ -125,6 +142,7 @@ private:
     bool transition(std::uint64_t expectedGeneration, Request request);
     bool transitionLocked(std::uint64_t expectedGeneration, Request request);
     void notifyGroups();
+    bool follow(BreakerState from1, BreakerState from2, Request request);
     void onWaitElapsed(std::uint64_t generation);
     void onExpiry(std::uint64_t generation);
     void scheduleAt(TimePoint at, void (CircuitBreaker::*handler)(std::uint64_t), std::uint64_t generation);
@@ -186,6 +204,7 @@ private:
     // A freed window, emptied, for the next one of its shape.
     std::unique_ptr<SlidingWindow> m_spareWindow;
     std::vector<std::shared_ptr<BreakerGroup>> m_groupRefs;
+    bool m_holdTrials = false; // under m_mutex
     std::uint64_t m_random;
 };
 

@@ -55,6 +55,7 @@ CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, En
     m_window.store(m_ownedWindow.get(), publish);
     auto first = std::make_shared<StateInfo>();
     first->generation = 1;
+    first->enteredIn = 1;
     first->since = m_context.clock->now();
     m_info = std::move(first);
 }
@@ -148,6 +149,7 @@ bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request 
     auto next = std::make_shared<StateInfo>();
     next->state = request.to;
     next->generation = generation;
+    next->enteredIn = generation;
     next->since = request.at;
     next->opensSinceClosed = previous->opensSinceClosed;
     next->cause = std::move(request.cause);
@@ -165,13 +167,15 @@ bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request 
     switch (request.to) {
     case BreakerState::Open:
         next->opensSinceClosed += 1;
-        next->wait = jittered(backoffWait(policy, next->opensSinceClosed), policy.jitter, nextJitterUnit());
+        next->wait = request.wait ? *request.wait
+                                  : jittered(backoffWait(policy, next->opensSinceClosed), policy.jitter,
+                                             nextJitterUnit());
         next->nextTrialAt = request.at + next->wait;
         m_nextTrialAt.store(next->nextTrialAt.time_since_epoch().count(), relaxed);
         scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
         break;
     case BreakerState::HalfOpen:
-        m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
+        m_halfOpen.store(packHalfOpen(generation, 0, 0, request.holdTrials), relaxed);
         break;
     case BreakerState::Closed:
         next->opensSinceClosed = 0;
@@ -210,8 +214,8 @@ void CircuitBreaker::renewGeneration()
     case BreakerState::Open:
         scheduleAt(next->nextTrialAt, &CircuitBreaker::onWaitElapsed, generation);
         break;
-    case BreakerState::HalfOpen:
-        m_halfOpen.store(packHalfOpen(generation, 0, 0), relaxed);
+    case BreakerState::HalfOpen: // still waiting for the fleet's grant, or not
+        m_halfOpen.store(packHalfOpen(generation, 0, 0, trialsHeld(m_halfOpen.load(relaxed))), relaxed);
         break;
     default:
         break;
@@ -234,7 +238,9 @@ void CircuitBreaker::onWaitElapsed(std::uint64_t generation)
         cause.waitMs = toMs(current->wait);
         cause.count = current->opensSinceClosed;
         // At exactly opened_at + wait, however late the timer or the call that noticed.
-        if (!transitionLocked(generation, {BreakerState::HalfOpen, std::move(cause), current->nextTrialAt}))
+        Request request{BreakerState::HalfOpen, std::move(cause), current->nextTrialAt};
+        request.holdTrials = m_holdTrials;
+        if (!transitionLocked(generation, std::move(request)))
             return;
     }
     notifyGroups();

@@ -108,6 +108,11 @@ std::string Cause::toString() const
     case CauseKind::MemberOfGroup:
         return "group " + quote(group) + " " + std::string(bb::nameOf(action)) + " by " + quote(actor) + ": " +
                quote(reason);
+    case CauseKind::Shared:
+        // The other instance's cause ends the text unquoted: it reads as
+        // that instance wrote it, and the quoted name says where it begins.
+        return "on " + quote(actor) + (waitMs != 0 ? " with a wait of " + std::to_string(waitMs) + " ms" : "") +
+               ": " + reason;
     }
     return {};
 }
@@ -127,6 +132,7 @@ std::optional<Cause> Cause::parse(std::string_view textView)
     static const std::regex expiry = re({"^expiry of ", kAction, " by ", kQuoted, "(?: for ", kInt, " s)?$"});
     static const std::regex group = re({"^", kInt, " of ", kInt, " members open (?:>|≤) ", kNumber, "%$"});
     static const std::regex member = re({"^group ", kQuoted, " ", kAction, " by ", kQuoted, ": ", kQuoted, "$"});
+    static const std::regex shared = re({"^on ", kQuoted, "(?: with a wait of ", kInt, " ms)?: ([\\s\\S]*)$"});
 
     const std::string text(textView);
     std::smatch m;
@@ -171,6 +177,11 @@ std::optional<Cause> Cause::parse(std::string_view textView)
         c.kind = CauseKind::MemberOfGroup;
         c.group = unquote(m[1]), c.action = *parseOperatorAction(m[2].str()), c.actor = unquote(m[3]),
         c.reason = unquote(m[4]);
+    } else if (std::regex_match(text, m, shared)) {
+        c.kind = CauseKind::Shared;
+        c.actor = unquote(m[1]), c.reason = m[3].str();
+        if (m[2].matched)
+            c.waitMs = toI(m[2]);
     } else {
         return std::nullopt;
     }

@@ -28,6 +28,7 @@ enum class CauseKind : std::uint8_t {
     Expiry,              // action, actor, expiresInS (how long it was set for)
     Group,               // group, count (members open), limit (members), threshold
     MemberOfGroup,       // group: a group reset moved this member
+    Shared,              // actor (the instance), reason (its own cause as text), waitMs (OPEN: the wait given)
 };
 
 struct Cause {

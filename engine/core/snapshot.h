@@ -52,6 +52,7 @@ struct BreakerSnapshot {
     std::uint32_t halfOpenPermitsUsed = 0;
     std::uint32_t halfOpenPermitsLeft = 0;
     std::uint32_t halfOpenSuccesses = 0;
+    bool trialsHeld = false; // HALF_OPEN: no trial admitted until the fleet grants them (holdTrials)
     std::uint64_t consecutiveFailures = 0;
     // How often the breaker went from one state to another: [from][to].
     std::array<std::array<std::uint64_t, kBreakerStateCount>, kBreakerStateCount> transitions{};

@@ -64,6 +64,16 @@ inline BreakerPolicy countPolicy(std::uint32_t size = 10, std::uint32_t minimumC
     return p;
 }
 
+// CLOSED with an empty window although `late` failures came in since: they
+// were admitted in an older generation, so they count and decide nothing.
+inline void compareClosedWithLateFailures(const BreakerSnapshot &s, std::uint64_t late)
+{
+    QCOMPARE(s.state, BreakerState::Closed);
+    QCOMPARE(s.window, (WindowTotals{0, 0, 0}));
+    QCOMPARE(s.totals.failures, late);
+    QCOMPARE(s.totals.stale, late);
+}
+
 inline OperatorCommand command(OperatorAction action, std::optional<Duration> expiresIn = std::nullopt)
 {
     return {action, "alice", "testing", expiresIn};

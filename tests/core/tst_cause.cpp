@@ -34,6 +34,12 @@ private slots:
         QTest::newRow("group") << 10 << "2 of 3 members open > 50%";
         QTest::newRow("group recovery") << 11 << "1 of 3 members open ≤ 60%";
         QTest::newRow("member of group") << 12 << "group \"payment\" reset by \"bob\": \"all clear\"";
+        QTest::newRow("shared open")
+            << 13 << "on \"payments-2\" with a wait of 12000 ms: failure rate 62.5% ≥ 50% over 16 calls";
+        QTest::newRow("shared close") << 14 << "on \"payments-2\": 3 trial successes ≥ 3";
+        QTest::newRow("shared colons and quotes")
+            << 15 << "on \"eu:1 \\\"blue\\\"\": operator \"alice\" force_open: \"db: \\\"down\\\"\"";
+        QTest::newRow("shared empty reason") << 16 << "on \"x\" with a wait of 1 ms: ";
     }
 
     void roundTrips()
@@ -82,11 +88,38 @@ private slots:
         c.group = "payment", c.action = OperatorAction::Reset, c.actor = "bob", c.reason = "all clear";
         causes.push_back(c);
 
+        c = make(CauseKind::Shared);
+        c.actor = "payments-2", c.reason = causes[0].toString(), c.waitMs = 12000;
+        causes.push_back(c);
+        c = make(CauseKind::Shared);
+        c.actor = "payments-2", c.reason = causes[5].toString();
+        causes.push_back(c);
+        c = make(CauseKind::Shared);
+        c.actor = "eu:1 \"blue\"", c.reason = "operator \"alice\" force_open: \"db: \\\"down\\\"\"";
+        causes.push_back(c);
+        c = make(CauseKind::Shared);
+        c.actor = "x", c.waitMs = 1;
+        causes.push_back(c);
+
         const Cause &cause = causes.at(std::size_t(index));
         QCOMPARE(QString::fromStdString(cause.toString()), text);
         const auto parsed = Cause::parse(text.toStdString());
         QVERIFY(parsed.has_value());
         QVERIFY(*parsed == cause);
+    }
+
+    // The other instance's cause travels as text and comes back as a value.
+    void aSharedReasonParsesAsTheCauseItWas()
+    {
+        Cause theirs = make(CauseKind::Operator);
+        theirs.actor = "bob: ops", theirs.action = OperatorAction::ForceOpen, theirs.reason = "on \"x\": y";
+        Cause shared = make(CauseKind::Shared);
+        shared.actor = "a:b", shared.reason = theirs.toString(), shared.waitMs = 5;
+        const auto parsed = Cause::parse(shared.toString());
+        QVERIFY(parsed.has_value());
+        QVERIFY(*parsed == shared);
+        QVERIFY(Cause::parse(parsed->reason) == theirs);
+        QVERIFY(!Cause::parse("on payments-2: 3 trial successes ≥ 3").has_value()); // the name is quoted
     }
 
     void unknownTextDoesNotParse()
