@@ -7,11 +7,11 @@
 # crash, a leak, a timeout or an out-of-memory, and names the file that
 # reproduces it (replay with: build/fuzz/tests/fuzz/fuzz_NAME FILE).
 # Usage: scripts/fuzz.sh NAME [SECONDS]   (NAME: request, response, config,
-# recording, admin, events or cacheentry; SECONDS defaults to $FUZZ_SECONDS, else 300)
+# recording, admin, events, cacheentry or sharedrecord; SECONDS defaults to $FUZZ_SECONDS, else 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-names="request response config recording admin events cacheentry"
+names="request response config recording admin events cacheentry sharedrecord"
 name=${1:-}
 if [ -z "$name" ] || [[ " $names " != *" $name "* ]]; then
   echo "usage: $0 NAME [SECONDS]   (NAME: ${names// /, })" >&2

@@ -92,6 +92,14 @@ ClusterLink::ClusterLink(control::ControlService &control, const SharedStateSett
     connect(&m_control, &control::ControlService::audited, this, &ClusterLink::localAudit);
     connect(&m_control, &control::ControlService::policyChanged, this, &ClusterLink::localPolicy);
     connect(&m_ticker, &QTimer::timeout, this, &ClusterLink::tick);
+    if (settings.config.breakers == SharedBreakers::Follow) {
+        m_follow = std::make_unique<FollowShare>(
+            m_redis, prefix, m_keys.channel, control.engine(), settings.config.quorum,
+            FollowShare::Wiring{[this] { return nextVersion(); }, [this](const QString &line) { emit said(line); },
+                                [this]() -> const std::string & { return m_status.instance; }});
+        connect(&m_control, &control::ControlService::transitioned, this,
+                [this](const TransitionEvent &e) { m_follow->transitioned(e); });
+    }
 }
 
 ClusterLink::~ClusterLink() = default;
@@ -147,6 +155,8 @@ void ClusterLink::setLink(control::SharedStateStatus::Link link, const QString &
     m_status.link = link;
     m_status.problem = problem;
     m_status.sinceMs = wallNow();
+    if (m_follow)
+        m_follow->setLinked(link == control::SharedStateStatus::Link::Connected);
     if (link == control::SharedStateStatus::Link::Connected)
         emit said(QStringLiteral("Shared state: connected to redis %1 (cluster %2, instance %3)")
                       .arg(qstr(m_status.redis), qstr(m_status.cluster), qstr(m_status.instance)));
@@ -184,8 +194,12 @@ void ClusterLink::tick()
         if (m_cache)
             m_cache->readAll();
     }
-    if (m_cache && ++m_ticks % 5 == 0)
+    if (++m_ticks % 5 != 0)
+        return;
+    if (m_cache)
         m_cache->drain();
+    if (m_follow)
+        m_follow->claimTrials(*m_control.snapshot());
     if (active && (!m_wasActive || now - m_lastResync >= kResyncEvery))
         resync();
     m_wasActive = active;
@@ -196,10 +210,12 @@ void ClusterLink::resync()
     if (m_reading > 0)
         return;
     m_lastResync = std::chrono::steady_clock::now();
-    m_reading = 3;
+    m_reading = m_follow ? 4 : 3;
     m_readFailed = false;
     readHash(m_keys.forced);
     readHash(m_keys.policy);
+    if (m_follow)
+        readHash(m_follow->decisions());
     readAudit();
 }
 
@@ -269,6 +285,8 @@ void ClusterLink::take(const QByteArray &json, const QString &where)
         takeForced(*f);
     else if (const auto *p = std::get_if<PolicyRecord>(&*d.record))
         takePolicy(*p);
+    else if (const auto *b = std::get_if<BreakerRecord>(&*d.record))
+        takeBreaker(*b);
     else
         takeAudit(std::get<AuditRecord>(*d.record));
 }
@@ -367,6 +385,13 @@ void ClusterLink::takeAudit(const AuditRecord &r)
     m_clusterAudit.push_back(r.entry);
     while (m_clusterAudit.size() > kAuditKept)
         m_clusterAudit.pop_front();
+}
+
+void ClusterLink::takeBreaker(const BreakerRecord &r)
+{
+    // With `local`, others' decisions are theirs alone: each dashboard shows them per instance.
+    if (m_follow)
+        m_follow->take(r);
 }
 
 Version ClusterLink::nextVersion() { return {wallNow(), ++m_seq, m_status.instance}; }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "cacheshare.h"
+#include "followshare.h"
 #include "sharedrecord.h"
 
 #include "config/sharedstateflags.h"
@@ -87,6 +88,7 @@ private:
     void takeForced(const ForcedRecord &r);
     void takePolicy(const PolicyRecord &r);
     void takeAudit(const AuditRecord &r);
+    void takeBreaker(const BreakerRecord &r);
     void refuse(const QString &where, const QByteArray &json, const std::string &why);
     void localAudit(const persist::AuditEntry &entry);
     void publishForced(const std::string &target, OperatorAction action, const std::string &actor,
@@ -123,6 +125,7 @@ private:
     std::uint64_t m_seq = 0;
     control::SharedStateStatus m_status;
     std::unique_ptr<CacheShare> m_cache;
+    std::unique_ptr<FollowShare> m_follow; // breakers: follow
     int m_ticks = 0;
 };
 

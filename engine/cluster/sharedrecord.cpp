@@ -101,6 +101,23 @@ PolicyRecord policyFrom(const QJsonObject &o)
     return r;
 }
 
+BreakerRecord breakerFrom(const QJsonObject &o)
+{
+    BreakerRecord r;
+    r.name = text(o, "breaker", 200);
+    const QString decision = o.value("decision").toString();
+    if (decision != QLatin1String("open") && decision != QLatin1String("close"))
+        throw Refused{"decision is neither open nor close"};
+    r.open = decision == QLatin1String("open");
+    r.cause = text(o, "cause", 2000);
+    if (!Cause::parse(r.cause))
+        throw Refused{"cause is not a cause"};
+    r.openedAtMs = integer(o, "opened_at_ms");
+    r.waitMs = integer(o, "wait_ms");
+    r.version = version(o);
+    return r;
+}
+
 AuditRecord auditFrom(const QJsonObject &o)
 {
     const auto entry = o.value("entry").isObject() ? persist::AuditEntry::fromJson(o.value("entry").toObject())
@@ -143,6 +160,17 @@ QByteArray encode(const PolicyRecord &r)
     return compact(o);
 }
 
+QByteArray encode(const BreakerRecord &r)
+{
+    QJsonObject o = envelope("breaker", r.version);
+    o.insert("breaker", str(r.name));
+    o.insert("decision", r.open ? "open" : "close");
+    o.insert("cause", str(r.cause));
+    o.insert("opened_at_ms", double(r.openedAtMs));
+    o.insert("wait_ms", double(r.waitMs));
+    return compact(o);
+}
+
 QByteArray encode(const AuditRecord &r)
 {
     return compact({{"format", kRecordFormat}, {"type", "audit"}, {"instance", str(r.entry.instance)},
@@ -169,7 +197,9 @@ Decoded decodeRecord(const QByteArray &json)
             return {policyFrom(o), {}};
         if (type == QLatin1String("audit"))
             return {auditFrom(o), {}};
-        throw Refused{"type is not forced, policy or audit"};
+        if (type == QLatin1String("breaker"))
+            return {breakerFrom(o), {}};
+        throw Refused{"type is not forced, policy, audit or breaker"};
     } catch (const Refused &r) {
         return {std::nullopt, r.why};
     }

@@ -54,16 +54,30 @@ struct PolicyRecord {
     bool operator==(const PolicyRecord &) const = default;
 };
 
+// A breaker's own decision on one instance, for the others to follow
+// (`breakers: follow`): it opened (for waitMs from openedAtMs, the wall
+// clock) or its trials closed it. The instance is version.instance.
+struct BreakerRecord {
+    std::string name;
+    bool open = true;
+    std::string cause; // the deciding instance's cause, as Cause::toString() wrote it
+    std::int64_t openedAtMs = 0;
+    std::int64_t waitMs = 0;
+    Version version;
+    bool operator==(const BreakerRecord &) const = default;
+};
+
 // An audit entry some instance appended to the cluster's stream.
 struct AuditRecord {
     persist::AuditEntry entry; // entry.instance: who appended it
 };
 
-using SharedRecord = std::variant<ForcedRecord, PolicyRecord, AuditRecord>;
+using SharedRecord = std::variant<ForcedRecord, PolicyRecord, AuditRecord, BreakerRecord>;
 
 QByteArray encode(const ForcedRecord &r);
 QByteArray encode(const PolicyRecord &r);
 QByteArray encode(const AuditRecord &r);
+QByteArray encode(const BreakerRecord &r);
 
 struct Decoded {
     std::optional<SharedRecord> record;

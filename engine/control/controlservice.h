@@ -58,6 +58,7 @@ public:
     // The proxy's counters now; empty without a proxy.
     std::vector<ServiceTraffic> traffic() const { return m_routes ? sampleTraffic(*m_routes) : std::vector<ServiceTraffic>{}; }
     const Configuration &configuration() const { return m_config; }
+    Engine &engine() { return m_engine; }
     // The policy edits in force, as the overlay file keeps them; empty when none.
     std::string policyEditsText() const { return m_overlay.empty() ? std::string() : m_overlay.text(); }
     // Oldest first: at most kHistory per breaker or group, kHistory * 20 in all.

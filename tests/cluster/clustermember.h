@@ -4,6 +4,7 @@
 
 #include "common/parsedconfig.h"
 #include "common/sampleconfigs.h"
+#include "redisprocess.h"
 
 #include "cluster/clusterlink.h"
 #include "core/systemclock.h"
@@ -26,12 +27,16 @@ inline SharedStateSettings clusterSettings(quint16 port, const std::string &inst
 }
 
 struct ClusterMember {
-    ClusterMember(quint16 redisPort, const std::string &instance, const std::string &yaml = kTwoServices)
+    ClusterMember(quint16 redisPort, const std::string &instance, const std::string &yaml = kTwoServices,
+                  SharedBreakers breakers = SharedBreakers::Local, std::optional<std::uint32_t> quorum = std::nullopt)
         : config(parsed(yaml))
     {
         installConfiguration(config, engine);
         control = std::make_unique<control::ControlService>(engine, config);
-        link = std::make_unique<cluster::ClusterLink>(*control, clusterSettings(redisPort, instance),
+        SharedStateSettings settings = clusterSettings(redisPort, instance);
+        settings.config.breakers = breakers;
+        settings.config.quorum = quorum;
+        link = std::make_unique<cluster::ClusterLink>(*control, settings,
                                                       shared::RedisAddress{QStringLiteral("127.0.0.1"), redisPort, 0, {}});
         control->setSharedState(link.get());
     }
@@ -60,4 +65,31 @@ struct ClusterMember {
     std::unique_ptr<cluster::ClusterLink> link;
 };
 
+// For init(): a fresh redis-server for each test function; without
+// redis-server on PATH the function is skipped.
+inline void startRedis(std::unique_ptr<RedisProcess> &redis)
+{
+    SKIP_WITHOUT_REDIS();
+    redis = std::make_unique<RedisProcess>();
+    QVERIFY2(redis->started(), qPrintable(redis->error()));
+}
+
+// n instances i1, i2, ..., each started (what the cluster holds applied).
+inline std::vector<std::unique_ptr<ClusterMember>> startMembers(quint16 redisPort, int n,
+                                                                const std::string &yaml = kTwoServices,
+                                                                SharedBreakers breakers = SharedBreakers::Local,
+                                                                std::optional<std::uint32_t> quorum = std::nullopt)
+{
+    std::vector<std::unique_ptr<ClusterMember>> out;
+    for (int i = 0; i < n; ++i) {
+        out.push_back(std::make_unique<ClusterMember>(redisPort, "i" + std::to_string(i + 1), yaml, breakers, quorum));
+        [&] { QVERIFY(out.back()->link->start(std::chrono::seconds(5))); }();
+    }
+    return out;
+}
+
 } // namespace bb::testing
+
+namespace bb {
+inline char *toString(BreakerState s) { return qstrdup(std::string(nameOf(s)).c_str()); }
+} // namespace bb

@@ -14,24 +14,12 @@ using namespace bb;
 using namespace bb::testing;
 using Link = control::SharedStateStatus::Link;
 
-namespace bb {
-inline char *toString(BreakerState s) { return qstrdup(std::string(nameOf(s)).c_str()); }
-} // namespace bb
-
 class TestClusterLink : public QObject {
     Q_OBJECT
 
     std::unique_ptr<RedisProcess> m_redis;
 
-    std::vector<std::unique_ptr<ClusterMember>> members(int n, const std::string &yaml = kTwoServices)
-    {
-        std::vector<std::unique_ptr<ClusterMember>> out;
-        for (int i = 0; i < n; ++i) {
-            out.push_back(std::make_unique<ClusterMember>(m_redis->port(), "i" + std::to_string(i + 1), yaml));
-            [&] { QVERIFY(out.back()->link->start(std::chrono::seconds(5))); }();
-        }
-        return out;
-    }
+    std::vector<std::unique_ptr<ClusterMember>> members(int n) { return startMembers(m_redis->port(), n); }
 
     shared::RedisReply redis(const QByteArrayList &args)
     {
@@ -41,12 +29,7 @@ class TestClusterLink : public QObject {
     }
 
 private slots:
-    void init()
-    {
-        SKIP_WITHOUT_REDIS();
-        m_redis = std::make_unique<RedisProcess>();
-        QVERIFY2(m_redis->started(), qPrintable(m_redis->error()));
-    }
+    void init() { startRedis(m_redis); }
     void cleanup() { m_redis.reset(); }
 
     void aForceHoldsOnEveryInstanceAndOneStartedLater()

@@ -47,6 +47,18 @@ private slots:
         QCOMPARE(std::get<AuditRecord>(*d.record).entry, e);
     }
 
+    void breakerDecisionsRoundTrip()
+    {
+        const BreakerRecord open{"a", true, "failure rate 62.5% ≥ 50% over 16 calls", 1'800'000'000'000, 30000,
+                                 {1'800'000'000'000, 4, "i1"}};
+        const Decoded d = decodeRecord(encode(open));
+        QVERIFY2(d.record, d.error.c_str());
+        QCOMPARE(std::get<BreakerRecord>(*d.record), open);
+        BreakerRecord bad = open;
+        bad.cause = "because I said so";
+        QVERIFY(!decodeRecord(encode(bad)).record);
+    }
+
     void laterActionsWin()
     {
         QVERIFY((Version{10, 0, "a"} < Version{11, 0, "a"}));
