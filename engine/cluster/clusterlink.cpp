@@ -181,26 +181,29 @@ void ClusterLink::tick()
     if (active && !m_wasActive) {
         republish();
         flush();
-        if (m_cache)
-            m_cache->readAll();
     }
     if (m_cache && ++m_ticks % 5 == 0)
         m_cache->drain();
     if (active && (!m_wasActive || now - m_lastResync >= kResyncEvery))
-        resync();
+        resync(!m_wasActive);
     m_wasActive = active;
 }
 
-void ClusterLink::resync()
+void ClusterLink::resync(bool withCache)
 {
     if (m_reading > 0)
         return;
     m_lastResync = std::chrono::steady_clock::now();
-    m_reading = 3;
+    withCache = withCache && m_cache;
+    m_reading = withCache ? 4 : 3;
     m_readFailed = false;
     readHash(m_keys.forced);
     readHash(m_keys.policy);
     readAudit();
+    // The cache's entries too, after a (re)connect: a starting instance
+    // can answer from them from its first request.
+    if (withCache)
+        m_cache->readAll([this](bool ok) { readDone(ok); });
 }
 
 void ClusterLink::readDone(bool ok)
