@@ -4,7 +4,8 @@
 // its first request; kill -9 of every instance keeps it; kill -9 of Redis
 // mid-traffic loses no request, and once Redis is back every instance agrees
 // on what was done meanwhile; a cache-fallback entry filled through one
-// instance answers through another.
+// instance answers through another, and through one started later from its
+// first request.
 #include "e2etesting.h"
 #include "redisprocess.h"
 #include "redisreplies.h"
@@ -19,7 +20,7 @@
 using namespace bb::testing;
 
 namespace {
-QString configFor(const TestUpstream &up, const TestUpstream &cacheUp, quint16 redisPort) {
+QString configFor(const QString &upUrl, const QString &cacheUrl, quint16 redisPort) {
     return QStringLiteral(
                "circuit_breakers:\n"
                "  default:\n"
@@ -42,7 +43,7 @@ QString configFor(const TestUpstream &up, const TestUpstream &cacheUp, quint16 r
                "shared_state:\n"
                "  redis: redis://127.0.0.1:%3/0\n"
                "  cluster: e2e\n")
-        .arg(up.url(), cacheUp.url())
+        .arg(upUrl, cacheUrl)
         .arg(redisPort);
 }
 
@@ -99,10 +100,12 @@ struct Fleet {
     RedisProcess redis;
     TestUpstream up;
     std::unique_ptr<TestUpstream> cacheUp = std::make_unique<TestUpstream>();
+    const QString cacheUrl = cacheUp->url(); // where instances look for it, once it is gone too
     std::vector<std::unique_ptr<Member>> members;
 
     Member &add(const QString &name) {
-        members.push_back(std::make_unique<Member>(name, configFor(up, *cacheUp, redis.port())));
+        members.push_back(
+            std::make_unique<Member>(name, configFor(up.url(), cacheUrl, redis.port())));
         return *members.back();
     }
     bool start(int n) {
@@ -389,6 +392,13 @@ private slots:
         QCOMPARE(fallback->status, 200);
         QCOMPARE(fallback->body, fresh->body);
         QVERIFY(!fallback->header("Age").isEmpty());
+        // An instance started now has read the entries Redis holds before its first request.
+        Member &late = fleet.add("i3");
+        QVERIFY(startAll({&late}));
+        const auto first = HttpClient(late->proxyPort).get("/cached/big/5000");
+        QCOMPARE(first->status, 200);
+        QCOMPARE(first->header("X-Fallback"), QByteArray("cache"));
+        QCOMPARE(first->body, fresh->body);
         // Another request, not cached anywhere, has nothing to fall back on.
         const auto uncached = HttpClient(fleet[1].proxyPort).get("/cached/big/6000");
         QVERIFY(uncached->status >= 500);
