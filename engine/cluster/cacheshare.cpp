@@ -77,28 +77,38 @@ void CacheShare::received(const QByteArray &message)
         ++m_taken;
 }
 
-void CacheShare::readAll() { scan("0", 0); }
+void CacheShare::readAll(std::function<void(bool ok)> done) { scan("0", 0, std::move(done)); }
 
-void CacheShare::scan(const QByteArray &cursor, std::size_t seen)
+void CacheShare::scan(const QByteArray &cursor, std::size_t seen, std::function<void(bool ok)> done)
 {
     m_redis.command({"SCAN", cursor, "MATCH", m_prefix + '*', "COUNT", "500"},
-                    [this, alive = m_alive, seen](const shared::RedisReply &reply) {
-                        if (!*alive || reply.isError() || reply.elements.size() != 2)
+                    [this, alive = m_alive, seen, done](const shared::RedisReply &reply) {
+                        if (!*alive)
                             return;
+                        if (reply.isError() || reply.elements.size() != 2) {
+                            done(false);
+                            return;
+                        }
                         QByteArrayList get{"MGET"};
                         for (const auto &key : reply.elements[1].elements)
                             get << key.text;
-                        if (get.size() > 1)
-                            m_redis.command(get, [this, alive](const shared::RedisReply &values) {
-                                if (*alive)
-                                    for (const auto &v : values.elements)
-                                        if (v.type == shared::RedisReply::Type::String)
-                                            received(v.text);
-                            });
                         const QByteArray next = reply.elements[0].text;
                         const std::size_t total = seen + std::size_t(get.size() - 1);
-                        if (next != "0" && total < kMaxReadEntries)
-                            scan(next, total);
+                        const bool last = next == "0" || total >= kMaxReadEntries;
+                        if (get.size() > 1)
+                            m_redis.command(get, [this, alive, done, last](const shared::RedisReply &values) {
+                                if (!*alive)
+                                    return;
+                                for (const auto &v : values.elements)
+                                    if (v.type == shared::RedisReply::Type::String)
+                                        received(v.text);
+                                if (last)
+                                    done(!values.isError());
+                            });
+                        else if (last)
+                            done(true);
+                        if (!last)
+                            scan(next, total, done);
                     });
 }
 

@@ -29,8 +29,9 @@ public:
     void drain();
     // A message of the cache channel, or a value read back.
     void received(const QByteArray &message);
-    // Every entry Redis holds, into the local caches (after each (re)connect).
-    void readAll();
+    // Every entry Redis holds, into the local caches (after each (re)connect);
+    // done(ok) once the last of them is in, or the read failed.
+    void readAll(std::function<void(bool ok)> done);
 
     std::uint64_t written() const { return m_written; }
     std::uint64_t taken() const { return m_taken; }
@@ -39,7 +40,7 @@ public:
     static constexpr std::size_t kMaxReadEntries = 100000;
 
 private:
-    void scan(const QByteArray &cursor, std::size_t seen);
+    void scan(const QByteArray &cursor, std::size_t seen, std::function<void(bool ok)> done);
     proxy::ServiceRuntime *service(const QByteArray &name) const;
 
     shared::RedisConnection &m_redis;

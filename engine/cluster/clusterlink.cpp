@@ -187,36 +187,39 @@ void ClusterLink::tick()
     flush();
     const bool active = m_subscriber.isActive(m_keys.channel);
     const auto now = std::chrono::steady_clock::now();
-    // Subscribed first, read next: nothing said in between is missed.
     if (active && !m_wasActive) {
         republish();
         flush();
-        if (m_cache)
-            m_cache->readAll();
     }
+    // Subscribed first, read next: nothing said in between is missed.
+    if (active && (!m_wasActive || now - m_lastResync >= kResyncEvery))
+        resync(!m_wasActive);
+    m_wasActive = active;
     if (++m_ticks % 5 != 0)
         return;
     if (m_cache)
         m_cache->drain();
     if (m_follow)
         m_follow->claimTrials(*m_control.snapshot());
-    if (active && (!m_wasActive || now - m_lastResync >= kResyncEvery))
-        resync();
-    m_wasActive = active;
 }
 
-void ClusterLink::resync()
+void ClusterLink::resync(bool withCache)
 {
     if (m_reading > 0)
         return;
     m_lastResync = std::chrono::steady_clock::now();
-    m_reading = m_follow ? 4 : 3;
+    withCache = withCache && m_cache;
+    m_reading = 3 + (m_follow ? 1 : 0) + (withCache ? 1 : 0);
     m_readFailed = false;
     readHash(m_keys.forced);
     readHash(m_keys.policy);
     if (m_follow)
         readHash(m_follow->decisions());
     readAudit();
+    // The cache's entries too, after a (re)connect: a starting instance
+    // can answer from them from its first request.
+    if (withCache)
+        m_cache->readAll([this](bool ok) { readDone(ok); });
 }
 
 void ClusterLink::readDone(bool ok)

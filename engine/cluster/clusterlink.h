@@ -77,7 +77,7 @@ private:
 
     void linkChanged();
     void tick();
-    void resync();
+    void resync(bool withCache = false);
     void readHash(const QByteArray &key);
     void readDone(bool ok);
     void readAudit();

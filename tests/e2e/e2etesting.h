@@ -70,13 +70,19 @@ struct Instance {
 
     bool start()
     {
+        launch();
+        return waitStarted();
+    }
+    // start() in two halves, so that several instances start side by side.
+    void launch()
+    {
         out.clear();
         process.start(QStringLiteral(BREAKERBOARD_BINARY),
                       QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
                                   QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
                           isolated(dir, adminPort) + extraArguments);
-        return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000);
     }
+    bool waitStarted() { return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000); }
     QByteArray token() const
     {
         QFile f(dir.filePath("state/admin-token"));
