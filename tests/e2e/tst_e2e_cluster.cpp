@@ -6,9 +6,7 @@
 // on what was done meanwhile; a cache-fallback entry filled through one
 // instance answers through another, and through one started later from its
 // first request.
-#include "e2etesting.h"
-#include "redisprocess.h"
-#include "redisreplies.h"
+#include "clustertesting.h"
 #include "testupstream.h"
 
 #include <QJsonArray>
@@ -47,55 +45,6 @@ QString configFor(const QString &upUrl, const QString &cacheUrl, quint16 redisPo
         .arg(redisPort);
 }
 
-// One command to the test's redis-server, on a connection of its own.
-bb::shared::RedisReply redisCommand(const RedisProcess &redis, const QByteArrayList &args) {
-    bb::shared::RedisConnection connection;
-    connection.connectTo(QStringLiteral("127.0.0.1"), redis.port());
-    return call(connection, args);
-}
-
-QJsonObject json(const std::optional<Response> &r) {
-    return r ? QJsonDocument::fromJson(r->body).object() : QJsonObject();
-}
-
-// One named instance of the fleet; started again in the same state
-// directory or in a new one.
-struct Member {
-    QString name;
-    QString configText;
-    std::unique_ptr<QTemporaryDir> dir = std::make_unique<QTemporaryDir>();
-    std::unique_ptr<Instance> bb;
-
-    Member(QString n, QString text)
-        : name(std::move(n))
-        , configText(std::move(text)) {
-        renew(false);
-    }
-    void renew(bool newStateDir) {
-        bb.reset();
-        if (newStateDir)
-            dir = std::make_unique<QTemporaryDir>();
-        bb = std::make_unique<Instance>(*dir, writeConfig(*dir, configText));
-        bb->extraArguments = {QStringLiteral("--instance"), name};
-    }
-    Instance &operator*() { return *bb; }
-    Instance *operator->() { return bb.get(); }
-};
-
-// The instances side by side: all launched, then each waited for.
-bool startAll(const std::vector<Member *> &members) {
-    for (Member *m : members)
-        (*m)->launch();
-    bool ok = true;
-    for (Member *m : members)
-        if (!(*m)->waitStarted()) {
-            qWarning("%s did not start:\n%s\n%s", qPrintable(m->name), (*m)->out.constData(),
-                     (*m)->process.readAllStandardError().constData());
-            ok = false;
-        }
-    return ok;
-}
-
 struct Fleet {
     RedisProcess redis;
     TestUpstream up;
@@ -116,27 +65,6 @@ struct Fleet {
     }
     Instance &operator[](int i) { return *members[std::size_t(i)]->bb; }
 };
-
-std::optional<Response> changeState(Instance &i, const char *service, const QByteArray &body) {
-    return i.admin("POST", QByteArray("/api/v1/breakers/") + service + "/state", body);
-}
-
-// Requests service's path through the proxy until it answers status; the
-// milliseconds that took, or -1 when it did not within the timeout.
-qint64 untilStatus(Instance &i, const QByteArray &path, int status, int timeoutMs = 5000) {
-    QElapsedTimer clock;
-    clock.start();
-    auto client = std::make_unique<HttpClient>(i.proxyPort);
-    while (clock.elapsed() < timeoutMs) {
-        const auto r = client->get(path);
-        if (r && r->status == status)
-            return clock.elapsed();
-        if (!r)
-            client = std::make_unique<HttpClient>(i.proxyPort);
-        QThread::msleep(2);
-    }
-    return -1;
-}
 
 QJsonObject sharedState(Instance &i) {
     return json(i.admin("GET", "/api/v1/instance")).value("shared_state").toObject();
