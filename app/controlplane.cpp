@@ -137,8 +137,10 @@ std::unique_ptr<ControlPlane> ControlPlane::start(Engine &engine, const Configur
 
 void ControlPlane::renameInstance(const std::string &name)
 {
-    if (m_cluster)
-        m_cluster->setInstance(name);
+    if (!m_cluster)
+        return;
+    m_cluster->setInstance(name);
+    print(QStringLiteral("Shared state: this instance is %1 in the cluster").arg(QString::fromStdString(name)));
 }
 
 QString ControlPlane::adminUrl() const

@@ -13,7 +13,8 @@ using persist::forcingAction;
 
 namespace {
 // Writes a record unless the hash holds a newer one, and publishes it when
-// written: one step, so that two instances writing at once end alike.
+// written: one step, so that two instances writing at once end alike. A held
+// record dated after ARGV[3] (a day ahead of the writer's clock) is stale.
 const QByteArray kWriteScript = R"lua(
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
@@ -22,8 +23,9 @@ if cur then
   if ok and type(old) == 'table' and type(old.version) == 'table' then
     local a = old.version
     if type(a.at_ms) == 'number' and type(a.seq) == 'number' and type(a.instance) == 'string' then
-      if a.at_ms > new.at_ms or (a.at_ms == new.at_ms and (a.seq > new.seq or
-         (a.seq == new.seq and a.instance >= new.instance))) then
+      local stale = a.at_ms > tonumber(ARGV[3])
+      if not stale and (a.at_ms > new.at_ms or (a.at_ms == new.at_ms and (a.seq > new.seq or
+         (a.seq == new.seq and a.instance >= new.instance)))) then
         return 0
       end
     end
@@ -284,6 +286,19 @@ void ClusterLink::take(const QByteArray &json, const QString &where)
         refuse(where, json, d.error);
         return;
     }
+    const Version *version = std::visit(
+        [](const auto &r) -> const Version * {
+            if constexpr (requires { r.version; })
+                return &r.version;
+            else
+                return nullptr;
+        },
+        *d.record);
+    // Such a record would win over every action to come: a clock far ahead, or a forgery.
+    if (version && version->atMs > wallNow() + kMaxAhead.count()) {
+        refuse(where, json, "its version lies more than a day ahead of this instance's clock");
+        return;
+    }
     if (const auto *f = std::get_if<ForcedRecord>(&*d.record))
         takeForced(*f);
     else if (const auto *p = std::get_if<PolicyRecord>(&*d.record))
@@ -482,7 +497,8 @@ void ClusterLink::flush()
 void ClusterLink::write(const QString &id, Outgoing out)
 {
     m_inFlight[id] = out;
-    m_redis.command({"EVAL", kWriteScript, "2", out.hash, m_keys.channel, out.field, out.json},
+    const QByteArray latestTrusted = QByteArray::number(qlonglong(wallNow() + kMaxAhead.count()));
+    m_redis.command({"EVAL", kWriteScript, "2", out.hash, m_keys.channel, out.field, out.json, latestTrusted},
                     [this, id](const shared::RedisReply &reply) {
                         Outgoing sent = m_inFlight[id];
                         m_inFlight.erase(id);

@@ -55,6 +55,9 @@ public:
     static constexpr std::size_t kAuditStreamLength = 10000;
     static constexpr std::size_t kOutboxLimit = 10000;
     static constexpr std::chrono::milliseconds kResyncEvery{5000};
+    // A record whose version is further ahead of this clock is stale: never
+    // applied, and overwritten by the next write.
+    static constexpr std::chrono::milliseconds kMaxAhead{24 * 3600 * 1000};
 
 signals:
     // One line for the log: the link coming or going, what was applied from

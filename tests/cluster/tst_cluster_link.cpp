@@ -146,6 +146,14 @@ private slots:
         QCOMPARE(redis({"PUBLISH", "test:changes", badPolicy}).integer, 1);
         QTRY_COMPARE(all[0]->link->sharedState().refusedRecords, std::uint64_t(3));
         QCOMPARE(all[0]->engine.breaker("a")->policy().failureRateThreshold, 50.0);
+        // A record dated far ahead would win over every later action: stale, never applied, and overwritten.
+        const QByteArray future = R"({"format":1,"type":"forced","target":"breaker/b","action":"force_open","actor":"x",)"
+                                  R"("reason":"","expires_at_ms":null,"version":{"at_ms":32503680000000,"seq":1,"instance":"z"}})";
+        QCOMPARE(redis({"HSET", "test:forced", "breaker/b", future}).integer, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(all[0]->link->sharedState().refusedRecords, std::uint64_t(4), 10000);
+        QCOMPARE(all[0]->state("b"), BreakerState::Closed);
+        QVERIFY(all[0]->force("b", OperatorAction::ForceClosed, "bob", "now").ok());
+        QTRY_VERIFY(redis({"HGET", "test:forced", "breaker/b"}).text.contains("\"bob\""));
         // The link is still up and still applies good records.
         QCOMPARE(all[0]->linkState(), Link::Connected);
     }
