@@ -55,14 +55,22 @@ struct LocalTarget {
     std::optional<std::int64_t> expiresMs;
 };
 
-LocalTarget localTarget(const EngineSnapshot &s, bool isGroup, const std::string &name)
+// Read from the engine itself: the control service's snapshot may be 100 ms old.
+LocalTarget localTarget(const Engine &engine, bool isGroup, const std::string &name)
 {
+    const TimePoint now = engine.clock().now();
+    const auto read = [&engine, now](const auto &s) {
+        LocalTarget t{true, s.state, s.lastCause, std::nullopt};
+        if (s.expiresIn)
+            t.expiresMs = engine.clock().wallMs(now + *s.expiresIn);
+        return t;
+    };
     if (isGroup) {
-        const GroupSnapshot *g = s.group(name);
-        return g ? LocalTarget{true, g->state, g->lastCause, g->wall.expiresMs} : LocalTarget{};
+        const auto g = engine.group(name);
+        return g ? read(g->snapshot(now)) : LocalTarget{};
     }
-    const BreakerSnapshot *b = s.breaker(name);
-    return b ? LocalTarget{true, b->state, b->lastCause, b->wall.expiresMs} : LocalTarget{};
+    const auto b = engine.breaker(name);
+    return b ? read(b->snapshot(now)) : LocalTarget{};
 }
 
 // The forced state is there already, as the record says (expiries a second apart are alike).
@@ -342,7 +350,7 @@ void ClusterLink::takeForced(const ForcedRecord &r)
     const std::string field = r.field();
     if (!learn(m_forced, field, {m_keys.forced, bytes(field), encode(r), r.version}))
         return;
-    const LocalTarget local = localTarget(*m_control.snapshot(), r.isGroup, r.name);
+    const LocalTarget local = localTarget(m_control.engine(), r.isGroup, r.name);
     if (!local.exists)
         return; // a target of another configuration
     const std::int64_t now = wallNow();
@@ -425,10 +433,9 @@ void ClusterLink::localAudit(const persist::AuditEntry &entry)
         m_auditOutbox.pop_front();
     const auto action = parseOperatorAction(entry.action);
     const bool target = entry.target.rfind("breaker/", 0) == 0 || entry.target.rfind("group/", 0) == 0;
-    if (action && target) {
-        // The service samples the engine once the entry is written: read it then.
-        QTimer::singleShot(0, this, [this, entry, a = *action] { publishForced(entry.target, a, entry.actor, entry.reason); });
-    }
+    // At once, before the control service samples and saves to disk.
+    if (action && target)
+        publishForced(entry.target, *action, entry.actor, entry.reason);
     m_status.unsent = m_outbox.size() + m_auditOutbox.size();
 }
 
@@ -441,7 +448,7 @@ void ClusterLink::publishForced(const std::string &target, OperatorAction action
     r.action = action;
     r.actor = actor;
     r.reason = reason;
-    const LocalTarget local = localTarget(*m_control.snapshot(), r.isGroup, r.name);
+    const LocalTarget local = localTarget(m_control.engine(), r.isGroup, r.name);
     if (forcingAction(local.state) == action)
         r.expiresAtMs = local.expiresMs;
     r.version = nextVersion();

@@ -2,6 +2,8 @@
 
 #include <QJsonObject>
 
+#include <type_traits>
+
 namespace bb::control {
 
 namespace {
@@ -49,7 +51,7 @@ std::optional<SharedStateStatus> sharedStateFromJson(const QJsonObject &o)
         const double d = o.value(key).toDouble(-1);
         if (!o.value(key).isDouble() || d < 0 || d > 9007199254740992.0 || d != double(std::int64_t(d)))
             return false;
-        out = decltype(out)(d);
+        out = std::remove_reference_t<decltype(out)>(d);
         return true;
     };
     const bool counts = count("since_ms", s.sinceMs) && count("refused_records", s.refusedRecords) &&

@@ -148,6 +148,13 @@ bool RedisConnection::send(const QByteArrayList &args, Pending pending)
         return false;
     }
     armTimeoutTimer();
+    // Out now, not when the loop next turns: whatever the thread does next
+    // (a file written and synced) does not delay it. A failed write is left
+    // for the loop's write event, which loses the connection as usual.
+    if (m_state == State::Connected) {
+        int done = 0;
+        redisBufferWrite(&m_context->c, &done);
+    }
     return true;
 }
 
