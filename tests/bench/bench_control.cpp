@@ -35,12 +35,6 @@ void report(const char *name, double value, const char *unit, double target)
     std::printf("bench: %s_vs_target %.3f ratio\n", name, value / target);
 }
 
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
-}
-
 QString thousandServices()
 {
     QString y = QStringLiteral("circuit_breakers:\n  default:\n    failure_threshold: 0.5\n    recovery_timeout: 30000\n"

@@ -173,9 +173,8 @@ void actionUntil503()
         if (!QTest::qWaitFor([&] { return everyProxy(200); }, 5000))
             qFatal("no 200 after the reset");
     }
-    std::sort(ms.begin(), ms.end());
-    const double p50 = ms[ms.size() / 2];
-    const double p99 = ms[std::min(ms.size() - 1, std::size_t(double(ms.size()) * 0.99))];
+    const double p50 = percentile(ms, 0.5);
+    const double p99 = percentile(ms, 0.99);
     print("fleet_action_to_503_p50_ms", p50, "ms");
     print("fleet_action_to_503_p99_ms", p99, "ms");
     print("fleet_action_to_503_ratio_to_target", p99 / 100.0, "x");

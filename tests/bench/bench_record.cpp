@@ -127,20 +127,8 @@ double recordOverheadPct()
     // under wrk: single runs move by ±10 % on two shared cores.
     Breakerboard plainProxy(config);
     Breakerboard recordingProxy(config, false, {QStringLiteral("--record"), dir.filePath(QStringLiteral("r.jsonl"))});
-    wrk(plainProxy.port);
-    wrk(recordingProxy.port);
-    std::vector<WrkResult> plain, recording;
-    // A B B A …: neither goes first every time.
-    for (int round = 0; round < kOverheadRounds; ++round) {
-        if (round % 2 == 0) {
-            plain.push_back(wrk(plainProxy.port));
-            recording.push_back(wrk(recordingProxy.port));
-        } else {
-            recording.push_back(wrk(recordingProxy.port));
-            plain.push_back(wrk(plainProxy.port));
-        }
-    }
-    const double without = median(plain).rps, with = median(recording).rps;
+    const auto [plain, recording] = alternatingMedians(plainProxy.port, recordingProxy.port, kOverheadRounds);
+    const double without = plain.rps, with = recording.rps;
     std::printf("bench: proxy_rps_without_recording %.0f req/s\n", without);
     std::printf("bench: proxy_rps_while_recording %.0f req/s\n", with);
     return (1.0 - with / without) * 100.0;

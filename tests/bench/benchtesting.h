@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <ctime>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 namespace bb::testing {
@@ -46,11 +47,17 @@ inline double toMs(const QString &value, const QString &unit)
     return v;
 }
 
-inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"))
+// How hard wrk pushes: keep-alive connections and seconds.
+struct WrkLoad {
+    int connections = kConnections;
+    int seconds = kSeconds;
+};
+
+inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), const WrkLoad &load = {})
 {
     QProcess p;
-    p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(kConnections),
-                                    QStringLiteral("-d%1s").arg(kSeconds), QStringLiteral("--latency"),
+    p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(load.connections),
+                                    QStringLiteral("-d%1s").arg(load.seconds), QStringLiteral("--latency"),
                                     QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)});
     p.waitForFinished(60000);
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
@@ -76,6 +83,33 @@ inline WrkResult median(std::vector<WrkResult> runs)
     return {mid(&WrkResult::rps), mid(&WrkResult::p99ms)};
 }
 
+// Two proxies take turns under the same load, A B B A …, so that neither
+// goes first every time: single runs move by ±10 % on two shared cores.
+// One warm-up run each, then the medians of rounds runs each.
+inline std::pair<WrkResult, WrkResult> alternatingMedians(quint16 a, quint16 b, int rounds, const WrkLoad &load = {})
+{
+    const QString path = QStringLiteral("/");
+    wrk(a, path, load);
+    wrk(b, path, load);
+    std::vector<WrkResult> runsA, runsB;
+    for (int round = 0; round < rounds; ++round) {
+        if (round % 2 == 0) {
+            runsA.push_back(wrk(a, path, load));
+            runsB.push_back(wrk(b, path, load));
+        } else {
+            runsB.push_back(wrk(b, path, load));
+            runsA.push_back(wrk(a, path, load));
+        }
+    }
+    return {median(runsA), median(runsB)};
+}
+
+// The value below which the fraction p of the samples lie (p99: 0.99).
+inline double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
 
 struct Breakerboard {
     QTemporaryDir dir;
