@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <regex>
+#include <stdexcept>
 
 namespace bb {
 
@@ -117,7 +118,8 @@ std::string Cause::toString() const
     return {};
 }
 
-std::optional<Cause> Cause::parse(std::string_view textView)
+namespace {
+std::optional<Cause> parseCause(std::string_view textView)
 {
     static const std::regex failureRate = re({"^failure rate ", kNumber, "% ≥ ", kNumber, "% over ", kInt, " calls$"});
     static const std::regex slowRate = re({"^slow-call rate ", kNumber, "% ≥ ", kNumber, "% over ", kInt,
@@ -186,6 +188,19 @@ std::optional<Cause> Cause::parse(std::string_view textView)
         return std::nullopt;
     }
     return c;
+}
+} // namespace
+
+std::optional<Cause> Cause::parse(std::string_view text)
+{
+    // Numbers beyond their type (a cause from another machine can hold any) read as no cause.
+    try {
+        return parseCause(text);
+    } catch (const std::out_of_range &) {
+        return std::nullopt;
+    } catch (const std::invalid_argument &) {
+        return std::nullopt;
+    }
 }
 
 } // namespace bb

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
@@ -28,19 +29,34 @@ QJsonObject AuditEntry::toJson() const
     return o;
 }
 
+namespace {
+// A whole number from 0 to 2^53, as every writer writes it.
+std::optional<std::int64_t> wholeNumber(const QJsonValue &v)
+{
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d < 0 || d > 9007199254740992.0 || d != std::floor(d))
+        return std::nullopt;
+    return std::int64_t(d);
+}
+} // namespace
+
 std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
 {
-    if (!o.value("time_ms").isDouble() || !o.value("action").isString() || !o.value("target").isString())
+    const auto time = wholeNumber(o.value("time_ms"));
+    if (!time || !o.value("action").isString() || !o.value("target").isString())
         return std::nullopt;
     AuditEntry e;
-    e.wallMs = std::int64_t(o.value("time_ms").toDouble());
+    e.wallMs = *time;
     e.actor = str(o.value("actor"));
     e.origin = str(o.value("origin"));
     e.target = str(o.value("target"));
     e.action = str(o.value("action"));
     e.reason = str(o.value("reason"));
-    if (o.value("expires_in_s").isDouble())
-        e.expiresInS = std::int64_t(o.value("expires_in_s").toDouble());
+    if (o.contains("expires_in_s") && !o.value("expires_in_s").isNull()) {
+        e.expiresInS = wholeNumber(o.value("expires_in_s"));
+        if (!e.expiresInS)
+            return std::nullopt;
+    }
     e.detail = str(o.value("detail"));
     return e;
 }

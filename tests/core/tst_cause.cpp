@@ -129,6 +129,13 @@ private slots:
         QVERIFY(!Cause::parse("operator \"x\" explode: \"y\"").has_value());
     }
 
+    void numbersBeyondTheirTypeDoNotParse()
+    {
+        QVERIFY(!Cause::parse("failure rate 61.5% ≥ 50% over 122222222222222222222222222 calls"));
+        QVERIFY(!Cause::parse("trial call slower than 99999999999999999999999 ms"));
+        QVERIFY(Cause::parse("failure rate 61.5% ≥ 50% over 12 calls"));
+    }
+
     void ratesPrintWithoutTrailingZeros()
     {
         QCOMPARE(formatRate(50.0), std::string("50"));
