@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 using namespace bb;
 using namespace bb::testing;
@@ -91,6 +92,23 @@ private slots:
             QTRY_COMPARE(all[i]->engine.breaker("b")->policy().failureRateThreshold, 25.0);
         QCOMPARE(all[0]->engine.breaker("a")->policy().failureRateThreshold, 50.0);
         QCOMPARE(all[0]->control->audit(1).back().origin, std::string("cluster i3"));
+    }
+
+    void aReloadsPolicyChangesAreShared()
+    {
+        auto all = members(2);
+        QTemporaryDir dir;
+        QFile file(dir.filePath("config.yaml"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        std::string changed = kTwoServices;
+        changed.replace(changed.find("recovery_timeout: 10000"), 23, "recovery_timeout: 20000");
+        file.write(QByteArray::fromStdString(changed));
+        file.close();
+        const auto result = all[0]->control->reload(file.fileName(), {"config-file", "config"});
+        QVERIFY(result.applied);
+        QCOMPARE(result.changed.size(), std::size_t(2));
+        for (const char *service : {"a", "b"})
+            QTRY_COMPARE(all[1]->engine.breaker(service)->policy().waitDuration, Duration(std::chrono::seconds(20)));
     }
 
     void redisAwayLaterActionWinsWhenBack()
