@@ -17,7 +17,7 @@ namespace bb::ui {
 class InstanceListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Instance, Link, Breakers, Problem, SharedState, Url, ColumnCount };
+    enum Column { Instance, Link, SharedState, Breakers, Problem, Url, ColumnCount };
     enum Role { LiveRole = Qt::UserRole + 1 };
 
     explicit InstanceListModel(QObject *parent = nullptr);

@@ -30,7 +30,8 @@ QColor sharedStateColor(Link link)
 
 QString sharedStateTip(const control::SharedStateStatus &s)
 {
-    return QStringLiteral("Cluster: %1\nRedis: %2\nInstance: %3\nBreakers: %4\nRefused records: %5\nUnsent changes: %6")
+    const QString why = s.problem.isEmpty() ? QString() : QStringLiteral("Down: %1\n").arg(s.problem);
+    return why + QStringLiteral("Cluster: %1\nRedis: %2\nInstance: %3\nBreakers: %4\nRefused records: %5\nUnsent changes: %6")
         .arg(QString::fromStdString(s.cluster), QString::fromStdString(s.redis), QString::fromStdString(s.instance),
              QString::fromStdString(s.breakers))
         .arg(s.refusedRecords)

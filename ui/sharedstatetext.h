@@ -21,7 +21,8 @@ namespace bb::ui {
 QString sharedStateCell(const std::optional<control::SharedStateStatus> &shared);
 // Green when connected, red when down (the engine decides alone), amber between.
 QColor sharedStateColor(control::SharedStateStatus::Link link);
-// One line each: cluster, Redis, instance name, breakers mode, refused records, unsent changes.
+// One line each: why it is down (when it is), cluster, Redis, instance name,
+// breakers mode, refused records, unsent changes.
 QString sharedStateTip(const control::SharedStateStatus &shared);
 // "shared: connected", "shared: down — deciding alone", "shared: connecting";
 // empty when the engine shares nothing.

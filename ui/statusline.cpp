@@ -142,9 +142,7 @@ void StatusLine::showSharedState()
     const auto shared = fleet ? liveSharedState(fleet->instances.front()) : m_state.sharedState();
     if (!shared)
         return setShared({}, {});
-    const QString tip = shared->problem.isEmpty() ? sharedStateTip(*shared)
-                                                  : shared->problem + QLatin1Char('\n') + sharedStateTip(*shared);
-    setShared(sharedStateBadge(shared), sharedStateColor(shared->link), tip);
+    setShared(sharedStateBadge(shared), sharedStateColor(shared->link), sharedStateTip(*shared));
 }
 
 void StatusLine::setShared(const QString &text, const QColor &color, const QString &tip)

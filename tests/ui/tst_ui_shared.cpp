@@ -47,9 +47,11 @@ private slots:
         QCOMPARE(foreground(panel, 1, column), stateColor(BreakerState::Open));
         QCOMPARE(foreground(panel, 2, column), QPalette().color(QPalette::Disabled, QPalette::Text));
         QCOMPARE(panel.index(1, column).data(Qt::ToolTipRole).toString(),
-                 QString("Cluster: shop\nRedis: 10.0.0.5:6379/0\nInstance: eu-2\nBreakers: follow\n"
+                 QString("Down: Connection refused\nCluster: shop\nRedis: 10.0.0.5:6379/0\nInstance: eu-2\n"
+                         "Breakers: follow\n"
                          "Refused records: 2\nUnsent changes: 4"));
         QVERIFY(panel.index(2, column).data(Qt::ToolTipRole).isNull());
+        QVERIFY(panel.index(0, column).data(Qt::ToolTipRole).toString().startsWith("Cluster: shop\nRedis: "));
 
         w.control.setShared(0, sharedState("eu-1", Link::Connecting));
         w.control.setShared(1, sharedState("eu-2", Link::Down));
