@@ -95,6 +95,7 @@ std::vector<int> DashboardState::update(const control::Observation &observation)
     if (!same)
         rebuild(observation);
     m_snapshot = engineOf(observation);
+    m_shared = observation.sharedState;
 
     std::vector<int> changed;
     for (std::size_t i = 0; i < snap.breakers.size(); ++i) {

@@ -71,6 +71,10 @@ public:
     // Over a fleet (null for one engine): what the last observation said of
     // each instance and its link.
     const control::FleetView *fleet() const { return m_fleet.get(); }
+    // One engine's link to its cluster's shared state, as the last
+    // observation said it; unset when it shares nothing (and over a fleet,
+    // whose instances each say their own).
+    const std::optional<control::SharedStateStatus> &sharedState() const { return m_shared; }
     // An instance's own state, by its index in the fleet view or its name;
     // null when there is none.
     const DashboardState *instance(int index) const;
@@ -122,6 +126,7 @@ private:
     std::unordered_map<std::string, int> m_index;
     bool m_replaced = false;
 
+    std::optional<control::SharedStateStatus> m_shared;
     std::shared_ptr<const control::FleetView> m_fleet;
     std::vector<DashboardState> m_instances; // in the fleet view's order
     std::vector<std::shared_ptr<const control::Observation>> m_fed; // what each instance was fed last

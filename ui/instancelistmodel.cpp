@@ -2,6 +2,7 @@
 
 #include "control/trafficsample.h"
 #include "fleettext.h"
+#include "sharedstatetext.h"
 #include "theme.h"
 
 #include <QPalette>
@@ -29,7 +30,9 @@ void InstanceListModel::refresh(const control::FleetView *fleet)
 {
     std::vector<Line> lines;
     for (const control::InstanceView &in : fleet ? fleet->instances : std::vector<control::InstanceView>()) {
-        Line line{QString::fromStdString(in.name), in.url, in.link, in.live(), -1, 0};
+        Line line{QString::fromStdString(in.name), in.url, in.link, in.live(), -1, 0, {}};
+        if (in.observation)
+            line.shared = in.observation->sharedState;
         if (in.observation && in.observation->engine) {
             const auto &breakers = in.observation->engine->breakers;
             line.total = int(breakers.size());
@@ -68,10 +71,15 @@ QVariant InstanceListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole) {
         if (index.column() == Link)
             return linkColor(l.link.state);
+        // What an instance that is not live said of Redis is old: greyed like the rest.
+        if (index.column() == SharedState && l.live && l.shared)
+            return sharedStateColor(l.shared->link);
         return l.live ? QVariant() : QVariant(QPalette().color(QPalette::Disabled, QPalette::Text));
     }
     if (role == Qt::ToolTipRole && (index.column() == Link || index.column() == Problem))
         return l.link.message.isEmpty() ? QVariant() : QVariant(l.link.message);
+    if (role == Qt::ToolTipRole && index.column() == SharedState)
+        return l.shared ? QVariant(sharedStateTip(*l.shared)) : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -82,6 +90,7 @@ QVariant InstanceListModel::data(const QModelIndex &index, int role) const
         if (l.link.problem.isEmpty())
             return QStringLiteral("–");
         return l.link.message.isEmpty() ? l.link.problem : QStringLiteral("%1: %2").arg(l.link.problem, l.link.message);
+    case SharedState: return sharedStateCell(l.shared);
     case Breakers:
         return l.open < 0 ? QStringLiteral("–") : QStringLiteral("%1 of %2 open").arg(l.open).arg(l.total);
     }
@@ -98,6 +107,7 @@ QVariant InstanceListModel::headerData(int section, Qt::Orientation orientation,
     case Link: return QStringLiteral("Link");
     case Problem: return QStringLiteral("Problem");
     case Breakers: return QStringLiteral("Breakers");
+    case SharedState: return QStringLiteral("Shared state");
     }
     return {};
 }

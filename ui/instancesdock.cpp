@@ -26,8 +26,13 @@ void InstancesDock::refresh(const control::FleetView *fleet)
 {
     const int rows = m_model->rowCount();
     m_model->refresh(fleet);
-    if (rows != m_model->rowCount())
+    if (rows != m_model->rowCount()) {
         m_view->resizeColumnsToContents();
+        // Why Redis is down can be long: elided here, whole in the tooltip.
+        constexpr int kSharedStateWidth = 220;
+        if (m_view->columnWidth(InstanceListModel::SharedState) > kSharedStateWidth)
+            m_view->setColumnWidth(InstanceListModel::SharedState, kSharedStateWidth);
+    }
     if ((fleet != nullptr) != m_fleet) {
         m_fleet = fleet != nullptr;
         setVisible(m_fleet);

@@ -275,6 +275,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::observe(std::shared_ptr<const control::Observation> observation)
 {
+    const auto sharedBefore = m_state.sharedState();
     const std::vector<int> changed = m_state.update(*observation);
     m_services->refresh(changed, *m_state.snapshot());
     const bool instancesShown = !m_instances->isHidden();
@@ -283,7 +284,7 @@ void MainWindow::observe(std::shared_ptr<const control::Observation> observation
         resizeDocks({m_instances}, {640}, Qt::Horizontal);
     m_detail->refresh();
     m_alerts->update(*m_state.snapshot());
-    if (m_state.fleet())
+    if (m_state.fleet() || m_state.sharedState() != sharedBefore)
         m_status->update(); // links change at once, not at the next tick
     ++m_applied;
 }

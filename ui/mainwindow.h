@@ -77,6 +77,7 @@ public:
     TrayAlerts *alerts() const { return m_alerts; }
     ScenarioBar *scenarioBar() const { return m_scenarioBar; }
     QString statusText() const;
+    StatusLine *statusLine() const { return m_status; }
     // "working… (what)" while a command has waited too long, else empty.
     QString workingText() const;
     int observationsApplied() const { return m_applied; }

@@ -3,6 +3,7 @@
 #include "dashboardlink.h"
 #include "dashboardstate.h"
 #include "fleettext.h"
+#include "sharedstatetext.h"
 #include "theme.h"
 
 #include <QLabel>
@@ -20,6 +21,7 @@ StatusLine::StatusLine(DashboardLink &link, const DashboardState &state, QStatus
     m_working = new QLabel;
     m_working->setStyleSheet(QStringLiteral("font-weight: bold"));
     m_connection = new QLabel;
+    m_shared = new QLabel;
     m_progressText = new QLabel;
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
@@ -28,6 +30,7 @@ StatusLine::StatusLine(DashboardLink &link, const DashboardState &state, QStatus
     bar->addPermanentWidget(m_working);
     bar->addPermanentWidget(m_progressText);
     bar->addPermanentWidget(m_progress);
+    bar->addPermanentWidget(m_shared);
     bar->addPermanentWidget(m_connection);
     setWorking({});
     hideProgress();
@@ -43,7 +46,14 @@ void StatusLine::setReplay(const QString &name)
     update();
 }
 
-QString StatusLine::text() const { return m_line->text() + QStringLiteral(" | ") + m_connection->text(); }
+QString StatusLine::text() const
+{
+    const QString shared = sharedText();
+    return m_line->text() + QStringLiteral(" | ") + (shared.isEmpty() ? QString() : shared + QStringLiteral(" | ")) +
+           m_connection->text();
+}
+
+QString StatusLine::sharedText() const { return m_shared->text(); }
 
 void StatusLine::setWorking(const QString &what)
 {
@@ -78,6 +88,7 @@ void StatusLine::update()
                             .arg(total));
         m_connection->setText(QStringLiteral("● replayed engine, not live traffic"));
         m_connection->setStyleSheet(QStringLiteral("color: %1").arg(replayColor().name()));
+        setShared({}, {});
         return;
     }
     const QString proxy = m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress();
@@ -89,6 +100,7 @@ void StatusLine::update()
                         .arg(m_state.breakersOpen())
                         .arg(total) +
                     m_extra());
+    showSharedState();
     if (m_state.fleet()) {
         showInstancesConnected();
         return;
@@ -113,6 +125,37 @@ void StatusLine::showInstancesConnected()
                                     : QStringLiteral("● %1 of %2 instances connected").arg(live).arg(n));
     const BreakerState colour = live == n ? BreakerState::Closed : (live > 0 ? BreakerState::HalfOpen : BreakerState::Open);
     m_connection->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(colour).name()));
+}
+
+void StatusLine::showSharedState()
+{
+    const control::FleetView *fleet = m_state.fleet();
+    if (fleet && fleet->instances.size() != 1) {
+        const int down = sharedStateDownCount(*fleet);
+        if (down == 0)
+            return setShared({}, {});
+        return setShared(QStringLiteral("shared state down on %1").arg(down),
+                         sharedStateColor(control::SharedStateStatus::Link::Down),
+                         QStringLiteral("Those instances decide alone until Redis answers again: see the Instances panel."));
+    }
+    // One engine, or a fleet of one (a window attached to one instance): its badge.
+    const auto shared = fleet ? liveSharedState(fleet->instances.front()) : m_state.sharedState();
+    if (!shared)
+        return setShared({}, {});
+    setShared(sharedStateBadge(shared), sharedStateColor(shared->link), sharedStateTip(*shared));
+}
+
+void StatusLine::setShared(const QString &text, const QColor &color, const QString &tip)
+{
+    m_shared->setText(text);
+    m_shared->setToolTip(tip);
+    // A badge: framed in its colour, apart from the line's text.
+    m_shared->setStyleSheet(color.isValid() ? QStringLiteral("color: %1; border: 1px solid %1; border-radius: 3px; "
+                                                             "padding: 0 4px")
+                                                  .arg(color.name())
+                                            : QString());
+    m_shared->setVisible(!text.isEmpty());
+    m_sharedColor = color;
 }
 
 } // namespace bb::ui

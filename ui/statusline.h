@@ -1,10 +1,13 @@
 // The window's status bar: where the proxy and the admin API listen (or
 // which recording replays, or how the instances of a fleet fare), requests
 // a second and breakers open, whether figures arrive (over a fleet: how
-// many instances are connected), "working…" while a command waits for its answer longer
+// many instances are connected), how the engine's link to its cluster's
+// shared state stands (over a fleet: on how many instances it is down),
+// "working…" while a command waits for its answer longer
 // than the control's busy delay, and a long task's progress.
 #pragma once
 
+#include <QColor>
 #include <QObject>
 #include <QTimer>
 
@@ -30,6 +33,9 @@ public:
     // Says what waits, or nothing.
     void setWorking(const QString &what);
     QString workingText() const;
+    // "shared: connected", "shared state down on 2", ...; empty when nothing shares state.
+    QString sharedText() const;
+    QColor sharedColor() const { return m_sharedColor; }
     void showProgress(const QString &what, double fraction);
     void hideProgress();
     QProgressBar *progressBar() const { return m_progress; }
@@ -38,6 +44,10 @@ public:
 private:
     // Over a fleet: how many of its instances are connected, in colour.
     void showInstancesConnected();
+    // One engine (or a fleet of one): its link's state; a fleet: on how many
+    // live instances it is down.
+    void showSharedState();
+    void setShared(const QString &text, const QColor &color, const QString &tip = {});
 
     DashboardLink &m_link;
     const DashboardState &m_state;
@@ -46,6 +56,8 @@ private:
     QLabel *m_line;
     QLabel *m_working;
     QLabel *m_connection;
+    QLabel *m_shared;
+    QColor m_sharedColor;
     QLabel *m_progressText;
     QProgressBar *m_progress;
     QTimer m_timer;

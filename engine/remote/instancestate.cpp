@@ -15,6 +15,7 @@ struct InstanceState::Parsed {
     std::vector<BreakerSnapshot> breakers;
     std::vector<GroupSnapshot> groups;
     std::vector<control::ServiceTraffic> traffic;
+    std::optional<control::SharedStateStatus> shared; // unset: not in the event
 };
 
 namespace {
@@ -35,6 +36,16 @@ std::optional<std::vector<T>> readAll(const QJsonObject &o, const char *key, Rea
         out.push_back(std::move(*parsed));
     }
     return out;
+}
+
+// o["shared_state"]: absent is fine (nothing said); present, it must parse.
+bool readShared(const QJsonObject &o, std::optional<control::SharedStateStatus> &out)
+{
+    const QJsonValue v = o.value(QLatin1String("shared_state"));
+    if (v.isUndefined())
+        return true;
+    out = v.isObject() ? control::sharedStateFromJson(v.toObject()) : std::nullopt;
+    return out.has_value();
 }
 
 // Moves the durations of what did not change on to the time of the update.
@@ -89,7 +100,7 @@ std::optional<InstanceState::Parsed> InstanceState::parse(const QJsonObject &o, 
     auto groups = readAll<GroupSnapshot>(
         o, "groups", [&](const QJsonObject &g) { return control::groupFromJson(g, p.wallMs, Times::Absolute); });
     auto traffic = readAll<control::ServiceTraffic>(o, "traffic", control::trafficFromJson);
-    if (!breakers || !groups || !traffic)
+    if (!breakers || !groups || !traffic || !readShared(o, p.shared))
         return std::nullopt;
     p.breakers = std::move(*breakers);
     p.groups = std::move(*groups);
@@ -112,6 +123,7 @@ bool InstanceState::replace(const QJsonObject &snapshot)
     m_groupIndex = indexOf(s->groups);
     m_trafficIndex = indexOf(p->traffic);
     m_traffic = std::move(p->traffic);
+    m_shared = std::move(p->shared);
     m_snapshot = std::move(s);
     return true;
 }
@@ -135,6 +147,8 @@ bool InstanceState::update(const QJsonObject &changes)
     putInPlace(s->breakers, std::move(p->breakers), m_breakerIndex);
     putInPlace(s->groups, std::move(p->groups), m_groupIndex);
     putInPlace(m_traffic, std::move(p->traffic), m_trafficIndex);
+    if (p->shared)
+        m_shared = std::move(p->shared);
     m_snapshot = std::move(s);
     return true;
 }
@@ -146,6 +160,7 @@ std::shared_ptr<const control::Observation> InstanceState::observation() const
     auto o = std::make_shared<control::Observation>();
     o->engine = m_snapshot;
     o->traffic = m_traffic;
+    o->sharedState = m_shared;
     return o;
 }
 

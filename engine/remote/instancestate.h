@@ -1,7 +1,9 @@
 // What a remote dashboard knows of one instance, kept from its event stream:
 // the "snapshot" event replaces it all, an "update" changes what it names,
 // and each gives the observation the window reads. Durations move on with
-// the instance's clock (the time of each event), not this machine's.
+// the instance's clock (the time of each event), not this machine's. How the
+// instance's link to its cluster's shared state stands comes in the
+// snapshot and again in each update when it changed.
 #pragma once
 
 #include "control/trafficsample.h"
@@ -36,6 +38,7 @@ private:
 
     std::shared_ptr<EngineSnapshot> m_snapshot;
     std::vector<control::ServiceTraffic> m_traffic;
+    std::optional<control::SharedStateStatus> m_shared; // unset: the instance shares nothing
     std::unordered_map<std::string, std::size_t> m_breakerIndex, m_groupIndex, m_trafficIndex;
 };
 

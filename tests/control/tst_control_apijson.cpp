@@ -1,10 +1,11 @@
 // The admin API's JSON read back: what a remote dashboard reads of an
 // instance is what the instance has (snapshots, transitions with their
-// window, traffic), and anything malformed is refused, never half-read. The
+// window, traffic, the link to the shared state), and anything malformed is refused, never half-read. The
 // event stream's changes: only what changed, the whole when the set changed.
 #include "controltesting.h"
 
 #include "control/apijson.h"
+#include "control/sharedstatus.h"
 #include "control/streamchanges.h"
 
 #include <QJsonArray>
@@ -176,6 +177,18 @@ private slots:
         QVERIFY(durationQuantile(both.durations, 0.999) > 500.0);
         QVERIFY(sameDurationBounds(durationBoundsJson()));
         QVERIFY(!sameDurationBounds(QJsonArray{1, 2, 3}));
+    }
+
+    void sharedStateReadsBackAsItWas()
+    {
+        const SharedStateStatus s{SharedStateStatus::Link::Down, "shop", "10.0.0.5:6379/2", "eu-1", "follow",
+                                  "Connection refused", 1'700'000'000'123, 7, 12};
+        const auto got = sharedStateFromJson(reparsed(sharedStateJson(s)));
+        QVERIFY(got);
+        QCOMPARE(got->sinceMs, s.sinceMs);
+        QCOMPARE(got->refusedRecords, s.refusedRecords);
+        QCOMPARE(got->unsent, s.unsent);
+        QVERIFY(*got == s);
     }
 
     void malformedJsonIsRefusedWhole_data()

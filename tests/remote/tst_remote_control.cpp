@@ -1,8 +1,9 @@
 // The dashboard's control interface over a real admin API on loopback: what
-// it shows is what the instance has, its commands change the instance and
-// are audited there as the dashboard's, and its link fails well: a cut link
-// catches up with Last-Event-ID and loses no transition, a gap is said, a
-// silent link is noticed, and each wrong address or token says what it is.
+// it shows is what the instance has (with how its shared state stands), its
+// commands change the instance and are audited there as the dashboard's, and
+// its link fails well: a cut link catches up with Last-Event-ID and loses no
+// transition, a gap is said, a silent link is noticed, and each wrong
+// address or token says what it is.
 #include "common/testcerts.h"
 #include "control/admintls.h"
 #include "control/apirig.h"
@@ -38,6 +39,13 @@ QString tokenFile(const QTemporaryDir &dir, const QByteArray &token = kToken)
     writeAll(path, token);
     return path;
 }
+
+// A cluster link whose state the test sets.
+struct SharedStateStub : SharedStateSource {
+    SharedStateStatus status{SharedStateStatus::Link::Connected, "shop", "127.0.0.1:6379/0", "eu-1", "local", {}, 1, 0, 0};
+    SharedStateStatus sharedState() const override { return status; }
+    std::vector<persist::AuditEntry> clusterAudit(std::size_t) const override { return {}; }
+};
 
 // Waits for the next answer of a command.
 
@@ -83,6 +91,23 @@ private slots:
         const auto config = wait(remote.control.configuration());
         QCOMPARE(config->services.size(), std::size_t(2));
         QVERIFY(config->service("a")->policy == api.rig.config.service("a")->policy);
+    }
+
+    void itsObservationsSayHowItsSharedStateStands()
+    {
+        ApiRig api;
+        SharedStateStub shared;
+        api.rig.control->setSharedState(&shared);
+        api.rig.control->sample();
+        Attached remote(api);
+        QTRY_VERIFY(remote.last && remote.last->sharedState);
+        QCOMPARE(*remote.last->sharedState, shared.status);
+        shared.status.link = SharedStateStatus::Link::Down;
+        shared.status.problem = "Connection refused";
+        shared.status.unsent = 2;
+        api.rig.control->sample();
+        QTRY_COMPARE(remote.last->sharedState->link, SharedStateStatus::Link::Down);
+        QCOMPARE(*remote.last->sharedState, shared.status);
     }
 
     void itsCommandsChangeTheInstanceAndAreAuditedThere()

@@ -3,7 +3,9 @@
 // their scope, answering for each instance. Three instances of the trio
 // (alpha, beta, gamma in group trio): eu-1 and eu-2 connected, with other
 // states and traffic; eu-3 reconnecting, its last observation kept. gamma's
-// failure threshold is 90% on eu-1 and eu-3 but 60% on eu-2.
+// failure threshold is 90% on eu-1 and eu-3 but 60% on eu-2. eu-1 and eu-2
+// share state in cluster "shop": eu-1's link to Redis is connected, eu-2's
+// down; eu-3 shares nothing.
 #pragma once
 
 #include "uitesting.h"
@@ -33,7 +35,16 @@ struct InstanceFigures {
     control::LinkStatus link;
     BreakerState group = BreakerState::Closed; // trio's state there
     std::vector<ServiceFigures> services;
+    std::optional<control::SharedStateStatus> shared; // unset: shares nothing
 };
+
+// An instance of cluster "shop" whose link to Redis is in that state.
+inline control::SharedStateStatus sharedState(const std::string &instance, control::SharedStateStatus::Link link,
+                                              const QString &problem = {})
+{
+    const std::uint64_t unsent = link == control::SharedStateStatus::Link::Down ? 4 : 0;
+    return {link, "shop", "10.0.0.5:6379/0", instance, "follow", problem, 1'700'000'000'000, 2, unsent};
+}
 
 // What an instance says at second `second` (counts grow by perSecond each second).
 inline std::shared_ptr<const control::Observation> instanceObservation(const InstanceFigures &f, std::int64_t wallMs,
@@ -66,6 +77,7 @@ inline std::shared_ptr<const control::Observation> instanceObservation(const Ins
     }
     snap->groups.push_back(g);
     obs->engine = snap;
+    obs->sharedState = f.shared;
     return obs;
 }
 
@@ -159,6 +171,8 @@ public:
              {{"alpha", BreakerState::Closed, 7, 0, 50}, {"beta", BreakerState::Closed, 7, 0, 50},
               {"gamma", BreakerState::Closed, 7, 0, 90}}},
         };
+        m_instances[0].shared = sharedState("eu-1", control::SharedStateStatus::Link::Connected);
+        m_instances[1].shared = sharedState("eu-2", control::SharedStateStatus::Link::Down, "Connection refused");
         // eu-3 was lost five seconds before the first observation: what it said last is kept.
         m_last = {nullptr, nullptr, instanceObservation(m_instances[2], kStartMs - 5000, 3)};
     }
@@ -179,7 +193,16 @@ public:
         return fleetObservation(views, wallMs);
     }
     void observe(int second) { emit observed(observationAt(second)); }
+    // What one instance says alone, as over a window attached to it only.
+    void observeAlone(std::size_t instance, int second)
+    {
+        emit observed(instanceObservation(m_instances[instance], kStartMs + second * 1000, second));
+    }
     void setLink(std::size_t instance, control::LinkStatus link) { m_instances[instance].link = std::move(link); }
+    void setShared(std::size_t instance, std::optional<control::SharedStateStatus> shared)
+    {
+        m_instances[instance].shared = std::move(shared);
+    }
 
     // What an instance answers instead of doing it (others do it; one not connected is not reached).
     std::map<std::string, control::CommandResult> refusals;
@@ -264,6 +287,13 @@ struct FleetWindow {
     {
         const int before = window.observationsApplied();
         control.observe(second);
+        QTRY_VERIFY(window.observationsApplied() > before);
+    }
+    // What one instance says alone, through the link.
+    void observeAlone(std::size_t instance, int second)
+    {
+        const int before = window.observationsApplied();
+        control.observeAlone(instance, second);
         QTRY_VERIFY(window.observationsApplied() > before);
     }
     // Seconds 0 to n - 1: after two, every live instance has rates.
