@@ -35,7 +35,7 @@ inline void calls(Engine &engine, const char *name, int n, Outcome outcome)
 inline control::Observation observationOf(ControlRig &rig, std::vector<control::ServiceTraffic> traffic = {})
 {
     rig.control->sample();
-    return {rig.control->snapshot(), std::move(traffic), nullptr};
+    return {rig.control->snapshot(), std::move(traffic), nullptr, std::nullopt};
 }
 
 } // namespace bb::testing
