@@ -159,20 +159,21 @@ public:
              {State::Connected, {}, {}, -1},
              BreakerState::ForcedOpen,
              {{"alpha", BreakerState::Open, 30, 0, 50}, {"beta", BreakerState::Closed, 10, 2, 50},
-              {"gamma", BreakerState::Closed, 5, 1, 90}}},
+              {"gamma", BreakerState::Closed, 5, 1, 90}},
+             sharedState("eu-1", control::SharedStateStatus::Link::Connected)},
             {"eu-2",
              {State::Connected, {}, {}, -1},
              BreakerState::Closed,
              {{"alpha", BreakerState::Closed, 12, 5, 50}, {"beta", BreakerState::HalfOpen, 4, 3, 50},
-              {"gamma", BreakerState::Closed, 2, 1, 60}}},
+              {"gamma", BreakerState::Closed, 2, 1, 60}},
+             sharedState("eu-2", control::SharedStateStatus::Link::Down, "Connection refused")},
             {"eu-3",
              {State::Reconnecting, QStringLiteral("unreachable"), QStringLiteral("connection refused"), 3000},
              BreakerState::Closed,
              {{"alpha", BreakerState::Closed, 7, 0, 50}, {"beta", BreakerState::Closed, 7, 0, 50},
-              {"gamma", BreakerState::Closed, 7, 0, 90}}},
+              {"gamma", BreakerState::Closed, 7, 0, 90}},
+             std::nullopt},
         };
-        m_instances[0].shared = sharedState("eu-1", control::SharedStateStatus::Link::Connected);
-        m_instances[1].shared = sharedState("eu-2", control::SharedStateStatus::Link::Down, "Connection refused");
         // eu-3 was lost five seconds before the first observation: what it said last is kept.
         m_last = {nullptr, nullptr, instanceObservation(m_instances[2], kStartMs - 5000, 3)};
     }
