@@ -294,6 +294,44 @@ private slots:
                     .text.contains("\"db migration\""));
     }
 
+    void aPasswordFileIsReadAndAnUnreadableOneStopsTheStart()
+    {
+        SKIP_WITHOUT_REDIS();
+        RedisProcess redis("s3cret pw");
+        QVERIFY2(redis.started(), qPrintable(redis.error()));
+        TestUpstream up;
+        QTemporaryDir dir;
+        const QString config = QStringLiteral("circuit_breakers:\n"
+                                              "  services:\n"
+                                              "    svc: {upstream: %1/, route: /svc}\n"
+                                              "shared_state:\n"
+                                              "  redis: redis://127.0.0.1:%2/3\n"
+                                              "  password_file: redis-password\n"
+                                              "  cluster: locked\n")
+                                   .arg(up.url())
+                                   .arg(redis.port());
+        Instance bb(dir, writeConfig(dir, config));
+        bb.extraArguments = {QStringLiteral("--instance"), QStringLiteral("p1")};
+
+        // Missing: one line naming the file, exit status 1, nothing started.
+        bb.launch();
+        QVERIFY(bb.process.waitForFinished(10000));
+        QCOMPARE(bb.process.exitCode(), 1);
+        const QByteArray why = bb.process.readAllStandardError();
+        QVERIFY2(why.contains("redis-password"), why.constData());
+        QVERIFY(!bb.out.contains("Breakerboard headless: proxy on"));
+
+        writeConfig(dir, QStringLiteral("s3cret pw\n"), QStringLiteral("redis-password"));
+        QVERIFY(bb.start());
+        QTRY_COMPARE(sharedState(bb).value("link").toString(), QStringLiteral("connected"));
+        QCOMPARE(sharedState(bb).value("redis").toString(), QStringLiteral("127.0.0.1:%1/3").arg(redis.port()));
+        QVERIFY(!bb.out.contains("s3cret"));
+        QCOMPARE(changeState(bb, "svc", R"({"state":"forced_open","actor":"alice","reason":"locked"})")->status, 200);
+        bb::shared::RedisConnection authed;
+        authed.connectTo(QStringLiteral("127.0.0.1"), redis.port(), 3, "s3cret pw");
+        QTRY_VERIFY(call(authed, {"HGET", "locked:forced", "breaker/svc"}).text.contains("alice"));
+    }
+
     void aCacheFilledThroughOneAnswersThroughAnother() {
         SKIP_WITHOUT_REDIS();
         Fleet fleet;
