@@ -159,20 +159,24 @@ std::vector<persist::AuditEntry> ClusterLink::clusterAudit(std::size_t limit) co
 
 void ClusterLink::setLink(control::SharedStateStatus::Link link, const QString &problem)
 {
+    using Link = control::SharedStateStatus::Link;
     if (m_status.link == link && m_status.problem == problem)
         return;
-    const bool wasConnected = m_status.link == control::SharedStateStatus::Link::Connected;
-    m_status.link = link;
+    const Link before = m_status.link;
     m_status.problem = problem;
-    m_status.sinceMs = wallNow();
-    if (m_follow)
-        m_follow->setLinked(link == control::SharedStateStatus::Link::Connected);
-    if (link == control::SharedStateStatus::Link::Connected)
-        emit said(QStringLiteral("Shared state: connected to redis %1 (cluster %2, instance %3)")
-                      .arg(qstr(m_status.redis), qstr(m_status.cluster), qstr(m_status.instance)));
-    else if (wasConnected || link == control::SharedStateStatus::Link::Down)
-        emit said(QStringLiteral("Shared state: redis %1 lost (%2); going on with this instance's own state")
-                      .arg(qstr(m_status.redis), problem));
+    if (before != link) {
+        // Said once per change of state; a new reason while down is only shown.
+        m_status.link = link;
+        m_status.sinceMs = wallNow();
+        if (m_follow)
+            m_follow->setLinked(link == Link::Connected);
+        if (link == Link::Connected)
+            emit said(QStringLiteral("Shared state: connected to redis %1 (cluster %2, instance %3)")
+                          .arg(qstr(m_status.redis), qstr(m_status.cluster), qstr(m_status.instance)));
+        else if (link == Link::Down)
+            emit said(QStringLiteral("Shared state: redis %1 %2 (%3); going on with this instance's own state")
+                          .arg(qstr(m_status.redis), before == Link::Connected ? "lost" : "not reachable", problem));
+    }
     emit statusChanged();
 }
 
