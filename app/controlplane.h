@@ -23,7 +23,7 @@ struct ControlPlaneOptions {
     QHostAddress adminAddress = QHostAddress::LocalHost;
     quint16 adminPort = 9901;
     bool adminRequired = true; // a busy admin port stops the start (else: a warning)
-    std::optional<QSslConfiguration> adminTls; // set: the admin API serves TLS only (control/admintls.h)
+    std::optional<QSslConfiguration> adminTls; // set: the admin API serves TLS only (control/servertls.h)
     QString configPath;        // watched and reloaded; empty: none (the demo)
     QString recordPath;        // record the proxy's traffic from the start (--record)
     // The configuration that recordings carry; empty: configPath's text.

@@ -41,9 +41,9 @@ int runHeadless(const HeadlessOptions &options)
     if (!stack)
         return 1;
     const proxy::ProxyServer &server = stack->server();
-    print(QStringLiteral("Breakerboard headless: proxy on http://%1 with %2 workers, %3 services, %4 groups. "
+    print(QStringLiteral("Breakerboard headless: proxy on %1://%2 with %3 workers, %4 services, %5 groups. "
                          "SIGINT or SIGTERM stops it.")
-              .arg(server.address())
+              .arg(server.usesTls() ? QStringLiteral("https") : QStringLiteral("http"), server.address())
               .arg(server.workerCount())
               .arg(config.services.size())
               .arg(config.groups.size()));

@@ -9,7 +9,7 @@
 #include "importmode.h"
 #include "replaymode.h"
 
-#include "control/admintls.h"
+#include "control/servertls.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -81,6 +81,25 @@ std::optional<double> parseSpeed(const QString &text)
     if (!ok || !(speed > 0) || speed > 1e6)
         return std::nullopt;
     return speed;
+}
+
+// --PREFIX-tls-cert and --PREFIX-tls-key: a listener's certificate and key.
+struct TlsOptions {
+    QCommandLineOption cert;
+    QCommandLineOption key;
+};
+
+TlsOptions tlsOptions(const QString &prefix, const QString &serve)
+{
+    const QString cert = prefix + QStringLiteral("-tls-cert");
+    return {QCommandLineOption(cert,
+                               serve + QStringLiteral(" over TLS (1.2 or newer) with this PEM certificate (chain); "
+                                                      "needs --%1-tls-key.")
+                                           .arg(prefix),
+                               QStringLiteral("FILE")),
+            QCommandLineOption(prefix + QStringLiteral("-tls-key"),
+                               QStringLiteral("The PEM private key (RSA or EC, without a passphrase) of --%1.").arg(cert),
+                               QStringLiteral("FILE"))};
 }
 
 int usageError(const QString &message)
@@ -166,14 +185,8 @@ int main(int argc, char *argv[])
                                        QStringLiteral("File holding the admin API's bearer token (default: generated "
                                                       "into the state directory)."),
                                        QStringLiteral("FILE"));
-    const QCommandLineOption adminTlsCert(QStringLiteral("admin-tls-cert"),
-                                          QStringLiteral("Serve the admin API over TLS (1.2 or newer) with this PEM "
-                                                         "certificate (chain); needs --admin-tls-key."),
-                                          QStringLiteral("FILE"));
-    const QCommandLineOption adminTlsKey(QStringLiteral("admin-tls-key"),
-                                         QStringLiteral("The PEM private key (RSA or EC, without a passphrase) of "
-                                                        "--admin-tls-cert."),
-                                         QStringLiteral("FILE"));
+    const TlsOptions adminTls = tlsOptions(QStringLiteral("admin"), QStringLiteral("Serve the admin API"));
+    const TlsOptions proxyTls = tlsOptions(QStringLiteral("proxy"), QStringLiteral("Let clients speak HTTP/1.1 to the proxy"));
     const QCommandLineOption stateDir(QStringLiteral("state-dir"),
                                       QStringLiteral("Where forced states, the audit log and the admin token are kept "
                                                      "(default: the platform's app-data location)."),
@@ -188,8 +201,8 @@ int main(int argc, char *argv[])
                                    QStringLiteral("DIR"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
-    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, adminTlsCert, adminTlsKey,
-                       stateDir, demo, scenario});
+    parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, adminTls.cert, adminTls.key,
+                       proxyTls.cert, proxyTls.key, stateDir, demo, scenario});
     const QCommandLineOption whatIf(QStringLiteral("what-if"),
                                     QStringLiteral("replay: another configuration to run the same traffic through "
                                                    "(repeatable)."),
@@ -307,13 +320,19 @@ int main(int argc, char *argv[])
     control.adminAddress = admin->first;
     control.adminPort = admin->second;
     // Checked before anything starts: a wrong file stops here, not at the first handshake.
-    const bb::control::AdminTls adminTls =
-        bb::control::loadAdminTls(parser.value(adminTlsCert), parser.value(adminTlsKey));
-    if (!adminTls.error.isEmpty()) {
-        bb::app::printError(QStringLiteral("breakerboard: ") + adminTls.error);
+    const bb::control::ServerTls adminTlsFiles =
+        bb::control::loadServerTls(parser.value(adminTls.cert), parser.value(adminTls.key));
+    if (!adminTlsFiles.error.isEmpty()) {
+        bb::app::printError(QStringLiteral("breakerboard: ") + adminTlsFiles.error);
         return 1;
     }
-    control.adminTls = adminTls.configuration;
+    control.adminTls = adminTlsFiles.configuration;
+    const bb::control::ServerTls proxyTlsFiles =
+        bb::control::loadServerTls(parser.value(proxyTls.cert), parser.value(proxyTls.key));
+    if (!proxyTlsFiles.error.isEmpty()) {
+        bb::app::printError(QStringLiteral("breakerboard: --proxy-tls: ") + proxyTlsFiles.error);
+        return 1;
+    }
 
     const auto address = parseListen(parser.value(listen));
     if (!address)
@@ -341,6 +360,7 @@ int main(int argc, char *argv[])
         options.proxy.address = address->first;
         options.proxy.port = address->second;
         options.proxy.workers = workerCount;
+        options.proxy.tls = proxyTlsFiles.configuration;
         if (window)
             return bb::app::runConfiguredDashboard(options, 0);
         return bb::app::runHeadless(options);
@@ -358,6 +378,7 @@ int main(int argc, char *argv[])
     options.proxy.address = address->first;
     options.proxy.port = address->second;
     options.proxy.workers = workerCount;
+    options.proxy.tls = proxyTlsFiles.configuration;
     options.callsPerSecond = callsPerSecond;
     options.stopAfterSeconds = stopAfter;
     options.scenarioPath = parser.value(scenario);

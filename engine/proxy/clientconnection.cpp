@@ -1,6 +1,8 @@
 #include "clientconnection.h"
 #include "requesttarget.h"
 
+#include <QSslSocket>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -16,7 +18,7 @@ template <typename D> std::chrono::milliseconds ceilMs(D d)
 ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, QObject *parent)
     : QObject(parent)
     , m_context(context)
-    , m_socket(new QTcpSocket(this))
+    , m_socket(context.tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_parser(true, context.limits->maxHeaderBytes, context.limits->maxBodyBytes)
     , m_deadlineTimer(this)
 {
@@ -48,8 +50,24 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     });
     m_lastByte = m_lastWriteProgress = std::chrono::steady_clock::now();
     updateDeadline();
-    if (m_socket->bytesAvailable() > 0)
+    if (context.tls)
+        startTls(*context.tls);
+    else if (m_socket->bytesAvailable() > 0)
         onReadyRead();
+}
+
+void ClientConnection::startTls(const QSslConfiguration &tls)
+{
+    auto *socket = static_cast<QSslSocket *>(m_socket);
+    socket->setSslConfiguration(tls);
+    // A client that speaks plain HTTP here, or fails the handshake, is cut
+    // off without an answer; the head's deadline covers one that never ends it.
+    connect(socket, &QSslSocket::errorOccurred, this, [socket](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError ||
+            error == QAbstractSocket::SslInvalidUserDataError)
+            socket->abort();
+    });
+    socket->startServerEncryption();
 }
 
 ClientConnection::~ClientConnection()

@@ -12,6 +12,7 @@
 #include "workercontext.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -36,6 +37,7 @@ public:
 
 
 private:
+    void startTls(const QSslConfiguration &tls);
     void onReadyRead();
     bool pull();
     void process();

@@ -5,8 +5,10 @@
 #include "core/clock.h"
 
 #include <QHostAddress>
+#include <QSslConfiguration>
 
 #include <cstdint>
+#include <optional>
 
 namespace bb::proxy {
 
@@ -21,6 +23,9 @@ struct ProxyOptions {
     quint16 port = 8080;
     int workers = 0; // 0: one per core
     ProxyLimits limits;
+    // Set: clients speak HTTP/1.1 over TLS with this server configuration
+    // (certificate, key, TLS 1.2 or newer, ALPN http/1.1); none: plain HTTP.
+    std::optional<QSslConfiguration> tls;
 };
 
 } // namespace bb::proxy

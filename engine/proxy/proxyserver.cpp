@@ -16,6 +16,13 @@
 namespace bb::proxy {
 
 namespace {
+// HTTP/1.1 is all the proxy speaks over TLS: ALPN says so.
+QSslConfiguration httpOverTls(QSslConfiguration tls)
+{
+    tls.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+    return tls;
+}
+
 // A listening socket that other workers can bind to the same port too.
 int listenReusePort(const QHostAddress &address, quint16 port, QString *error)
 {
@@ -70,6 +77,16 @@ ProxyServer::ProxyServer(Engine &engine, std::shared_ptr<const RouteTable> route
 
 ProxyServer::~ProxyServer() { stop(std::chrono::milliseconds(0)); }
 
+void ProxyServer::setTls(const QSslConfiguration &tls)
+{
+    if (!m_options.tls)
+        return;
+    m_options.tls = tls;
+    auto shared = std::make_shared<const QSslConfiguration>(httpOverTls(tls));
+    for (ProxyWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, shared] { w->setTls(shared); }, Qt::QueuedConnection);
+}
+
 QString ProxyServer::address() const
 {
     const QString host = m_options.address.protocol() == QAbstractSocket::IPv6Protocol
@@ -103,6 +120,8 @@ bool ProxyServer::start(QString *error)
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(m_workers.size()));
+        if (m_options.tls)
+            worker->setTls(std::make_shared<const QSslConfiguration>(httpOverTls(*m_options.tls))); // before its thread runs
         thread->start();
         QMetaObject::invokeMethod(worker, [worker, fd] { worker->listenOn(fd); }, Qt::QueuedConnection);
         m_threads.push_back(thread);

@@ -53,6 +53,11 @@ public:
     std::optional<RecordingStatus> stopRecording();
     std::optional<RecordingStatus> recording() const;
 
+    // A new certificate and key (a reload): connections accepted from now on
+    // use it, those open keep theirs. Only for a server started with TLS.
+    void setTls(const QSslConfiguration &tls);
+    bool usesTls() const { return m_options.tls.has_value(); }
+
     quint16 port() const { return m_port; }
     QString address() const;
     const ProxyCounters &counters() const { return m_counters; }

@@ -28,6 +28,8 @@ public:
     // nullptr stops recording; once this returns on the worker's thread, no
     // exchange of this worker touches the old lane again.
     void setRecorder(record::Recorder::Lane *lane, TimePoint start);
+    // On the worker's thread: the TLS of the connections accepted from now on.
+    void setTls(std::shared_ptr<const QSslConfiguration> tls) { m_context.tls = std::move(tls); }
     // Exchanges under way; readable from any thread.
     int activeExchanges() const { return m_active.load(); }
 

@@ -67,6 +67,9 @@ struct WorkerContext {
     record::Recorder::Lane *recorder = nullptr;
     TimePoint recordingStart;
     std::uint64_t recordingNumber = 0;
+    // The listener's TLS, set on the worker's thread; a reload replaces it
+    // for the connections that come next. Null: plain HTTP.
+    std::shared_ptr<const QSslConfiguration> tls;
 };
 
 } // namespace bb::proxy

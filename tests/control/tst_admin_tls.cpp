@@ -5,7 +5,7 @@
 #include "apirig.h"
 
 #include "common/badtlspairs.h"
-#include "control/admintls.h"
+#include "control/servertls.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,14 +44,14 @@ private slots:
 
     void noFilesMeanPlainHttp()
     {
-        const AdminTls tls = loadAdminTls({}, {});
+        const ServerTls tls = loadServerTls({}, {});
         QVERIFY(!tls.configuration);
         QVERIFY(tls.error.isEmpty());
     }
 
     void aCertificateWithItsKeyMakesATls12Server()
     {
-        AdminTls tls = loadAdminTls(m_certs.serverCert, m_certs.serverKey);
+        ServerTls tls = loadServerTls(m_certs.serverCert, m_certs.serverKey);
         QVERIFY2(tls.error.isEmpty(), qPrintable(tls.error));
         QVERIFY(tls.configuration);
         QCOMPARE(tls.configuration->protocol(), QSsl::TlsV1_2OrLater);
@@ -64,7 +64,7 @@ private slots:
                              "-config", "openssl.cnf", "-keyout", path("rsa.key"), "-out", path("rsa.pem")},
                             &error),
                  qPrintable(error));
-        tls = loadAdminTls(path("rsa.pem"), path("rsa.key"));
+        tls = loadServerTls(path("rsa.pem"), path("rsa.key"));
         QVERIFY2(tls.error.isEmpty(), qPrintable(tls.error));
         QCOMPARE(tls.configuration->privateKey().algorithm(), QSsl::Rsa);
     }
@@ -76,7 +76,7 @@ private slots:
         QFETCH(QString, cert);
         QFETCH(QString, key);
         QFETCH(QString, message);
-        const AdminTls tls = loadAdminTls(cert, key);
+        const ServerTls tls = loadServerTls(cert, key);
         QVERIFY(!tls.configuration);
         QVERIFY2(tls.error.startsWith(message), qPrintable(tls.error));
         QVERIFY2(!tls.error.contains('\n'), qPrintable(tls.error));
@@ -160,7 +160,7 @@ private slots:
 
 private:
     QString path(const char *name) const { return m_tls.path(name); }
-    QSslConfiguration serving() const { return *loadAdminTls(m_certs.serverCert, m_certs.serverKey).configuration; }
+    QSslConfiguration serving() const { return *loadServerTls(m_certs.serverCert, m_certs.serverKey).configuration; }
 
     TestCertsDir m_tls;
     const TestCerts &m_certs = m_tls.certs;

@@ -2,12 +2,14 @@
 // routes, /metrics and the event stream over TLS and nothing over plain
 // HTTP; a bad certificate or key stops the start before anything listens,
 // with one line naming the file; off loopback the token is still needed.
+// The proxy's own TLS listener (--proxy-tls-cert, --proxy-tls-key) with curl.
 #include "common/badtlspairs.h"
 #include "e2etesting.h"
 #include "testupstream.h"
 
 #include <QDir>
 #include <QJsonArray>
+#include <QStandardPaths>
 #include <QTest>
 
 using namespace bb::testing;
@@ -23,14 +25,24 @@ QString configFor(const TestUpstream &up)
         .arg(up.url());
 }
 
-QStringList tlsArguments(const QString &cert, const QString &key)
+// --LISTENER-tls-cert and --LISTENER-tls-key, each when given.
+QStringList tlsArguments(const QString &cert, const QString &key, const QString &listener = QStringLiteral("admin"))
 {
     QStringList args;
     if (!cert.isNull())
-        args << QStringLiteral("--admin-tls-cert") << cert;
+        args << QStringLiteral("--%1-tls-cert").arg(listener) << cert;
     if (!key.isNull())
-        args << QStringLiteral("--admin-tls-key") << key;
+        args << QStringLiteral("--%1-tls-key").arg(listener) << key;
     return args;
+}
+
+// curl's exit status and what it printed (status code with -w).
+std::pair<int, QByteArray> curl(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral("curl"), QStringList{QStringLiteral("-s"), QStringLiteral("--max-time"), QStringLiteral("5")} + args);
+    p.waitForFinished(10000);
+    return {p.exitCode(), p.readAllStandardOutput()};
 }
 
 } // namespace
@@ -76,6 +88,42 @@ private slots:
         QVERIFY2(!answer.contains("HTTP/"), answer.constData());
         QVERIFY(!plain.connected());
         QCOMPARE(node.admin("GET", "/healthz")->status, 200);
+    }
+
+    void theProxyListensWithTls()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+            QSKIP("curl is not on PATH");
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        node.extraArguments = tlsArguments(m_tls.certs.serverCert, m_tls.certs.serverKey, QStringLiteral("proxy"));
+        QVERIFY(node.start());
+        QVERIFY2(node.out.contains("proxy on https://127.0.0.1:"), node.out.constData());
+        const QString url = QStringLiteral("https://127.0.0.1:%1/a/hello").arg(node.proxyPort);
+        const auto [ok, body] = curl({QStringLiteral("--cacert"), m_tls.certs.caCert, url});
+        QCOMPARE(ok, 0);
+        QCOMPARE(body, QByteArray("/a/hello")); // the upstream's answer: the path it was asked
+        const auto [untrusted, nothing] = curl({url}); // the system store does not know the test CA
+        QCOMPARE(untrusted, 60);                      // CURLE_PEER_FAILED_VERIFICATION
+        const auto [plain, refused] = curl({QStringLiteral("http://127.0.0.1:%1/a/hello").arg(node.proxyPort)});
+        QVERIFY(plain != 0);
+        QVERIFY(!refused.contains("/a/hello"));
+        QCOMPARE(up.requests(QStringLiteral("/a/hello")), 1);
+    }
+
+    void aBadProxyCertificateOrKeyStopsTheStart()
+    {
+        TestUpstream up;
+        QTemporaryDir dir;
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        node.extraArguments = tlsArguments(m_tls.certs.serverCert, m_tls.certs.otherCaKey, QStringLiteral("proxy"));
+        QVERIFY(!node.start());
+        node.process.waitForFinished(10000);
+        QCOMPARE(node.process.exitCode(), 1);
+        const QByteArray error = node.process.readAllStandardError();
+        QVERIFY2(error.startsWith("breakerboard: --proxy-tls: "), error.constData());
+        QVERIFY(!QDir(dir.filePath("state")).exists());
     }
 
     void aBadCertificateOrKeyStopsTheStart_data() { addBadTlsPairRows(m_tls); }

@@ -5,7 +5,7 @@
 // transition, a gap is said, a silent link is noticed, and each wrong
 // address or token says what it is.
 #include "common/testcerts.h"
-#include "control/admintls.h"
+#include "control/servertls.h"
 #include "control/apirig.h"
 #include "freeport.h"
 #include "answers.h"
@@ -243,7 +243,7 @@ private slots:
     {
         TestCertsDir tls;
         QVERIFY2(tls.certs.error.isEmpty(), qPrintable(tls.certs.error));
-        ApiRig api(true, *loadAdminTls(tls.certs.serverCert, tls.certs.serverKey).configuration);
+        ApiRig api(true, *loadServerTls(tls.certs.serverCert, tls.certs.serverKey).configuration);
         QTemporaryDir dir;
         const QString url = QStringLiteral("https://127.0.0.1:%1").arg(api.server.port());
         QString error;

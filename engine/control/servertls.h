@@ -1,7 +1,8 @@
-// The admin API's certificate and key (--admin-tls-cert, --admin-tls-key):
-// read from PEM files and checked before anything listens, so that a wrong
-// file stops the start with one line that names it instead of failing every
-// handshake later.
+// A listener's certificate and key (--admin-tls-cert/--admin-tls-key for
+// the admin API, --proxy-tls-cert/--proxy-tls-key for the proxy): read from
+// PEM files and checked before anything listens (and at each reload), so
+// that a wrong file stops the start with one line that names it instead of
+// failing every handshake later.
 #pragma once
 
 #include <QSslConfiguration>
@@ -11,9 +12,9 @@
 
 namespace bb::control {
 
-struct AdminTls {
+struct ServerTls {
     // The server side of TLS 1.2 or newer with that certificate (and the
-    // chain after it in the file) and key; none: the API speaks plain HTTP.
+    // chain after it in the file) and key; none: the listener speaks plain HTTP.
     std::optional<QSslConfiguration> configuration;
     QString error; // set: one line naming the file and the problem; nothing may start
 };
@@ -21,6 +22,6 @@ struct AdminTls {
 // Both empty: plain HTTP. Only one given, a file missing or unreadable, no PEM
 // certificate or no PEM private key (RSA or EC) in it, a key encrypted with a
 // passphrase, or a key that is not the certificate's: an error.
-AdminTls loadAdminTls(const QString &certFile, const QString &keyFile);
+ServerTls loadServerTls(const QString &certFile, const QString &keyFile);
 
 } // namespace bb::control

@@ -1,4 +1,4 @@
-#include "admintls.h"
+#include "servertls.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -62,9 +62,9 @@ QString backendRefusal(const QSslConfiguration &configuration)
 }
 } // namespace
 
-AdminTls loadAdminTls(const QString &certFile, const QString &keyFile)
+ServerTls loadServerTls(const QString &certFile, const QString &keyFile)
 {
-    AdminTls tls;
+    ServerTls tls;
     if (certFile.isEmpty() && keyFile.isEmpty())
         return tls;
     if (keyFile.isEmpty()) {
