@@ -12,6 +12,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <csignal>
+
 using namespace bb::testing;
 
 namespace {
@@ -110,6 +112,45 @@ private slots:
         QVERIFY(plain != 0);
         QVERIFY(!refused.contains("/a/hello"));
         QCOMPARE(up.requests(QStringLiteral("/a/hello")), 1);
+    }
+
+    void theProxysCertificateIsReadAgainWhenItsFilesChange()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+            QSKIP("curl is not on PATH");
+        TestCertsDir renewed;
+        QVERIFY2(renewed.certs.error.isEmpty(), qPrintable(renewed.certs.error));
+        TestUpstream up;
+        QTemporaryDir dir;
+        const QString cert = dir.filePath("proxy.crt");
+        const QString key = dir.filePath("proxy.key");
+        const auto install = [&](const TestCerts &from) {
+            QFile::remove(cert);
+            QFile::remove(key);
+            return QFile::copy(from.serverCert, cert) && QFile::copy(from.serverKey, key);
+        };
+        QVERIFY(install(m_tls.certs));
+        Instance node(dir, writeConfig(dir, configFor(up)));
+        node.extraArguments = tlsArguments(cert, key, QStringLiteral("proxy"));
+        QVERIFY(node.start());
+        const QString url = QStringLiteral("https://127.0.0.1:%1/a/x").arg(node.proxyPort);
+        const auto trustedBy = [&url](const TestCerts &ca) { return curl({QStringLiteral("--cacert"), ca.caCert, url}).first; };
+        QCOMPARE(trustedBy(m_tls.certs), 0);
+
+        // Renewed files: the next connections meet the new certificate.
+        QVERIFY(install(renewed.certs));
+        QTRY_COMPARE_WITH_TIMEOUT(trustedBy(renewed.certs), 0, 10000);
+        QCOMPARE(trustedBy(m_tls.certs), 60);
+        QVERIFY(waitForOutput(node.process, "Proxy TLS certificate reloaded from", node.out));
+
+        // A key that is not the certificate's, then SIGHUP: refused, the one in use stays.
+        QFile::remove(key);
+        QVERIFY(QFile::copy(m_tls.certs.otherCaKey, key));
+        ::kill(pid_t(node.process.processId()), SIGHUP);
+        QByteArray errors;
+        QTRY_VERIFY_WITH_TIMEOUT((errors += node.process.readAllStandardError()).contains("certificate not reloaded"), 10000);
+        QCOMPARE(trustedBy(renewed.certs), 0);
+        QCOMPARE(node.process.state(), QProcess::Running);
     }
 
     void aBadProxyCertificateOrKeyStopsTheStart()
