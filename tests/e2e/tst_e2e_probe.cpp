@@ -2,6 +2,8 @@
 // smuggling, framing, path and slow-client vector gets its status and a
 // closed connection, the upstream sees only what it should, the breaker
 // stays closed, and /metrics counts every routed request exactly once.
+// All of it over plain HTTP and again over the proxy's TLS listener.
+#include "common/testcerts.h"
 #include "e2etesting.h"
 #include "httpclient.h"
 #include "testupstream.h"
@@ -88,57 +90,73 @@ std::vector<Vector> refusedVectors()
 class TestE2eProbe : public QObject {
     Q_OBJECT
 private slots:
+    void everyVectorAgainstTheRunningProxy_data()
+    {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("plain HTTP") << false;
+        QTest::newRow("TLS listener") << true;
+    }
+
     void everyVectorAgainstTheRunningProxy()
     {
+        QFETCH(bool, tls);
         TestUpstream up;
         QTemporaryDir dir;
+        TestCertsDir certs;
+        QVERIFY2(certs.certs.error.isEmpty(), qPrintable(certs.certs.error));
         Instance node(dir, writeConfig(dir, configFor(up)));
+        if (tls)
+            node.extraArguments = {"--proxy-tls-cert", certs.certs.serverCert, "--proxy-tls-key", certs.certs.serverKey};
         QVERIFY2(node.start(), node.out.constData());
+        const auto open = [&] {
+            return tls ? std::make_unique<HttpClient>(node.proxyPort, trusting(certs.certs.caCert))
+                       : std::make_unique<HttpClient>(node.proxyPort);
+        };
 
         for (const Vector &v : refusedVectors()) {
-            HttpClient attacker(node.proxyPort);
-            attacker.send(v.raw);
-            const auto r = attacker.read();
+            const auto attacker = open();
+            attacker->send(v.raw);
+            const auto r = attacker->read();
             QVERIFY2(r, v.name);
             QVERIFY2(r->status == v.status, qPrintable(QStringLiteral("%1: %2").arg(v.name).arg(r->status)));
-            QVERIFY2(attacker.waitClosed(), v.name);
+            QVERIFY2(attacker->waitClosed(), v.name);
         }
 
         // Slowloris: a head that never ends.
-        HttpClient slowloris(node.proxyPort);
-        slowloris.send("GET /v2api/ok HTTP/1.1\r\nHost: x\r\n");
-        for (int i = 0; i < 3 && slowloris.connected(); ++i) {
-            slowloris.send("X-Drip: " + QByteArray::number(i) + "\r\n");
+        const auto slowloris = open();
+        slowloris->send("GET /v2api/ok HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 3 && slowloris->connected(); ++i) {
+            slowloris->send("X-Drip: " + QByteArray::number(i) + "\r\n");
             QTest::qWait(250);
         }
-        const auto dripped = slowloris.read();
+        const auto dripped = slowloris->read();
         QVERIFY(dripped);
         QCOMPARE(dripped->status, 408);
-        QVERIFY(slowloris.waitClosed());
+        QVERIFY(slowloris->waitClosed());
 
         // Routed, then the client's fault: a bad chunk size, stalled bodies.
-        HttpClient badChunk(node.proxyPort);
-        badChunk.send(kPost + "Transfer-Encoding: chunked\r\n\r\n");
+        const auto badChunk = open();
+        badChunk->send(kPost + "Transfer-Encoding: chunked\r\n\r\n");
         QTest::qWait(100); // the head alone: the request is routed and under way
-        badChunk.send("ZZ\r\nhello\r\n0\r\n\r\n");
-        QCOMPARE(badChunk.read()->status, 400);
-        QVERIFY(badChunk.waitClosed());
+        badChunk->send("ZZ\r\nhello\r\n0\r\n\r\n");
+        QCOMPARE(badChunk->read()->status, 400);
+        QVERIFY(badChunk->waitClosed());
         for (int i = 0; i < 4; ++i) {
-            HttpClient stalling(node.proxyPort);
-            stalling.send(kPost + "Content-Length: 10\r\n\r\nfour");
-            const auto r = stalling.read();
+            const auto stalling = open();
+            stalling->send(kPost + "Content-Length: 10\r\n\r\nfour");
+            const auto r = stalling->read();
             QVERIFY(r);
             QCOMPARE(r->status, 408);
-            QVERIFY(stalling.waitClosed());
+            QVERIFY(stalling->waitClosed());
         }
 
         // What a client may do: dot-segments inside the route, the absolute
         // form for a host this proxy serves.
-        HttpClient client(node.proxyPort);
-        QCOMPARE(client.get("/v2api/x/../ok")->status, 200);
-        QCOMPARE(client.get("/v2api/ok")->status, 200);
-        client.send("GET http://internal.example/ok HTTP/1.1\r\nHost: internal.example\r\n\r\n");
-        QCOMPARE(client.read()->status, 200);
+        const auto client = open();
+        QCOMPARE(client->get("/v2api/x/../ok")->status, 200);
+        QCOMPARE(client->get("/v2api/ok")->status, 200);
+        client->send("GET http://internal.example/ok HTTP/1.1\r\nHost: internal.example\r\n\r\n");
+        QCOMPARE(client->read()->status, 200);
 
         QCOMPARE(up.requests("/secret"), 0);
         QCOMPARE(up.requests("/base/smuggled"), 0);
