@@ -214,6 +214,8 @@ void DashboardState::addPoint(Track &track, const BreakerSnapshot &b, const cont
 {
     const double seconds = double(nowMs - track.atMs) / 1000.0;
     const auto perS = [seconds](std::uint64_t n) { return float(double(n) / seconds); };
+    if (traffic)
+        track.lastFailure = traffic->lastFailure;
     ServicePoint p;
     p.wallMs = nowMs;
     p.state = b.state;
@@ -275,6 +277,7 @@ ServiceRow DashboardState::makeRow(const BreakerSnapshot &b, const Track &track)
         row.nextTrialInS = (b.nextTrialIn->count() + 999'999'999) / 1'000'000'000; // whole seconds, rounded up
     row.permitsUsed = b.halfOpenPermitsUsed;
     row.permitsLeft = b.halfOpenPermitsLeft;
+    row.lastFailure = track.lastFailure;
     return row;
 }
 

@@ -54,6 +54,7 @@ struct ServiceRow {
     std::optional<std::int64_t> nextTrialInS;
     std::uint32_t permitsUsed = 0;
     std::uint32_t permitsLeft = 0;
+    proxy::FailureNote lastFailure; // wallMs 0: no call has failed
     bool operator==(const ServiceRow &) const = default;
 };
 
@@ -110,6 +111,7 @@ private:
         std::array<std::uint64_t, proxy::kRequestOutcomeCount> outcomes{}; // at the last point
         std::int64_t atMs = 0; // the last point's time
         bool started = false;
+        proxy::FailureNote lastFailure; // as the last traffic sample said
     };
     void rebuild(const control::Observation &observation);
     ServiceRow makeRow(const BreakerSnapshot &b, const Track &track) const;

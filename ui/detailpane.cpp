@@ -7,6 +7,7 @@
 #include "theme.h"
 
 #include <QGridLayout>
+#include <QDateTime>
 #include <QLabel>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -312,6 +313,10 @@ void DetailPane::redrawService(const DashboardState &state)
                    .arg(QString::number(r.requestsPerS, 'f', 1), QString::number(r.failureRate, 'f', 1),
                         QString::number(r.failureThreshold, 'f', 0), QString::number(r.p50Ms, 'f', 1),
                         QString::number(r.p99Ms, 'f', 1));
+    if (r.lastFailure.wallMs > 0)
+        summary += QStringLiteral("<br>Last failed call, %1: %2")
+                       .arg(QDateTime::fromMSecsSinceEpoch(r.lastFailure.wallMs).toString(QStringLiteral("HH:mm:ss")),
+                            QString::fromStdString(r.lastFailure.text).toHtmlEscaped());
     m_summary->setText(summary);
     const auto &points = state.history(row);
     m_failure->setPoints(points, r.failureThreshold);

@@ -176,7 +176,10 @@ QJsonObject trafficJson(const ServiceTraffic &t)
     QJsonArray durations;
     for (const auto n : t.durations)
         durations.append(double(n));
-    return {{"name", str(t.name)}, {"outcomes", outcomes}, {"fallbacks", fallbacks}, {"durations", durations}};
+    QJsonObject o{{"name", str(t.name)}, {"outcomes", outcomes}, {"fallbacks", fallbacks}, {"durations", durations}};
+    if (t.lastFailure.wallMs > 0)
+        o.insert("last_failure", QJsonObject{{"text", str(t.lastFailure.text)}, {"time_ms", double(t.lastFailure.wallMs)}});
+    return o;
 }
 
 QJsonArray durationBoundsJson()

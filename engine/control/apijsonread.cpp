@@ -269,6 +269,12 @@ std::optional<ServiceTraffic> trafficFromJson(const QJsonObject &o)
         return std::nullopt;
     for (std::size_t i = 0; i < t.durations.size(); ++i)
         t.durations[i] = f.whole(durations[qsizetype(i)].toDouble(-1));
+    if (o.contains("last_failure")) {
+        Fields last(f.object("last_failure"));
+        t.lastFailure = {last.text("text"), std::int64_t(last.count("time_ms"))};
+        if (!last.ok() || t.lastFailure.wallMs == 0)
+            return std::nullopt;
+    }
     if (!f.ok() || !outcomes.ok() || !fallbacks.ok() || t.name.empty())
         return std::nullopt;
     return t;

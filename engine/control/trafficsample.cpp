@@ -16,6 +16,7 @@ std::vector<ServiceTraffic> sampleTraffic(const proxy::RouteTable &routes)
             t.fallbacks[i] = c.fallbacks[i].load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < t.durations.size(); ++i)
             t.durations[i] = c.durationBuckets[i].load(std::memory_order_relaxed);
+        t.lastFailure = c.lastFailure.get();
         out.push_back(std::move(t));
     }
     return out;
@@ -38,6 +39,8 @@ ServiceTraffic &ServiceTraffic::operator+=(const ServiceTraffic &o)
     add(outcomes, o.outcomes);
     add(fallbacks, o.fallbacks);
     add(durations, o.durations);
+    if (o.lastFailure.wallMs > lastFailure.wallMs)
+        lastFailure = o.lastFailure;
     return *this;
 }
 

@@ -22,12 +22,13 @@ struct ServiceTraffic {
     std::array<std::uint64_t, proxy::kRequestOutcomeCount> outcomes{};
     std::array<std::uint64_t, kFallbackStrategyCount> fallbacks{}; // by FallbackStrategy
     std::array<std::uint64_t, proxy::kDurationBucketsMs.size() + 1> durations{}; // last: +Inf
+    proxy::FailureNote lastFailure; // wallMs 0: no call failed yet
 
     std::uint64_t outcome(proxy::RequestOutcome o) const { return outcomes[std::size_t(o)]; }
     // Every request counted, whatever its outcome.
     std::uint64_t requests() const;
     // Adds another instance's counts of the same service: histograms with the
-    // same bounds merge by adding their buckets.
+    // same bounds merge by adding their buckets; the later failure is kept.
     ServiceTraffic &operator+=(const ServiceTraffic &o);
     bool operator==(const ServiceTraffic &) const = default;
 };

@@ -61,6 +61,8 @@ private:
     void onBody();
     void onComplete();
     void onFailed(UpstreamFailure kind, const QString &detail);
+    // Keeps why the call failed where the dashboard and the admin API read it.
+    void noteFailure(const QString &text);
     void onTimeout();
     void endAttempt(Outcome outcome);
     bool retryIfAllowed();

@@ -188,6 +188,7 @@ void Exchange::onFailed(UpstreamFailure kind, const QString &detail)
     const QString message = kind == UpstreamFailure::ConnectFailed ? QStringLiteral("upstream refused the connection: ")
                             : kind == UpstreamFailure::BadResponse ? QStringLiteral("upstream sent a malformed response: ")
                                                                    : QStringLiteral("upstream connection failed: ");
+    noteFailure(message + detail);
     failWithoutRetry(Outcome::Failure, 502, message + detail);
 }
 
@@ -203,8 +204,15 @@ void Exchange::onTimeout()
     }
     if (retryIfAllowed())
         return;
-    failWithoutRetry(Outcome::Timeout, 504,
-                     QStringLiteral("no complete response within %1 ms").arg(toMs(m_target->config.timeout)));
+    const QString message = QStringLiteral("no complete response within %1 ms").arg(toMs(m_target->config.timeout));
+    noteFailure(message);
+    failWithoutRetry(Outcome::Timeout, 504, message);
+}
+
+void Exchange::noteFailure(const QString &text)
+{
+    const Clock &clock = m_context.engine->clock();
+    m_target->counters.lastFailure.note(text.toStdString(), clock.wallMs(clock.now()));
 }
 
 void Exchange::endAttempt(Outcome outcome)

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <atomic>
+#include <mutex>
+#include <string>
 #include <cstdint>
 #include <string_view>
 
@@ -30,12 +32,41 @@ std::string_view nameOf(RequestOutcome o);
 inline constexpr std::array<double, 14> kDurationBucketsMs = {1,   2.5, 5,    10,   25,   50,    100,
                                                                 250, 500, 1000, 2500, 5000, 10000, 30000};
 
+// The last call to the service that failed, in words ("upstream refused the
+// connection: ...", "TLS: ..."), with its wall-clock time: what the
+// dashboard and the admin API show beside the counts. Written only when a
+// call fails, so a lock is no cost to calls that succeed.
+struct FailureNote {
+    std::string text;
+    std::int64_t wallMs = 0;
+    bool operator==(const FailureNote &) const = default;
+};
+
+class LastFailure {
+public:
+    void note(std::string text, std::int64_t wallMs)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_note = {std::move(text), wallMs};
+    }
+    FailureNote get() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_note;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    FailureNote m_note; // wallMs 0: none yet
+};
+
 struct ServiceCounters {
     std::array<std::atomic<std::uint64_t>, kRequestOutcomeCount> outcomes{};
     std::array<std::atomic<std::uint64_t>, kFallbackStrategyCount> fallbacks{}; // by FallbackStrategy
     std::atomic<std::uint64_t> retries{0};
     std::array<std::atomic<std::uint64_t>, kDurationBucketsMs.size() + 1> durationBuckets{}; // last: +Inf
     std::atomic<std::uint64_t> durationSumMicros{0};
+    LastFailure lastFailure;
 
     void observeDuration(double ms);
 

@@ -159,12 +159,20 @@ private slots:
         t.fallbacks[std::size_t(FallbackStrategy::AlternativeService)] = 4;
         for (std::size_t i = 0; i < t.durations.size(); ++i)
             t.durations[i] = i * i;
+        t.lastFailure = {"upstream refused the connection: Connection refused", 1'700'000'000'123};
         const auto got = trafficFromJson(reparsed(trafficJson(t)));
         QVERIFY(got);
         QVERIFY(*got == t);
         ServiceTraffic sum = t;
         sum += *got;
         QCOMPARE(sum.requests(), 2 * t.requests());
+        ServiceTraffic later;
+        later.lastFailure = {"no complete response within 1000 ms", 1'700'000'000'999};
+        sum += later; // the later failure is the one kept
+        QCOMPARE(sum.lastFailure.text, std::string("no complete response within 1000 ms"));
+        QJsonObject zeroTime = trafficJson(t);
+        zeroTime.insert("last_failure", QJsonObject{{"text", "x"}, {"time_ms", 0}});
+        QVERIFY(!trafficFromJson(zeroTime));
         QCOMPARE(sum.durations.back(), 2 * t.durations.back());
         // Merged histograms, not averaged percentiles: the p99 of the sum is the
         // p99 of the counts together.

@@ -36,7 +36,12 @@ private slots:
         QCOMPARE(totals(rig, "dead").failures, 1u);
         QCOMPARE(rig.counted("dead", 1), 1u);
         QCOMPARE(rig.counters("dead").outcome(proxy::RequestOutcome::Failure), 1u);
+        // Why, kept for the dashboard and the admin API.
+        const proxy::FailureNote why = rig.counters("dead").lastFailure.get();
+        QVERIFY2(QString::fromStdString(why.text).startsWith("upstream refused the connection: "), why.text.c_str());
+        QVERIFY(why.wallMs > 0);
         QCOMPARE(client.get("/a/ok")->status, 200); // same connection, still fine
+        QCOMPARE(rig.counters("a").lastFailure.get().wallMs, 0); // nothing failed there
     }
 
     void failureStatusesFailAndIgnoredStatusesAreIgnored()
