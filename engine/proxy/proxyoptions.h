@@ -1,6 +1,8 @@
 // Limits and addresses of the proxy; defaults are what `breakerboard` uses.
 #pragma once
 
+#include "hostresolver.h"
+
 #include "config/clientlimits.h"
 #include "core/clock.h"
 
@@ -21,6 +23,7 @@ struct ProxyOptions {
     quint16 port = 8080;
     int workers = 0; // 0: one per core
     ProxyLimits limits;
+    HostLookup hostLookup; // how upstream names are looked up; empty: the system's resolver
 };
 
 } // namespace bb::proxy
