@@ -186,6 +186,7 @@ void Exchange::onFailed(UpstreamFailure kind, const QString &detail)
     if (retryIfAllowed())
         return;
     const QString message = kind == UpstreamFailure::ConnectFailed ? QStringLiteral("upstream refused the connection: ")
+                            : kind == UpstreamFailure::Unresolved  ? QStringLiteral("upstream cannot be reached: ")
                             : kind == UpstreamFailure::BadResponse ? QStringLiteral("upstream sent a malformed response: ")
                                                                    : QStringLiteral("upstream connection failed: ");
     noteFailure(message + detail);

@@ -1,6 +1,8 @@
 // Limits and addresses of the proxy; defaults are what `breakerboard` uses.
 #pragma once
 
+#include "hostresolver.h"
+
 #include "config/clientlimits.h"
 #include "core/clock.h"
 
@@ -26,6 +28,7 @@ struct ProxyOptions {
     // Set: clients speak HTTP/1.1 over TLS with this server configuration
     // (certificate, key, TLS 1.2 or newer, ALPN http/1.1); none: plain HTTP.
     std::optional<QSslConfiguration> tls;
+    HostLookup hostLookup; // how upstream names are looked up; empty: the system's resolver
 };
 
 } // namespace bb::proxy

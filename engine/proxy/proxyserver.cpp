@@ -116,7 +116,7 @@ bool ProxyServer::start(QString *error)
     m_port = port;
     for (int fd : descriptors) {
         auto *thread = new QThread;
-        auto *worker = new ProxyWorker(m_engine, m_routes, m_options.limits, m_counters);
+        auto *worker = new ProxyWorker(m_engine, m_routes, m_options.limits, m_counters, m_options.hostLookup);
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(m_workers.size()));

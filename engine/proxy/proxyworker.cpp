@@ -18,12 +18,12 @@ private:
 };
 
 ProxyWorker::ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> routes, const ProxyLimits &limits,
-                         ProxyCounters &counters)
+                         ProxyCounters &counters, HostLookup hostLookup)
     : m_limits(limits)
 {
     m_context.engine = &engine;
     m_context.routes = std::move(routes);
-    m_context.pool = new UpstreamPool(this);
+    m_context.pool = new UpstreamPool(new HostResolver(engine.clock(), std::move(hostLookup), this), this);
     m_context.waiters = new BulkheadWaiters(this);
     m_context.limits = &m_limits;
     m_context.counters = &counters;

@@ -1,5 +1,6 @@
 // One proxy worker: its own thread and event loop, its own listening socket
-// on the shared port (SO_REUSEPORT), its connections and upstream pool.
+// on the shared port (SO_REUSEPORT), its connections, upstream pool and
+// resolver of upstream names.
 #pragma once
 
 #include "workercontext.h"
@@ -18,7 +19,7 @@ class ProxyWorker : public QObject {
     Q_OBJECT
 public:
     ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> routes, const ProxyLimits &limits,
-                ProxyCounters &counters);
+                ProxyCounters &counters, HostLookup hostLookup = {});
     ~ProxyWorker() override;
 
     // Run on the worker's thread.

@@ -1,15 +1,23 @@
 #include "upstreamconnection.h"
 
+#include "hostresolver.h"
+
+#include <QTimerEvent>
+
 namespace bb::proxy {
 
 namespace {
 constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
-}
+// How long one of a name's addresses may take to connect while others
+// remain to be tried; the last has the rest of the service's timeout.
+constexpr std::chrono::milliseconds kAddressConnectTimeout{2000};
+} // namespace
 
-UpstreamConnection::UpstreamConnection(QString host, quint16 port,
+UpstreamConnection::UpstreamConnection(QString host, quint16 port, HostResolver *resolver,
                                        std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent)
     : QObject(parent)
     , m_socket(new QTcpSocket(this))
+    , m_resolver(resolver)
     , m_onIdleClose(std::move(onIdleClose))
     , m_host(std::move(host))
     , m_port(port)
@@ -20,6 +28,9 @@ UpstreamConnection::UpstreamConnection(QString host, quint16 port,
     // slow client holds the upstream back through TCP.
     m_socket->setReadBufferSize(256 * 1024);
     connect(m_socket, &QTcpSocket::connected, this, [this] {
+        if (m_connectTimer != 0)
+            killTimer(m_connectTimer), m_connectTimer = 0;
+        m_addresses.clear(); // a later error is not about connecting
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (m_listener)
             m_listener->upstreamConnected();
@@ -45,10 +56,69 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
     m_parser.reset();
     if (m_bodyless)
         m_parser.skipBody();
-    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+    if (m_socket->state() != QAbstractSocket::UnconnectedState) {
+        if (isConnected() && m_listener)
+            m_listener->upstreamConnected();
+    } else if (m_resolver) {
+        connectToName();
+    } else {
         m_socket->connectToHost(m_host, m_port);
-    else if (isConnected() && m_listener)
-        m_listener->upstreamConnected();
+    }
+}
+
+void UpstreamConnection::connectToName()
+{
+    m_addresses.clear();
+    m_nextAddress = 0;
+    m_addressFailures.clear();
+    m_resolver->resolve(m_host, this, [this](const HostAddresses &answer) {
+        if (!m_active || m_reported)
+            return; // given up while the name was looked up
+        if (answer.addresses.isEmpty()) {
+            report(UpstreamFailure::Unresolved,
+                   QStringLiteral("name %1 does not resolve: %2").arg(m_host, answer.error));
+            return;
+        }
+        m_addresses = answer.addresses;
+        connectNext();
+    });
+}
+
+void UpstreamConnection::connectNext()
+{
+    if (!m_active || m_reported)
+        return;
+    const QHostAddress &address = m_addresses.at(m_nextAddress++);
+    if (m_nextAddress < m_addresses.size())
+        m_connectTimer = startTimer(kAddressConnectTimeout);
+    m_socket->connectToHost(address, m_port);
+}
+
+void UpstreamConnection::addressFailed(const QString &failure)
+{
+    if (m_connectTimer != 0)
+        killTimer(m_connectTimer), m_connectTimer = 0;
+    m_addressFailures += m_addresses.at(m_nextAddress - 1).toString() + QStringLiteral(": ") + failure;
+    if (m_nextAddress < m_addresses.size()) {
+        m_socket->abort();
+        // Not from inside the socket's own error signal.
+        QMetaObject::invokeMethod(this, &UpstreamConnection::connectNext, Qt::QueuedConnection);
+        return;
+    }
+    // Every address failed: perhaps the name has moved; ask again next time.
+    m_resolver->invalidate(m_host);
+    report(UpstreamFailure::ConnectFailed, m_host + QStringLiteral(": no address took the connection: ") +
+                                               m_addressFailures.join(QStringLiteral("; ")));
+}
+
+void UpstreamConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimer)
+        return;
+    killTimer(m_connectTimer);
+    m_connectTimer = 0;
+    if (m_active && !m_reported)
+        addressFailed(QStringLiteral("connect timed out"));
 }
 
 void UpstreamConnection::send(const QByteArray &bytes)
@@ -158,7 +228,14 @@ void UpstreamConnection::onError(QAbstractSocket::SocketError error)
                                (error == QAbstractSocket::ConnectionRefusedError ||
                                 error == QAbstractSocket::HostNotFoundError || error == QAbstractSocket::NetworkError ||
                                 error == QAbstractSocket::SocketTimeoutError);
-    report(beforeConnect ? UpstreamFailure::ConnectFailed : UpstreamFailure::Reset, m_socket->errorString());
+    if (!beforeConnect) {
+        report(UpstreamFailure::Reset, m_socket->errorString());
+        return;
+    }
+    if (m_addresses.isEmpty())
+        report(UpstreamFailure::ConnectFailed, m_socket->errorString());
+    else
+        addressFailed(m_socket->errorString());
 }
 
 void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)

@@ -4,7 +4,10 @@
 
 #include "httpparser.h"
 
+#include <QHostAddress>
+#include <QList>
 #include <QObject>
+#include <QStringList>
 #include <QTcpSocket>
 
 #include <functional>
@@ -14,6 +17,7 @@ namespace bb::proxy {
 enum class UpstreamFailure {
     None,
     ConnectFailed, // refused, unreachable
+    Unresolved,    // the host's name does not resolve: a connect failure too
     Reset,         // closed or reset before the response was complete
     BadResponse,   // not HTTP
 };
@@ -32,12 +36,16 @@ public:
     virtual void upstreamDrained() = 0;
 };
 
+class HostResolver;
+
 class UpstreamConnection : public QObject {
     Q_OBJECT
 public:
     // onIdleClose: called when the upstream closes it while it waits in a pool.
-    UpstreamConnection(QString host, quint16 port, std::function<void(UpstreamConnection *)> onIdleClose,
-                       QObject *parent);
+    // With a resolver the host is a name, looked up through it; without, the
+    // host goes to the socket as it is (an IP literal: no lookup, no cost).
+    UpstreamConnection(QString host, quint16 port, HostResolver *resolver,
+                       std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent);
     void setListener(UpstreamListener *listener) { m_listener = listener; }
     ~UpstreamConnection() override;
 
@@ -62,8 +70,18 @@ private:
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);
     void report(UpstreamFailure kind, const QString &detail);
+    // Connecting to a name: its addresses in turn, the next when one fails.
+    void connectToName();
+    void connectNext();
+    void addressFailed(const QString &failure);
+    void timerEvent(QTimerEvent *event) override;
 
     QTcpSocket *m_socket;
+    HostResolver *m_resolver;
+    QList<QHostAddress> m_addresses;
+    qsizetype m_nextAddress = 0;
+    QStringList m_addressFailures;
+    int m_connectTimer = 0;
     UpstreamListener *m_listener = nullptr;
     std::function<void(UpstreamConnection *)> m_onIdleClose;
     QString m_host;

@@ -17,7 +17,9 @@ namespace bb::proxy {
 class UpstreamPool : public QObject {
     Q_OBJECT
 public:
-    explicit UpstreamPool(QObject *parent = nullptr, int maxIdlePerUpstream = 256);
+    // New connections to a host that is a name look it up through resolver;
+    // an IP literal goes straight to the socket, as it is.
+    explicit UpstreamPool(HostResolver *resolver, QObject *parent = nullptr, int maxIdlePerUpstream = 256);
 
     // An idle connection to the upstream if there is one, else a new one.
     UpstreamConnection *acquire(const UpstreamUrl &upstream);
@@ -25,7 +27,12 @@ public:
     void release(UpstreamConnection *connection);
 
 private:
-    std::unordered_map<std::string, QVector<UpstreamConnection *>> m_idle; // by host:port
+    struct Upstream {
+        QVector<UpstreamConnection *> idle;
+        bool named = false; // the host is a name, not an IP literal: decided once
+    };
+    std::unordered_map<std::string, Upstream> m_upstreams; // by host:port
+    HostResolver *m_resolver;
     int m_maxIdle;
 };
 

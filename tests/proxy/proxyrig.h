@@ -42,7 +42,8 @@ inline Configuration oneService(const TestUpstream &up, const QString &base = QS
 }
 
 struct ProxyRig {
-    explicit ProxyRig(Configuration c, proxy::ProxyLimits limits = {}) : config(std::move(c))
+    explicit ProxyRig(Configuration c, proxy::ProxyLimits limits = {}, proxy::HostLookup hostLookup = {})
+        : config(std::move(c))
     {
         installConfiguration(config, engine);
         routes = std::make_shared<const proxy::RouteTable>(config, engine);
@@ -50,6 +51,7 @@ struct ProxyRig {
         options.port = 0;
         options.workers = 2;
         options.limits = limits;
+        options.hostLookup = std::move(hostLookup);
         server = std::make_unique<proxy::ProxyServer>(engine, routes, options);
         QString error;
         if (!server->start(&error))
