@@ -124,7 +124,7 @@ void ConfigReader::checkTlsFiles(const YAML::Node &n, const UpstreamTls &tls)
         error(at, "tls.client_key " + tls.clientKey + " holds no PEM private key (RSA or EC)");
         return;
     }
-    if (chain.isEmpty())
+    if (chain.isEmpty()) // no certificate in this block (or a bad one, already reported): nothing to pair with
         return;
     QSslConfiguration pair = QSslConfiguration::defaultConfiguration();
     pair.setLocalCertificateChain(chain);
