@@ -29,13 +29,14 @@ std::vector<ConfigIssue> ConfigResult::errors() const
     return out;
 }
 
-ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName)
+ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName, bool checkFiles)
 {
     ConfigResult result;
     const auto root = parseYaml(yamlText, fileName, result.issues);
     if (!root)
         return result;
     ConfigReader reader(fileName, result.issues);
+    reader.setCheckFiles(checkFiles);
     Configuration config;
     try {
         config = reader.read(*root);
@@ -82,7 +83,7 @@ ConfigResult loadConfiguration(const std::string &path)
         result.issues.push_back({path, 1, 1, "cannot read the file", false});
         return result;
     }
-    return parseConfiguration(*text, path);
+    return parseConfiguration(*text, path, true);
 }
 
 } // namespace bb

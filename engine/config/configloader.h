@@ -29,7 +29,11 @@ struct ConfigResult {
     std::vector<ConfigIssue> errors() const;
 };
 
-ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName);
+// checkFiles: also read the files the configuration names (a service's tls:
+// certificates and keys, relative to fileName's directory) and refuse bad
+// ones. loadConfiguration always does; text from elsewhere (a recording's
+// header, a demo) is read without.
+ConfigResult parseConfiguration(const std::string &yamlText, const std::string &fileName, bool checkFiles = false);
 ConfigResult loadConfiguration(const std::string &path);
 
 // A live policy edit (JSON or YAML mapping of the configuration's policy keys)

@@ -142,7 +142,7 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
               {"failure_threshold", "recovery_timeout", "monitoring_period", "expected_response_time",
                "volume_threshold", "fallback", "upstream", "route", "window", "slow_call", "half_open",
                "consecutive_failures", "timeout", "bulkhead", "retry", "backoff", "failure_statuses",
-               "ignored_statuses"},
+               "ignored_statuses", "tls"},
               "service '" + s.name + "'");
     BreakerPolicy &p = s.policy;
     if (hasKey(n, "failure_threshold"))
@@ -181,6 +181,8 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
                 error(n["upstream"], why);
         }
     }
+    if (hasKey(n, "tls"))
+        readUpstreamTls(n["tls"], s);
     if (hasKey(n, "route"))
         applyRoutes(n["route"], s);
     if (hasKey(n, "window"))
@@ -308,12 +310,13 @@ void ConfigReader::checkService(const YAML::Node &at, const ServiceConfig &s, co
             error(at, "service '" + s.name + "': a service cannot be its own alternative_service");
         else if (!config.service(f.alternative) && !parseUpstreamUrl(f.alternative, nullptr))
             warning(at, "service '" + s.name + "': alternative_service '" + f.alternative +
-                            "' is neither a configured service nor an http:// URL; its fallback will answer 503");
+                            "' is neither a configured service nor an http:// or https:// URL; its fallback will answer 503");
     }
     if (s.retry.maxBackoff < s.retry.backoff)
         error(at, "service '" + s.name + "': retry.max_backoff must be at least retry.backoff");
     if (!s.upstream)
         warning(at, "service '" + s.name + "' has no upstream: the proxy answers its calls with its fallback or 503");
+    checkUpstreamTls(at, s);
 }
 
 } // namespace bb

@@ -8,6 +8,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <set>
+#include <utility>
 #include <string_view>
 
 namespace bb {
@@ -16,6 +18,8 @@ namespace bb {
 class ConfigReader : private YamlChecks {
 public:
     ConfigReader(std::string file, std::vector<ConfigIssue> &issues);
+    // Also read the files the configuration names (tls:), at their keys.
+    void setCheckFiles(bool check) { m_checkFiles = check; }
     Configuration read(const YAML::Node &root);
     // Applies the breaker-policy keys of one mapping to a service; any other
     // key is an error.
@@ -34,12 +38,17 @@ private:
     void applyRetry(const YAML::Node &n, ServiceConfig &s);
     void applyFallback(const YAML::Node &n, ServiceConfig &s);
     void applyRoutes(const YAML::Node &n, ServiceConfig &s);
+    void readUpstreamTls(const YAML::Node &n, ServiceConfig &s);
+    void checkTlsFiles(const YAML::Node &n, const UpstreamTls &tls);
+    void checkUpstreamTls(const YAML::Node &at, const ServiceConfig &s);
     std::optional<std::vector<StatusRange>> statuses(const YAML::Node &n, const std::string &key);
     void readGroups(const YAML::Node &n, const YAML::Node &defaults, Configuration &config,
                     std::vector<YAML::Node> &serviceNodes);
     ServiceConfig makeService(const std::string &name, const YAML::Node &defaults, const YAML::Node &own);
     void checkService(const YAML::Node &at, const ServiceConfig &s, const Configuration &config);
 
+    bool m_checkFiles = false;
+    std::set<std::pair<int, int>> m_checkedTlsBlocks; // positions of the tls: blocks whose files were read
 };
 
 } // namespace bb

@@ -56,12 +56,16 @@ std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string
             *error = std::move(message);
         return std::nullopt;
     };
-    const std::string scheme = "http://";
-    if (text.compare(0, scheme.size(), scheme) != 0)
-        return fail("upstream must be an http:// URL, got '" + text + "'");
-    std::string rest = text.substr(scheme.size());
     UpstreamUrl url;
     url.text = text;
+    std::string rest;
+    if (text.starts_with("http://"))
+        rest = text.substr(7);
+    else if (text.starts_with("https://"))
+        rest = text.substr(8), url.tls = true;
+    else
+        return fail("upstream must be an http:// or https:// URL, got '" + text + "'");
+    url.port = url.defaultPort();
     const auto slash = rest.find('/');
     if (slash != std::string::npos) {
         url.basePath = rest.substr(slash);

@@ -17,12 +17,28 @@
 namespace bb {
 
 struct UpstreamUrl {
+    bool tls = false; // https://
     std::string host;
     std::uint16_t port = 80;
     std::string basePath; // "", "/" or "/base[/]" as written: replaces the matched route prefix
     std::string text;     // as written
+    std::uint16_t defaultPort() const { return tls ? 443 : 80; }
     std::string authority() const { return host + ':' + std::to_string(port); }
     bool operator==(const UpstreamUrl &) const = default;
+};
+
+enum class TlsMinVersion : std::uint8_t { Tls12, Tls13 };
+
+// A service's `tls:` block, for an https:// upstream. Paths are absolute
+// (resolved against the configuration file's directory when read).
+struct UpstreamTls {
+    std::string caFile;     // PEM CA certificates to verify against; empty: the system store
+    std::string serverName; // sent as SNI and checked in the certificate; empty: the URL's host
+    std::string clientCert; // PEM, for mutual TLS; set together with clientKey
+    std::string clientKey;
+    TlsMinVersion minVersion = TlsMinVersion::Tls12;
+    bool verify = true; // false only when written so, with a warning
+    bool operator==(const UpstreamTls &) const = default;
 };
 
 // A request belongs to a service when its path starts with pathPrefix, or
@@ -81,6 +97,7 @@ struct ServiceConfig {
     std::string name;
     BreakerPolicy policy;
     std::optional<UpstreamUrl> upstream;
+    std::optional<UpstreamTls> tls; // set by a `tls:` block; needs an https:// upstream
     std::vector<RouteRule> routes;
     Duration timeout = std::chrono::seconds(5);
     BulkheadConfig bulkhead;
@@ -114,7 +131,8 @@ struct Configuration {
 // Adds a breaker for every service and a group for every group of config.
 void installConfiguration(const Configuration &config, Engine &engine);
 
-// Parses "http://host:port[/base]"; nullopt with a message when it is not one.
+// Parses "http[s]://host[:port][/base]" (port 80 or 443 by default); nullopt
+// with a message when it is not one.
 std::optional<UpstreamUrl> parseUpstreamUrl(const std::string &text, std::string *error);
 
 } // namespace bb

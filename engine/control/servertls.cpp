@@ -1,13 +1,11 @@
 #include "servertls.h"
 
+#include "config/pemfiles.h"
+
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
-
-#include <cerrno>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace bb::control {
 
@@ -22,44 +20,6 @@ std::optional<QByteArray> readFile(const QString &path, const char *what, QStrin
     return f.readAll();
 }
 
-QSslKey privateKeyOf(const QByteArray &pem)
-{
-    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
-        QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
-        if (!key.isNull())
-            return key;
-    }
-    return {};
-}
-
-// What the TLS backend says of the certificate and key together, empty when
-// it takes them. A server handshake begun on one end of a socket pair loads
-// both into the backend's context, which checks that the key is the
-// certificate's, before any byte is exchanged and without listening.
-QString backendRefusal(const QSslConfiguration &configuration)
-{
-    int ends[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
-        return qt_error_string(errno);
-    QString refusal;
-    {
-        QSslSocket socket;
-        socket.setSslConfiguration(configuration);
-        QObject::connect(&socket, &QAbstractSocket::errorOccurred, [&] {
-            if (refusal.isEmpty())
-                refusal = socket.errorString();
-        });
-        if (socket.setSocketDescriptor(ends[0])) {
-            socket.startServerEncryption();
-            socket.abort(); // closes ends[0]
-        } else {
-            refusal = socket.errorString();
-            ::close(ends[0]);
-        }
-    }
-    ::close(ends[1]);
-    return refusal;
-}
 } // namespace
 
 ServerTls loadServerTls(const QString &certFile, const QString &keyFile)
@@ -91,8 +51,7 @@ ServerTls loadServerTls(const QString &certFile, const QString &keyFile)
     const auto keyPem = readFile(keyFile, "key", &tls.error);
     if (!keyPem)
         return tls;
-    // PKCS#8 and the older OpenSSL form name their encryption in the PEM text.
-    if (keyPem->contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || keyPem->contains("Proc-Type: 4,ENCRYPTED")) {
+    if (isEncryptedPem(*keyPem)) {
         tls.error = QStringLiteral("the admin TLS key %1 is encrypted: give it without a passphrase "
                                    "(openssl pkey -in %1 -out PLAIN.key)")
                         .arg(keyFile);

@@ -143,13 +143,14 @@ void Exchange::reject(RejectReason reason)
 
 void Exchange::beginAttempt()
 {
-    if (!m_upstream) {
+    // Never send a call meant for TLS in plain text (see unsupportedUpstreams).
+    if (!m_upstream || m_upstream->tls) {
         m_target->breaker->release(m_permit);
         if (m_inBulkhead)
             m_target->bulkhead.leave(), m_inBulkhead = false;
+        const QByteArray why = m_upstream ? QByteArray(kHttpsNotSupported) : QByteArrayLiteral("service has no upstream configured");
         respond(502, "Bad Gateway", {{"Content-Type", "application/json"}},
-                QByteArrayLiteral("{\"error\":\"Bad Gateway\",\"message\":\"service has no upstream configured\"}"),
-                {});
+                "{\"error\":\"Bad Gateway\",\"message\":\"" + why + "\"}", {});
         finish(RequestOutcome::Failure);
         return;
     }

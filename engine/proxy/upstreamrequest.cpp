@@ -13,7 +13,7 @@ QByteArray upstreamRequestHead(const HttpHead &request, std::string_view target,
     add(h, target);
     h += " HTTP/1.1\r\nHost: ";
     add(h, upstream.host);
-    if (upstream.port != 80)
+    if (upstream.port != upstream.defaultPort())
         h += ':' + QByteArray::number(upstream.port);
     h += "\r\n";
     // Fields named in any Connection field are hop-by-hop too.

@@ -1,7 +1,8 @@
 // Certificates for TLS tests, made by the openssl command in a directory the
 // test owns: a CA, a server certificate it signed for 127.0.0.1 and
 // localhost (its key also encrypted), and a second CA that signed nothing
-// here. EC P-256 keys, so that
+// here; on request (makeClientCerts) a client certificate the CA signed and
+// one for the same key that expired in 2020. EC P-256 keys, so that
 // making them all takes a few milliseconds.
 #pragma once
 
@@ -26,6 +27,9 @@ struct TestCerts {
     QString encryptedServerKey; // the same key, PKCS#8 with the passphrase "secret"
     QString otherCaCert; // trusts nothing of the above
     QString otherCaKey;  // a key that is not the server's
+    QString clientCert;        // CN=breakerboard-client, signed by caCert (makeClientCerts)
+    QString clientKey;
+    QString expiredClientCert; // the same key, valid only on 1 January 2020
     QString error;       // set: what failed (the files are not all there)
 };
 
@@ -117,6 +121,66 @@ inline TestCerts makeTestCerts(const QString &dir)
     if (made)
         c.error.clear();
     return c;
+}
+
+// Adds the client certificates to c, made in dir next to the others.
+// `openssl x509 -req` cannot date a certificate in the past; `openssl ca`
+// with a minimal database can (-startdate, -enddate).
+inline bool makeClientCerts(const QString &dir, TestCerts &c)
+{
+    const QDir d(dir);
+    c.clientCert = d.filePath(QStringLiteral("client.pem"));
+    c.clientKey = d.filePath(QStringLiteral("client.key"));
+    c.expiredClientCert = d.filePath(QStringLiteral("client-expired.pem"));
+    QFile config(d.filePath(QStringLiteral("client-ca.cnf")));
+    QFile(d.filePath(QStringLiteral("index.txt"))).open(QIODevice::WriteOnly | QIODevice::Truncate);
+    QFile serial(d.filePath(QStringLiteral("serial.txt")));
+    if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate) || !serial.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        c.error = config.errorString() + serial.errorString();
+        return false;
+    }
+    serial.write("10\n");
+    serial.close();
+    config.write("[req]\n"
+                 "distinguished_name = dn\n"
+                 "[dn]\n"
+                 "[ca]\n"
+                 "default_ca = test_ca\n"
+                 "[test_ca]\n"
+                 "database = index.txt\n"
+                 "new_certs_dir = .\n"
+                 "serial = serial.txt\n"
+                 "default_md = sha256\n"
+                 "policy = any\n"
+                 "unique_subject = no\n"
+                 "x509_extensions = client\n"
+                 "[any]\n"
+                 "commonName = supplied\n"
+                 "[client]\n"
+                 "basicConstraints = critical, CA:FALSE\n"
+                 "keyUsage = critical, digitalSignature\n"
+                 "extendedKeyUsage = clientAuth\n");
+    config.close();
+    const auto sign = [&](const QString &out, const QStringList &dates) {
+        return runOpenssl(dir,
+                          QStringList{QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"),
+                                      QStringLiteral("-config"), QStringLiteral("client-ca.cnf"),
+                                      QStringLiteral("-cert"), c.caCert, QStringLiteral("-keyfile"), c.caKey,
+                                      QStringLiteral("-in"), QStringLiteral("client.csr"), QStringLiteral("-out"),
+                                      out} +
+                              dates,
+                          &c.error);
+    };
+    return runOpenssl(dir,
+                      {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                       QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                       QStringLiteral("-config"), QStringLiteral("client-ca.cnf"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=breakerboard-client"), QStringLiteral("-keyout"), c.clientKey,
+                       QStringLiteral("-out"), QStringLiteral("client.csr")},
+                      &c.error) &&
+           sign(c.clientCert, {QStringLiteral("-days"), QStringLiteral("2")}) &&
+           sign(c.expiredClientCert, {QStringLiteral("-startdate"), QStringLiteral("20200101000000Z"),
+                                      QStringLiteral("-enddate"), QStringLiteral("20200102000000Z")});
 }
 
 // A temporary directory with the certificates made in it, for a test to hold.

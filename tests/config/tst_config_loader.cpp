@@ -81,6 +81,9 @@ private slots:
         QCOMPARE(user.routes[1].host, std::string("users.internal"));
         QCOMPARE(user.fallback.headers.front(), (std::pair<std::string, std::string>{"X-Degraded", "true"}));
         QCOMPARE(c.service("external-api")->upstream->basePath, std::string("/v2"));
+        QVERIFY(c.service("external-api")->upstream->tls);
+        QCOMPARE(c.service("external-api")->upstream->port, std::uint16_t(443));
+        QVERIFY(!c.service("external-api")->tls); // the example's tls: block is commented out
         QCOMPARE(c.groups[1].members, (std::vector<std::string>{"user-service", "backup-api"}));
         QCOMPARE(c.clientLimits, ClientLimits{}); // the example states the defaults
         const ConfigResult changed = parseConfiguration(
@@ -117,7 +120,7 @@ private slots:
         row("monitoring too short", s + "      monitoring_period: 10\n", "bad.yaml:4:26: monitoring_period (milliseconds) must be between 1000 and 3600000, got 10");
         row("volume zero", s + "      volume_threshold: 0\n", "bad.yaml:4:25: volume_threshold must be between 1 and 100000, got 0");
         row("timeout a list", s + "      timeout: [1]\n", "bad.yaml:4:16: timeout (milliseconds) must be a whole number, got 'a block'");
-        row("bad upstream scheme", s + "      upstream: https://x:443\n", "bad.yaml:4:17: upstream must be an http:// URL, got 'https://x:443'");
+        row("bad upstream scheme", s + "      upstream: ftp://x:21\n", "bad.yaml:4:17: upstream must be an http:// or https:// URL, got 'ftp://x:21'");
         row("bad upstream port", s + "      upstream: http://127.0.0.1:99999\n", "bad.yaml:4:17: upstream URL has a bad port '99999': 'http://127.0.0.1:99999'");
         row("upstream without host", s + "      upstream: http://:80/\n", "bad.yaml:4:17: upstream URL needs a host: 'http://:80/'");
         row("route with port", s + "      route: host.example:80\n", "bad.yaml:4:14: route must be a path prefix starting with '/' or a host name without port, got 'host.example:80'");

@@ -1,6 +1,7 @@
 // `breakerboard --headless --config FILE` as a user runs it: it proxies,
 // prints transitions with causes, refuses bad configurations and busy ports,
 // and on SIGTERM answers the requests under way before it exits.
+#include "common/testcerts.h"
 #include "e2etesting.h"
 #include "freeport.h"
 #include "httpclient.h"
@@ -164,6 +165,45 @@ private slots:
         QVERIFY2(out.contains("shared_state: cluster shop, redis 127.0.0.1:6390/1, breakers follow, quorum 2"),
                  out.constData());
         QVERIFY(!out.contains("secret"));
+    }
+
+    // check-config and the headless start read a service's tls: files alike;
+    // with good files the start still refuses: the proxy has no TLS yet.
+    void httpsUpstreamsAreCheckedAndNotYetStarted()
+    {
+        TestCertsDir tls;
+        QVERIFY2(tls.certs.error.isEmpty() && makeClientCerts(tls.dir.path(), tls.certs), qPrintable(tls.certs.error));
+        const auto configWith = [](const char *cert) {
+            return QStringLiteral("circuit_breakers:\n  services:\n    api:\n"
+                                  "      upstream: https://api.example.com/v2\n      tls:\n"
+                                  "        ca_file: ca.pem\n        client_cert: %1\n        client_key: client.key\n")
+                .arg(QLatin1String(cert));
+        };
+        const auto run = [&](const QStringList &arguments, int exitCode, QByteArray *err) {
+            QProcess p;
+            p.start(QStringLiteral(BREAKERBOARD_BINARY), arguments);
+            QVERIFY(p.waitForFinished(10000));
+            QCOMPARE(p.exitCode(), exitCode);
+            *err = p.readAllStandardError();
+            QVERIFY2(!p.readAllStandardOutput().contains("proxy on"), err->constData());
+        };
+        const QString expired = writeConfig(tls.dir, configWith("client-expired.pem"), "expired.yaml");
+        const QByteArray line = expired.toUtf8() + ":7:22: tls.client_cert " + tls.certs.expiredClientCert.toUtf8() +
+                                " expired on 2020-01-02T00:00:00Z";
+        const QStringList headless{QStringLiteral("--headless"), QStringLiteral("--proxy-listen"),
+                                   QStringLiteral("127.0.0.1:%1").arg(freePort())};
+        QByteArray err;
+        run({QStringLiteral("check-config"), expired}, 1, &err);
+        QVERIFY2(err.contains(line), err.constData());
+        run(headless + QStringList{QStringLiteral("--config"), expired} + isolated(tls.dir, freePort()), 1, &err);
+        QVERIFY2(err.contains(line) && err.contains("has errors; nothing was started"), err.constData());
+
+        const QString good = writeConfig(tls.dir, configWith("client.pem"), "good.yaml");
+        run({QStringLiteral("check-config"), good}, 0, &err);
+        run(headless + QStringList{QStringLiteral("--config"), good} + isolated(tls.dir, freePort()), 1, &err);
+        QVERIFY2(err.contains("breakerboard: https upstreams are not supported by this build yet: service 'api' has "
+                              "https://api.example.com/v2; nothing was started"),
+                 err.constData());
     }
 
     void badCommandLineValuesAreRefused()
