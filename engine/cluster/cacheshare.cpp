@@ -46,7 +46,6 @@ void CacheShare::drain()
             m_redis.command({"SET", redisKey, message, "PX", QByteArray::number(qlonglong(left.count()))},
                             [](const shared::RedisReply &) {});
             m_redis.command({"PUBLISH", m_channel, message}, [](const shared::RedisReply &) {});
-            ++m_written;
         }
     }
 }
@@ -72,9 +71,9 @@ void CacheShare::received(const QByteArray &message)
         return;
     }
     const TimePoint now = m_clock.now();
-    if (s->cache.putShared(message.mid(b + 1, c - b - 1).toStdString(), entry->response,
-                           proxy::cacheEntryAge(entry->storedAtWallMs, m_clock.wallMs(now)), now))
-        ++m_taken;
+    // Refused when not newer than what this cache holds, or beyond its limits: nothing to say.
+    s->cache.putShared(message.mid(b + 1, c - b - 1).toStdString(), entry->response,
+                       proxy::cacheEntryAge(entry->storedAtWallMs, m_clock.wallMs(now)), now);
 }
 
 void CacheShare::readAll(std::function<void(bool ok)> done) { scan("0", 0, std::move(done)); }

@@ -33,8 +33,6 @@ public:
     // done(ok) once the last of them is in, or the read failed.
     void readAll(std::function<void(bool ok)> done);
 
-    std::uint64_t written() const { return m_written; }
-    std::uint64_t taken() const { return m_taken; }
 
     static constexpr std::size_t kMaxKeyBytes = 8192;
     static constexpr std::size_t kMaxReadEntries = 100000;
@@ -50,8 +48,6 @@ private:
     std::shared_ptr<const proxy::RouteTable> m_routes;
     const Clock &m_clock;
     Refuse m_refuse;
-    std::uint64_t m_written = 0;
-    std::uint64_t m_taken = 0;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // answers after destruction do nothing
 };
 

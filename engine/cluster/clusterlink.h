@@ -46,7 +46,6 @@ public:
     void setInstance(const std::string &name);
     // Shares the cache fallback's entries of these routes (before start()).
     void shareCache(std::shared_ptr<const proxy::RouteTable> routes, const Clock &clock);
-    const CacheShare *cacheShare() const { return m_cache.get(); }
 
     control::SharedStateStatus sharedState() const override { return m_status; }
     std::vector<persist::AuditEntry> clusterAudit(std::size_t limit) const override;
