@@ -28,11 +28,6 @@ int runCheckConfig(const QString &path)
               .arg(routed)
               .arg(c.groups.size())
               .arg(warnings));
-    // check-config reads the tls: files but the proxy cannot use them yet:
-    // say so here rather than let the start be the first to tell.
-    if (const std::string unsupported = proxy::unsupportedUpstreams(c); !unsupported.empty())
-        print(QStringLiteral("note: %1; the proxy of this build refuses to start with it")
-                  .arg(QString::fromStdString(unsupported)));
     if (const auto &s = c.sharedState)
         print(QStringLiteral("shared_state: cluster %1, redis %2, breakers %3%4")
                   .arg(QString::fromStdString(s->cluster), QString::fromStdString(s->redis.display()),

@@ -10,10 +10,6 @@ namespace bb::app {
 std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const ControlPlaneOptions &control,
                                               const proxy::ProxyOptions &proxy)
 {
-    if (const std::string unsupported = proxy::unsupportedUpstreams(config); !unsupported.empty()) {
-        printError(QStringLiteral("breakerboard: %1; nothing was started").arg(QString::fromStdString(unsupported)));
-        return nullptr;
-    }
     std::unique_ptr<ProxyStack> stack(new ProxyStack);
     installConfiguration(config, stack->m_engine);
     auto routes = std::make_shared<const proxy::RouteTable>(config, stack->m_engine);

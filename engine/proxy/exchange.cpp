@@ -143,14 +143,12 @@ void Exchange::reject(RejectReason reason)
 
 void Exchange::beginAttempt()
 {
-    // Never send a call meant for TLS in plain text (see unsupportedUpstreams).
-    if (!m_upstream || m_upstream->tls) {
+    if (!m_upstream) {
         m_target->breaker->release(m_permit);
         if (m_inBulkhead)
             m_target->bulkhead.leave(), m_inBulkhead = false;
-        const QByteArray why = m_upstream ? QByteArray(kHttpsNotSupported) : QByteArrayLiteral("service has no upstream configured");
         respond(502, "Bad Gateway", {{"Content-Type", "application/json"}},
-                "{\"error\":\"Bad Gateway\",\"message\":\"" + why + "\"}", {});
+                "{\"error\":\"Bad Gateway\",\"message\":\"service has no upstream configured\"}", {});
         finish(RequestOutcome::Failure);
         return;
     }
@@ -159,7 +157,11 @@ void Exchange::beginAttempt()
     if (m_attempt > 1)
         m_service->counters.retries.fetch_add(1, std::memory_order_relaxed);
     m_upstreamSending = false;
-    m_upstreamConnection = m_context.pool->acquire(*m_upstream);
+    // A service's own upstream goes with its tls: block; a URL alternative
+    // is verified by the defaults (the system store, the URL's host).
+    const auto &own = m_target->config;
+    m_upstreamConnection =
+        m_context.pool->acquire(*m_upstream, own.upstream && m_upstream == &*own.upstream && own.tls ? &*own.tls : nullptr);
     UpstreamConnection *c = m_upstreamConnection;
     c->setListener(this);
     if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&

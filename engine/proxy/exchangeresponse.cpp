@@ -185,7 +185,8 @@ void Exchange::onFailed(UpstreamFailure kind, const QString &detail)
     }
     if (retryIfAllowed())
         return;
-    const QString message = kind == UpstreamFailure::ConnectFailed ? QStringLiteral("upstream refused the connection: ")
+    const QString message = kind == UpstreamFailure::Tls           ? QString() // the detail begins "TLS: "
+                            : kind == UpstreamFailure::ConnectFailed ? QStringLiteral("upstream refused the connection: ")
                             : kind == UpstreamFailure::Unresolved  ? QStringLiteral("upstream cannot be reached: ")
                             : kind == UpstreamFailure::BadResponse ? QStringLiteral("upstream sent a malformed response: ")
                                                                    : QStringLiteral("upstream connection failed: ");
@@ -197,6 +198,14 @@ void Exchange::onTimeout()
 {
     if (m_phase != Phase::Attempting && m_phase != Phase::Streaming)
         return;
+    if (m_upstreamConnection && m_upstreamConnection->handshaking()) {
+        // The TCP connection stands but TLS never got through: a failed
+        // handshake, not a slow answer.
+        onFailed(UpstreamFailure::Tls, QStringLiteral("TLS: handshake with %1 did not finish within %2 ms")
+                                           .arg(m_upstreamConnection->peerName())
+                                           .arg(toMs(m_target->config.timeout)));
+        return;
+    }
     releaseUpstream(false);
     endAttempt(Outcome::Timeout);
     if (m_headSent) {

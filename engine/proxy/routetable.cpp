@@ -4,20 +4,6 @@
 
 namespace bb::proxy {
 
-std::string unsupportedUpstreams(const Configuration &config)
-{
-    for (const auto &s : config.services) {
-        const auto alternative = s.fallback.strategy == FallbackStrategy::AlternativeService
-                                     ? parseUpstreamUrl(s.fallback.alternative, nullptr)
-                                     : std::nullopt;
-        for (const auto &url : {s.upstream, alternative}) {
-            if (url && url->tls)
-                return std::string(kHttpsNotSupported) + ": service '" + s.name + "' has " + url->text;
-        }
-    }
-    return {};
-}
-
 ServiceRuntime::ServiceRuntime(ServiceConfig c, std::shared_ptr<CircuitBreaker> b)
     : config(std::move(c))
     , breaker(std::move(b))

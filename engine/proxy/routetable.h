@@ -32,13 +32,6 @@ struct RouteMatch {
     std::string upstreamTarget; // the target to send upstream
 };
 
-// The proxy speaks plain HTTP only, for now: one line naming the first
-// service whose upstream (or URL alternative_service) is https://, empty when
-// there is none. A start refuses such a configuration, and an exchange never
-// sends a call meant for TLS in plain text (Exchange::beginAttempt).
-std::string unsupportedUpstreams(const Configuration &config);
-inline constexpr char kHttpsNotSupported[] = "https upstreams are not supported by this build yet";
-
 class RouteTable {
 public:
     // Every configured service must have a breaker in the engine.

@@ -1,7 +1,9 @@
 #include "upstreamconnection.h"
 
 #include "hostresolver.h"
+#include "upstreamtls.h"
 
+#include <QSslSocket>
 #include <QTimerEvent>
 
 namespace bb::proxy {
@@ -13,28 +15,23 @@ constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
 constexpr std::chrono::milliseconds kAddressConnectTimeout{2000};
 } // namespace
 
-UpstreamConnection::UpstreamConnection(QString host, quint16 port, HostResolver *resolver,
+UpstreamConnection::UpstreamConnection(std::string key, QString host, quint16 port, HostResolver *resolver,
+                                       UpstreamTlsSession *tls,
                                        std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent)
     : QObject(parent)
-    , m_socket(new QTcpSocket(this))
+    , m_socket(tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_resolver(resolver)
+    , m_tls(tls)
     , m_onIdleClose(std::move(onIdleClose))
     , m_host(std::move(host))
     , m_port(port)
-    , m_key(m_host + QLatin1Char(':') + QString::number(port))
+    , m_key(std::move(key))
     , m_parser(false, kUpstreamHeaderLimit, std::numeric_limits<std::uint64_t>::max())
 {
     // Qt reads ahead only this far while an exchange has paused reading: a
     // slow client holds the upstream back through TCP.
     m_socket->setReadBufferSize(256 * 1024);
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
-        if (m_connectTimer != 0)
-            killTimer(m_connectTimer), m_connectTimer = 0;
-        m_addresses.clear(); // a later error is not about connecting
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        if (m_listener)
-            m_listener->upstreamConnected();
-    });
+    connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onTcpConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
@@ -42,6 +39,62 @@ UpstreamConnection::UpstreamConnection(QString host, quint16 port, HostResolver 
         if (m_socket->bytesToWrite() == 0 && m_listener)
             m_listener->upstreamDrained();
     });
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        connect(ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onEncrypted);
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { m_tlsErrors = errors; });
+        connect(ssl, &QSslSocket::alertReceived, this,
+                [this](QSsl::AlertLevel level, QSsl::AlertType, const QString &description) {
+                    if (level == QSsl::AlertLevel::Fatal)
+                        m_tlsAlert = description;
+                });
+        connect(ssl, &QSslSocket::newSessionTicketReceived, this,
+                [this, ssl] { m_tls->keepSession(ssl->sslConfiguration().sessionTicket()); });
+    }
+}
+
+bool UpstreamConnection::isConnected() const
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    return !m_tls || static_cast<QSslSocket *>(m_socket)->isEncrypted();
+}
+
+QString UpstreamConnection::peerName() const
+{
+    return m_tls ? m_tls->peerName : m_host;
+}
+
+void UpstreamConnection::onTcpConnected()
+{
+    if (m_connectTimer != 0)
+        killTimer(m_connectTimer), m_connectTimer = 0;
+    m_addresses.clear(); // a later error is not about connecting
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_tls)
+        startTls();
+    else if (m_listener)
+        m_listener->upstreamConnected();
+}
+
+void UpstreamConnection::startTls()
+{
+    auto *ssl = static_cast<QSslSocket *>(m_socket);
+    m_tlsErrors.clear();
+    m_tlsAlert.clear();
+    m_handshakeDone = false;
+    // The pool's configuration carries the session to resume, if any.
+    ssl->setSslConfiguration(m_tls->configuration);
+    ssl->setPeerVerifyName(m_tls->peerName);
+    ssl->startClientEncryption();
+}
+
+void UpstreamConnection::onEncrypted()
+{
+    m_handshakeDone = true;
+    // TLS 1.2 gives its session with the handshake; 1.3 in a ticket later.
+    m_tls->keepSession(static_cast<QSslSocket *>(m_socket)->sslConfiguration().sessionTicket());
+    if (m_listener && m_active)
+        m_listener->upstreamConnected();
 }
 
 UpstreamConnection::~UpstreamConnection() = default;
@@ -59,6 +112,8 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
     if (m_socket->state() != QAbstractSocket::UnconnectedState) {
         if (isConnected() && m_listener)
             m_listener->upstreamConnected();
+    } else if (m_tls && !m_tls->problem.isEmpty()) {
+        report(UpstreamFailure::Tls, m_tls->problem);
     } else if (m_resolver) {
         connectToName();
     } else {
@@ -208,6 +263,10 @@ void UpstreamConnection::onDisconnected()
             m_onIdleClose(this);
         return;
     }
+    if (m_tls && !m_handshakeDone) {
+        report(UpstreamFailure::Tls, tlsFailure(QStringLiteral("the upstream closed the connection")));
+        return;
+    }
     // A body that runs to the end of the connection ends here.
     if (m_parser.headDone() && m_parser.needEof()) {
         m_parser.feedEof();
@@ -224,6 +283,10 @@ void UpstreamConnection::onError(QAbstractSocket::SocketError error)
         return;
     if (error == QAbstractSocket::RemoteHostClosedError)
         return; // onDisconnected decides
+    if (handshaking() || error == QAbstractSocket::SslHandshakeFailedError) {
+        report(UpstreamFailure::Tls, tlsFailure(m_socket->errorString()));
+        return;
+    }
     const bool beforeConnect = m_socket->state() != QAbstractSocket::ConnectedState && !m_sawBytes &&
                                (error == QAbstractSocket::ConnectionRefusedError ||
                                 error == QAbstractSocket::HostNotFoundError || error == QAbstractSocket::NetworkError ||
@@ -236,6 +299,12 @@ void UpstreamConnection::onError(QAbstractSocket::SocketError error)
         report(UpstreamFailure::ConnectFailed, m_socket->errorString());
     else
         addressFailed(m_socket->errorString());
+}
+
+QString UpstreamConnection::tlsFailure(const QString &backendText) const
+{
+    return describeTlsFailure(m_tlsErrors, m_tls->peerName,
+                              m_tlsAlert.isEmpty() ? backendText : QStringLiteral("it sent the alert \"%1\"").arg(m_tlsAlert));
 }
 
 void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)

@@ -8,9 +8,11 @@
 #include <QList>
 #include <QObject>
 #include <QStringList>
+#include <QSslError>
 #include <QTcpSocket>
 
 #include <functional>
+#include <string>
 
 namespace bb::proxy {
 
@@ -20,6 +22,7 @@ enum class UpstreamFailure {
     Unresolved,    // the host's name does not resolve: a connect failure too
     Reset,         // closed or reset before the response was complete
     BadResponse,   // not HTTP
+    Tls,           // the TLS handshake failed: the detail says why, beginning "TLS: "
 };
 
 // Told what happens on a connection while it carries an exchange. A direct
@@ -37,6 +40,7 @@ public:
 };
 
 class HostResolver;
+struct UpstreamTlsSession;
 
 class UpstreamConnection : public QObject {
     Q_OBJECT
@@ -44,13 +48,19 @@ public:
     // onIdleClose: called when the upstream closes it while it waits in a pool.
     // With a resolver the host is a name, looked up through it; without, the
     // host goes to the socket as it is (an IP literal: no lookup, no cost).
-    UpstreamConnection(QString host, quint16 port, HostResolver *resolver,
+    // With tls (owned by the pool, which outlives its connections) the
+    // connection is https: nothing is sent before the handshake succeeds.
+    UpstreamConnection(std::string key, QString host, quint16 port, HostResolver *resolver, UpstreamTlsSession *tls,
                        std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent);
     void setListener(UpstreamListener *listener) { m_listener = listener; }
     ~UpstreamConnection() override;
 
-    QString key() const { return m_key; }
-    bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    const std::string &key() const { return m_key; }
+    // Connected, and for https encrypted too: ready to carry a request.
+    bool isConnected() const;
+    // Connected but the TLS handshake has not finished yet.
+    bool handshaking() const { return m_tls && m_socket->state() == QAbstractSocket::ConnectedState && !isConnected(); }
+    QString peerName() const;
     bool wasReused() const { return m_uses > 1; }
     // Starts a new exchange on this connection (connecting first if needed).
     void begin(bool expectBodylessResponse);
@@ -69,6 +79,10 @@ private:
     void onReadyRead();
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);
+    void onTcpConnected();
+    void onEncrypted();
+    void startTls();
+    QString tlsFailure(const QString &backendText) const;
     void report(UpstreamFailure kind, const QString &detail);
     // Connecting to a name: its addresses in turn, the next when one fails.
     void connectToName();
@@ -76,8 +90,12 @@ private:
     void addressFailed(const QString &failure);
     void timerEvent(QTimerEvent *event) override;
 
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket; // a QSslSocket for https
     HostResolver *m_resolver;
+    UpstreamTlsSession *m_tls;
+    QList<QSslError> m_tlsErrors; // of the handshake under way
+    QString m_tlsAlert;           // what the upstream said when it refused it
+    bool m_handshakeDone = false;
     QList<QHostAddress> m_addresses;
     qsizetype m_nextAddress = 0;
     QStringList m_addressFailures;
@@ -86,7 +104,7 @@ private:
     std::function<void(UpstreamConnection *)> m_onIdleClose;
     QString m_host;
     quint16 m_port;
-    QString m_key;
+    std::string m_key;
     HttpParser m_parser;
     QByteArray m_in;
     qsizetype m_offset = 0;

@@ -9,12 +9,22 @@ UpstreamPool::UpstreamPool(HostResolver *resolver, QObject *parent, int maxIdleP
 {
 }
 
-UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream)
+UpstreamPool::~UpstreamPool()
 {
-    auto [it, added] = m_upstreams.try_emplace(upstream.authority());
+    // Connections go before the TLS sessions they point at.
+    qDeleteAll(findChildren<UpstreamConnection *>(Qt::FindDirectChildrenOnly));
+}
+
+UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream, const UpstreamTls *tls)
+{
+    const std::string key = upstreamPoolKey(upstream, tls);
+    auto [it, added] = m_upstreams.try_emplace(key);
     Upstream &u = it->second;
-    if (added)
+    if (added) {
         u.named = QHostAddress(QString::fromStdString(upstream.host)).isNull();
+        if (upstream.tls)
+            u.tls = std::make_unique<UpstreamTlsSession>(upstreamTlsSession(upstream, tls));
+    }
     while (!u.idle.isEmpty()) {
         UpstreamConnection *c = u.idle.takeLast();
         if (c->isConnected())
@@ -22,9 +32,9 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream)
         c->deleteLater();
     }
     return new UpstreamConnection(
-        QString::fromStdString(upstream.host), upstream.port, u.named ? m_resolver : nullptr,
+        key, QString::fromStdString(upstream.host), upstream.port, u.named ? m_resolver : nullptr, u.tls.get(),
         [this](UpstreamConnection *closed) {
-            m_upstreams[closed->key().toStdString()].idle.removeOne(closed);
+            m_upstreams[closed->key()].idle.removeOne(closed);
             closed->deleteLater();
         },
         this);
@@ -33,7 +43,7 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream)
 void UpstreamPool::release(UpstreamConnection *connection)
 {
     connection->setListener(nullptr);
-    auto &idle = m_upstreams[connection->key().toStdString()].idle;
+    auto &idle = m_upstreams[connection->key()].idle;
     if (!connection->reusable() || idle.size() >= m_maxIdle) {
         connection->abort();
         connection->deleteLater();

@@ -1,14 +1,16 @@
-// A worker's idle upstream connections, per upstream address. Connections
-// never cross threads: each worker has its own pool.
+// A worker's idle upstream connections, per upstream (scheme, address and
+// TLS settings). Connections never cross threads: each worker has its own pool.
 #pragma once
 
 #include "upstreamconnection.h"
+#include "upstreamtls.h"
 
 #include "config/serviceconfig.h"
 
 #include <QObject>
 #include <QVector>
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -20,9 +22,11 @@ public:
     // New connections to a host that is a name look it up through resolver;
     // an IP literal goes straight to the socket, as it is.
     explicit UpstreamPool(HostResolver *resolver, QObject *parent = nullptr, int maxIdlePerUpstream = 256);
+    ~UpstreamPool() override;
 
     // An idle connection to the upstream if there is one, else a new one.
-    UpstreamConnection *acquire(const UpstreamUrl &upstream);
+    // tls: the service's `tls:` block for an https:// upstream, if it has one.
+    UpstreamConnection *acquire(const UpstreamUrl &upstream, const UpstreamTls *tls = nullptr);
     // Back to the pool when it can carry another request, else closed.
     void release(UpstreamConnection *connection);
 
@@ -30,8 +34,9 @@ private:
     struct Upstream {
         QVector<UpstreamConnection *> idle;
         bool named = false; // the host is a name, not an IP literal: decided once
+        std::unique_ptr<UpstreamTlsSession> tls; // for https://, made once
     };
-    std::unordered_map<std::string, Upstream> m_upstreams; // by host:port
+    std::unordered_map<std::string, Upstream> m_upstreams; // by upstreamPoolKey
     HostResolver *m_resolver;
     int m_maxIdle;
 };

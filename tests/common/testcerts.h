@@ -183,6 +183,46 @@ inline bool makeClientCerts(const QString &dir, TestCerts &c)
                                       QStringLiteral("-enddate"), QStringLiteral("20200102000000Z")});
 }
 
+// A server certificate for the key of makeTestCerts (server.key), for the
+// names in altNames ("DNS:api.example.com, IP:127.0.0.1"), signed by the test
+// CA or, with byOtherCa, by the CA nobody trusts; dates as `openssl ca`
+// takes them (-days N, or -startdate and -enddate for one long expired).
+inline bool makeServerCert(const QString &dir, TestCerts &c, const QString &out, const QString &altNames,
+                           const QStringList &dates = {QStringLiteral("-days"), QStringLiteral("2")},
+                           bool byOtherCa = false)
+{
+    const QDir d(dir);
+    QFile database(d.filePath(QStringLiteral("server-index.txt")));
+    if (!database.exists())
+        database.open(QIODevice::WriteOnly);
+    database.close();
+    QFile serial(d.filePath(QStringLiteral("server-serial.txt")));
+    if (!serial.exists() && serial.open(QIODevice::WriteOnly))
+        serial.write("40\n");
+    serial.close();
+    QFile config(d.filePath(QStringLiteral("server-ca.cnf")));
+    if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        c.error = config.errorString();
+        return false;
+    }
+    config.write(QStringLiteral("[ca]\ndefault_ca = test_ca\n[test_ca]\ndatabase = server-index.txt\n"
+                                "new_certs_dir = .\nserial = server-serial.txt\ndefault_md = sha256\npolicy = any\n"
+                                "unique_subject = no\nx509_extensions = server\n[any]\ncommonName = supplied\n"
+                                "[server]\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\n"
+                                "extendedKeyUsage = serverAuth\nsubjectAltName = %1\n")
+                     .arg(altNames)
+                     .toUtf8());
+    config.close();
+    return runOpenssl(dir,
+                      QStringList{QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"),
+                                  QStringLiteral("-config"), QStringLiteral("server-ca.cnf"), QStringLiteral("-cert"),
+                                  byOtherCa ? c.otherCaCert : c.caCert, QStringLiteral("-keyfile"),
+                                  byOtherCa ? c.otherCaKey : c.caKey, QStringLiteral("-in"),
+                                  QStringLiteral("server.csr"), QStringLiteral("-out"), out} +
+                          dates,
+                      &c.error);
+}
+
 // A temporary directory with the certificates made in it, for a test to hold.
 struct TestCertsDir {
     QTemporaryDir dir;

@@ -13,7 +13,8 @@ namespace bb::testing {
 // (/usr/sbin on Debian) is how a machine without nginx is tried.
 QString NginxProcess::binary() { return QStandardPaths::findExecutable(QStringLiteral("nginx")); }
 
-NginxProcess::NginxProcess(const QString &serverBlock, const QString &upstreamBlock, int workers)
+NginxProcess::NginxProcess(const QString &serverBlock, const QString &upstreamBlock, int workers,
+                           const QString &listenOptions)
 {
     const QString nginx = binary();
     if (nginx.isEmpty()) {
@@ -31,12 +32,13 @@ NginxProcess::NginxProcess(const QString &serverBlock, const QString &upstreamBl
                        "http {\n  access_log off;\n  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
                        "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
                        "  keepalive_requests 1000000;\n%2\n"
-                       "  server {\n    listen 127.0.0.1:%3;\n%4\n  }\n}\n")
+                       "  server {\n    listen 127.0.0.1:%3%7;\n%4\n  }\n}\n")
                        .arg(d, upstreamBlock)
                        .arg(port)
                        .arg(serverBlock)
                        .arg(workers > 1 ? QStringLiteral("on") : QStringLiteral("off"))
                        .arg(workers)
+                       .arg(listenOptions)
                        .toUtf8());
         conf.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);

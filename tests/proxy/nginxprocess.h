@@ -11,8 +11,11 @@ namespace bb::testing {
 class NginxProcess {
 public:
     // serverBlock: the body of one `server { ... }` without its listen line.
-    // upstreamBlock: optional `upstream` blocks placed beside it.
-    explicit NginxProcess(const QString &serverBlock, const QString &upstreamBlock = {}, int workers = 1);
+    // upstreamBlock: optional `upstream` (or more `server`) blocks placed
+    // beside it. listenOptions: what follows the address on the listen line
+    // (" ssl" for HTTPS).
+    explicit NginxProcess(const QString &serverBlock, const QString &upstreamBlock = {}, int workers = 1,
+                          const QString &listenOptions = {});
     ~NginxProcess();
 
     static QString binary(); // empty when nginx is not on PATH

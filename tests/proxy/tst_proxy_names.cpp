@@ -2,51 +2,13 @@
 // shared while in flight, kept for their time and dropped after a connect
 // failure; every address of a name is tried in turn; a name that does not
 // resolve costs the call a 502 and the breaker one failure, with the cause.
+#include "fakedns.h"
 #include "proxyrig.h"
-
-#include <QMutex>
 
 using namespace bb;
 using namespace bb::testing;
 
 namespace {
-
-// A resolver that knows a few names. It answers on the asker's thread,
-// later, as the system's does; from any worker; counting the lookups.
-class FakeDns {
-public:
-    void set(const QString &name, const QStringList &addresses)
-    {
-        QMutexLocker lock(&m_mutex);
-        m_names[name] = addresses;
-    }
-    int lookups(const QString &name) const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_lookups.value(name);
-    }
-    proxy::HostLookup lookup()
-    {
-        return [this](const QString &name, QObject *context, std::function<void(const proxy::HostAddresses &)> done) {
-            proxy::HostAddresses answer;
-            {
-                QMutexLocker lock(&m_mutex);
-                ++m_lookups[name];
-                for (const QString &a : m_names.value(name))
-                    answer.addresses.push_back(QHostAddress(a));
-            }
-            if (answer.addresses.isEmpty())
-                answer.error = QStringLiteral("Host not found");
-            QMetaObject::invokeMethod(
-                context, [done = std::move(done), answer] { done(answer); }, Qt::QueuedConnection);
-        };
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QHash<QString, QStringList> m_names;
-    QHash<QString, int> m_lookups;
-};
 
 // Lookups that wait until the test answers them, for the resolver alone.
 struct HeldLookups {

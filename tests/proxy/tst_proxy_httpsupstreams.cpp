@@ -1,0 +1,312 @@
+// Upstreams over HTTPS, against a real nginx with certificates made by
+// openssl for this run: calls succeed against the service's CA, present a
+// client certificate when asked and send the server name as SNI; sessions
+// are resumed and connections pooled; and every way a handshake fails costs
+// the call a 502 and the breaker one failure, with a cause that says what
+// failed.
+#include "common/testcerts.h"
+#include "fakedns.h"
+#include "nginxprocess.h"
+#include "proxyrig.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+
+using namespace bb;
+using namespace bb::testing;
+
+namespace {
+
+// What nginx knows of each call, as its answer.
+const QString kFacts = QStringLiteral(
+    "    location / { return 200 \"sni=$ssl_server_name reused=$ssl_session_reused conn=$connection "
+    "client=$ssl_client_s_dn\\n\"; }\n");
+
+QString httpsServer(const QString &cert, const QString &key, const QString &extra = {})
+{
+    return QStringLiteral("    ssl_certificate %1;\n    ssl_certificate_key %2;\n%3").arg(cert, key, extra) + kFacts;
+}
+
+// The test CA, the client certificates, and server certificates for the
+// server's key: a good one, one for another name, one long expired and
+// one from a CA nobody trusts.
+struct Certificates {
+    TestCertsDir tls;
+    QString good = tls.path("api.pem"), wrongName = tls.path("wrong.pem"), expired = tls.path("expired.pem"),
+            untrusted = tls.path("untrusted.pem");
+    bool made = tls.certs.error.isEmpty() && makeClientCerts(tls.dir.path(), tls.certs) &&
+                makeServerCert(tls.dir.path(), tls.certs, good, QStringLiteral("DNS:api.example.com")) &&
+                makeServerCert(tls.dir.path(), tls.certs, wrongName, QStringLiteral("DNS:wrong.example")) &&
+                makeServerCert(tls.dir.path(), tls.certs, expired, QStringLiteral("DNS:api.example.com"),
+                               {QStringLiteral("-startdate"), QStringLiteral("20200101000000Z"),
+                                QStringLiteral("-enddate"), QStringLiteral("20200102000000Z")}) &&
+                makeServerCert(tls.dir.path(), tls.certs, untrusted, QStringLiteral("DNS:api.example.com"),
+                               {QStringLiteral("-days"), QStringLiteral("2")}, true);
+    UpstreamTls trustingTestCa() const
+    {
+        UpstreamTls t;
+        t.caFile = tls.certs.caCert.toStdString();
+        return t;
+    }
+};
+
+// Services at https://api.example.com:PORT/, which the resolver has at
+// 127.0.0.1, each with its own tls: settings (none: the defaults).
+struct HttpsRig {
+    HttpsRig(quint16 port, const std::vector<std::pair<std::string, std::optional<UpstreamTls>>> &services,
+             std::chrono::milliseconds timeout = std::chrono::milliseconds(2000))
+        : rig(configure(port, services, timeout), {}, dnsWithApi())
+    {
+    }
+    static Configuration configure(quint16 port,
+                                   const std::vector<std::pair<std::string, std::optional<UpstreamTls>>> &services,
+                                   std::chrono::milliseconds timeout)
+    {
+        Configuration c;
+        for (const auto &[name, tls] : services) {
+            ServiceConfig s = service(name, QStringLiteral("https://api.example.com:%1/").arg(port));
+            s.tls = tls;
+            s.timeout = timeout;
+            c.services.push_back(s);
+        }
+        return c;
+    }
+    proxy::HostLookup dnsWithApi()
+    {
+        dns.set(QStringLiteral("api.example.com"), {QStringLiteral("127.0.0.1")});
+        return dns.lookup();
+    }
+
+    FakeDns dns;
+    ProxyRig rig;
+};
+
+// The 502's message, which is also the cause kept for the service.
+QString messageOf(const Response &r)
+{
+    return QJsonDocument::fromJson(r.body).object().value(QStringLiteral("message")).toString();
+}
+
+// One fact nginx gave (field k of kFacts) for each of n calls, made one
+// after another over one client connection, so through one worker; a call
+// that did not get 200 gives its status instead.
+QByteArrayList factOfCalls(quint16 proxyPort, int n, int k)
+{
+    HttpClient client(proxyPort);
+    QByteArrayList facts;
+    for (int i = 0; i < n; ++i) {
+        const auto r = client.get("/a/x");
+        facts += r && r->status == 200 ? r->body.trimmed().split(' ').value(k)
+                                       : "status " + QByteArray::number(r ? r->status : 0);
+    }
+    return facts;
+}
+
+} // namespace
+
+class TestProxyHttpsUpstreams : public QObject {
+    Q_OBJECT
+
+    // nginx serving HTTPS with cert, and extra lines in its server block.
+    std::unique_ptr<NginxProcess> serve(const QString &cert, const QString &extra = {}) const
+    {
+        return std::make_unique<NginxProcess>(httpsServer(cert, m_certs->tls.certs.serverKey, extra), QString(), 1,
+                                              QStringLiteral(" ssl"));
+    }
+
+    // A call that fails in the handshake: 502 with the cause, one failure
+    // for the breaker, the same cause kept as the service's last failure.
+    void expectTlsFailure(HttpsRig &https, const QString &cause)
+    {
+        HttpClient client(https.rig.port());
+        const auto r = client.get("/a/x");
+        QVERIFY(r);
+        QCOMPARE(r->status, 502);
+        const QString message = messageOf(*r);
+        QCOMPARE(message, cause);
+        QCOMPARE(https.rig.counted("a", 1), 1u);
+        QCOMPARE(https.rig.counters("a").outcome(proxy::RequestOutcome::Failure), 1u);
+        const BreakerTotals totals = https.rig.engine.snapshot().breaker("a")->totals;
+        QCOMPARE(totals.failures, 1u);
+        QCOMPARE(totals.timeouts, 0u);
+        QCOMPARE(QString::fromStdString(https.rig.counters("a").lastFailure.get().text), message);
+    }
+
+    std::unique_ptr<Certificates> m_certs;
+
+private slots:
+    void initTestCase()
+    {
+        m_certs = std::make_unique<Certificates>();
+        QVERIFY2(m_certs->made, qPrintable(m_certs->tls.certs.error));
+    }
+
+    void callsGoThroughVerifiedAgainstTheServiceCa()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good);
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
+        HttpClient client(https.rig.port());
+        const auto r = client.get("/a/x");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        // The URL's host went as SNI: the name the certificate is checked for.
+        QVERIFY2(r->body.startsWith("sni=api.example.com "), r->body.constData());
+        QCOMPARE(https.rig.counted("a", 1), 1u);
+        QCOMPARE(https.rig.counters("a").outcome(proxy::RequestOutcome::Success), 1u);
+    }
+
+    void certificateFailuresSayWhy_data()
+    {
+        QTest::addColumn<QString>("certificate");
+        QTest::addColumn<bool>("trustTestCa"); // else the system store
+        QTest::addColumn<QString>("cause");
+        const QString untrusted =
+            QStringLiteral("TLS: certificate for api.example.com is not trusted (its issuer \"%1\" is not among the "
+                           "trusted CAs)");
+        QTest::newRow("system store") << m_certs->good << false << untrusted.arg(QStringLiteral("Breakerboard test CA"));
+        QTest::newRow("other CA") << m_certs->untrusted << true << untrusted.arg(QStringLiteral("Another test CA"));
+        QTest::newRow("wrong name") << m_certs->wrongName << true
+                                    << QStringLiteral("TLS: certificate for wrong.example does not match api.example.com");
+        QTest::newRow("expired") << m_certs->expired << true
+                                 << QStringLiteral("TLS: certificate for api.example.com expired on 2020-01-02T00:00:00Z");
+    }
+
+    void certificateFailuresSayWhy()
+    {
+        QFETCH(QString, certificate);
+        QFETCH(bool, trustTestCa);
+        QFETCH(QString, cause);
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(certificate);
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", trustTestCa ? std::optional(m_certs->trustingTestCa()) : std::nullopt}});
+        expectTlsFailure(https, cause);
+    }
+
+    // An upstream that takes the connection and never answers the hello.
+    void aHandshakeThatNeverEndsFails()
+    {
+        QTcpServer silent; // the kernel completes connections; nobody answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        HttpsRig https(silent.serverPort(), {{"a", m_certs->trustingTestCa()}}, std::chrono::milliseconds(300));
+        expectTlsFailure(https, QStringLiteral("TLS: handshake with api.example.com did not finish within 300 ms"));
+    }
+
+    void plainHttpOnTheOtherEndFails()
+    {
+        TestUpstream plain;
+        HttpsRig https(plain.port(), {{"a", m_certs->trustingTestCa()}});
+        expectTlsFailure(https, QStringLiteral("TLS: handshake with api.example.com failed: the upstream closed the "
+                                               "connection"));
+        QCOMPARE(plain.totalRequests(), 0);
+    }
+
+    void minVersionRefusesAnOlderServer()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good, QStringLiteral("    ssl_protocols TLSv1.2;\n"));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        UpstreamTls only13 = m_certs->trustingTestCa();
+        only13.minVersion = TlsMinVersion::Tls13;
+        HttpsRig https(nginx->port(), {{"a", only13}, {"b", m_certs->trustingTestCa()}});
+        expectTlsFailure(https, QStringLiteral("TLS: handshake with api.example.com failed: it sent the alert "
+                                               "\"protocol version\""));
+        HttpClient client(https.rig.port());
+        QCOMPARE(client.get("/b/x")->status, 200); // 1.2 is enough for b
+    }
+
+    // server_name goes as SNI and is the name checked: nginx picks the
+    // certificate by the name it is sent.
+    void serverNameIsSentAndChecked()
+    {
+        SKIP_WITHOUT_NGINX();
+        QVERIFY(QFile::copy(m_certs->good, m_certs->tls.path("sni-api.example.com.pem")));
+        QVERIFY(QFile::copy(m_certs->wrongName, m_certs->tls.path("sni-.pem")));
+        const auto nginx = serve(m_certs->tls.path("sni-$ssl_server_name.pem"));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        UpstreamTls named = m_certs->trustingTestCa();
+        named.serverName = "api.example.com";
+        ProxyRig rig([&] {
+            Configuration config;
+            for (const auto &[name, tls] : {std::pair{"a", named}, std::pair{"b", m_certs->trustingTestCa()}}) {
+                ServiceConfig s = service(name, QStringLiteral("https://127.0.0.1:%1/").arg(nginx->port()));
+                s.tls = tls;
+                config.services.push_back(s);
+            }
+            return config;
+        }());
+        QCOMPARE(factOfCalls(rig.port(), 1, 0), QByteArrayList{"sni=api.example.com"});
+        // Without server_name an address sends no name, and the certificate
+        // nginx gives then is not for 127.0.0.1.
+        HttpClient client(rig.port());
+        const auto without = client.get("/b/x");
+        QCOMPARE(without->status, 502);
+        QCOMPARE(messageOf(*without), QStringLiteral("TLS: certificate for wrong.example does not match 127.0.0.1"));
+    }
+
+    void aClientCertificateIsPresentedWhenConfigured()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good, QStringLiteral("    ssl_verify_client on;\n    ssl_client_certificate %1;\n")
+                                                    .arg(m_certs->tls.certs.caCert));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        UpstreamTls mutual = m_certs->trustingTestCa();
+        mutual.clientCert = m_certs->tls.certs.clientCert.toStdString();
+        mutual.clientKey = m_certs->tls.certs.clientKey.toStdString();
+        HttpsRig https(nginx->port(), {{"a", mutual}, {"b", m_certs->trustingTestCa()}});
+        QCOMPARE(factOfCalls(https.rig.port(), 1, 3), QByteArrayList{"client=CN=breakerboard-client"});
+        // Without one, nginx answers so itself.
+        HttpClient client(https.rig.port());
+        const auto without = client.get("/b/x");
+        QCOMPARE(without->status, 400);
+        QVERIFY2(without->body.contains("No required SSL certificate was sent"), without->body.constData());
+    }
+
+    // nginx closes each connection after its answer, so every call needs a
+    // handshake: all but the first resume the session.
+    void sessionsAreResumed()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good, QStringLiteral("    keepalive_timeout 0;\n"));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
+        QCOMPARE(factOfCalls(https.rig.port(), 6, 1),
+                 (QByteArrayList{"reused=.", "reused=r", "reused=r", "reused=r", "reused=r", "reused=r"}));
+    }
+
+    // With keep-alive, calls share pooled connections: the upstream sees
+    // one handshake for many calls.
+    void connectionsArePooled()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good);
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
+        const QByteArrayList connections = factOfCalls(https.rig.port(), 20, 2);
+        QVERIFY2(connections.front().startsWith("conn="), connections.front().constData());
+        QCOMPARE(connections, QByteArrayList(20, connections.front()));
+    }
+
+    // verify: false takes any certificate, and its connections never serve
+    // a service that verifies, even to the same address.
+    void unverifiedConnectionsStayWithTheirService()
+    {
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->untrusted);
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        UpstreamTls anything;
+        anything.verify = false;
+        HttpsRig https(nginx->port(), {{"b", anything}, {"a", m_certs->trustingTestCa()}});
+        HttpClient client(https.rig.port());
+        QCOMPARE(client.get("/b/x")->status, 200);
+        QCOMPARE(client.get("/b/x")->status, 200);
+        expectTlsFailure(https, QStringLiteral("TLS: certificate for api.example.com is not trusted (its issuer "
+                                               "\"Another test CA\" is not among the trusted CAs)"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProxyHttpsUpstreams)
+#include "tst_proxy_httpsupstreams.moc"
