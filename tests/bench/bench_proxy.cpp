@@ -1,9 +1,12 @@
 // Proxy throughput and latency against nginx as a reverse proxy to the same
 // upstream (nginx serving a small fixed answer), with wrk as the client: the
-// same connections and duration for both, in one run. Also requests/s
+// same connections and duration for both, in one run. The same over TLS: to
+// an HTTPS upstream (verified, keep-alive, sessions reused on both sides),
+// and with the proxy terminating TLS against nginx doing so. Also requests/s
 // answered 503 by an open breaker, and the proxy's memory with 1,000 open
 // keep-alive connections.
 #include "benchtesting.h"
+#include "common/testcerts.h"
 #include "nginxprocess.h"
 
 #include <QCoreApplication>
@@ -71,6 +74,50 @@ int main(int argc, char *argv[])
     std::printf("bench: proxy_p99_ms %.3f ms\n", viaBreakerboard.p99ms);
     std::printf("bench: proxy_p99_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.p99ms / viaNginx.p99ms);
 
+    // TLS both ways, certificates made for this run.
+    {
+        TestCertsDir certs;
+        if (!certs.certs.error.isEmpty()) {
+            std::fprintf(stderr, "certificates: %s\n", qPrintable(certs.certs.error));
+            return 1;
+        }
+        const QString serverTls = QStringLiteral("    ssl_certificate %1;\n    ssl_certificate_key %2;\n")
+                                      .arg(certs.certs.serverCert, certs.certs.serverKey);
+        NginxProcess httpsUpstream(serverTls + QStringLiteral("    location / { return 200 \"hello from the upstream\\n\"; }\n"),
+                                   {}, 1, QStringLiteral(" ssl"));
+        NginxProcess nginxToHttps(
+            QStringLiteral("    location / { proxy_pass https://tlsbackend; proxy_http_version 1.1; "
+                           "proxy_set_header Connection \"\"; proxy_ssl_verify on; proxy_ssl_trusted_certificate %1; "
+                           "proxy_ssl_name localhost; proxy_ssl_session_reuse on; }\n")
+                .arg(certs.certs.caCert),
+            QStringLiteral("  upstream tlsbackend { server 127.0.0.1:%1; keepalive 128; }\n").arg(httpsUpstream.port()), 2);
+        NginxProcess nginxTerminating(serverTls + QStringLiteral("    location / { proxy_pass http://backend; "
+                                                                 "proxy_http_version 1.1; proxy_set_header Connection \"\"; }\n"),
+                                      QStringLiteral("  upstream backend { server 127.0.0.1:%1; keepalive 128; }\n")
+                                          .arg(upstream.port()),
+                                      2, QStringLiteral(" ssl"));
+        if (!httpsUpstream.started() || !nginxToHttps.started() || !nginxTerminating.started()) {
+            std::fprintf(stderr, "nginx did not start: %s %s %s\n", qPrintable(httpsUpstream.error()),
+                         qPrintable(nginxToHttps.error()), qPrintable(nginxTerminating.error()));
+            return 1;
+        }
+        Breakerboard toHttps(serviceConfig(QStringLiteral("https://127.0.0.1:%1/").arg(httpsUpstream.port()),
+                                           QStringLiteral("      tls:\n        ca_file: %1\n").arg(certs.certs.caCert)));
+        Breakerboard terminating(serviceConfig(upstreamUrl), false,
+                                 {QStringLiteral("--proxy-tls-cert"), certs.certs.serverCert,
+                                  QStringLiteral("--proxy-tls-key"), certs.certs.serverKey});
+        const auto [ownToHttps, nginxHttps] = alternatingMedians(toHttps.port, nginxToHttps.port(), kRounds);
+        std::printf("bench: nginx_https_upstream_rps %.0f req/s\n", nginxHttps.rps);
+        std::printf("bench: proxy_https_upstream_rps %.0f req/s\n", ownToHttps.rps);
+        std::printf("bench: proxy_https_upstream_rps_ratio_vs_nginx %.3f ratio\n", ownToHttps.rps / nginxHttps.rps);
+        WrkLoad overTls;
+        overTls.https = true;
+        const auto [ownTls, nginxTls] = alternatingMedians(terminating.port, nginxTerminating.port(), kRounds, overTls);
+        std::printf("bench: nginx_tls_listener_rps %.0f req/s\n", nginxTls.rps);
+        std::printf("bench: proxy_tls_listener_rps %.0f req/s\n", ownTls.rps);
+        std::printf("bench: proxy_tls_listener_rps_ratio_vs_nginx %.3f ratio\n", ownTls.rps / nginxTls.rps);
+    }
+
     // An open breaker: the upstream is a closed port, the first failure trips
     // it and the wait outlasts the run.
     {
@@ -82,8 +129,10 @@ int main(int argc, char *argv[])
         trip.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         trip.waitForReadyRead(3000);
         std::vector<WrkResult> runs;
+        WrkLoad rejected;
+        rejected.errorsExpected = true;
         for (int i = 0; i < 3; ++i)
-            runs.push_back(wrk(rejecting.port));
+            runs.push_back(wrk(rejecting.port, QStringLiteral("/"), rejected));
         const WrkResult rejects = median(runs);
         std::printf("bench: reject_rps %.0f req/s\n", rejects.rps);
         std::printf("bench: reject_rps_ratio_vs_proxied %.3f ratio\n", rejects.rps / viaBreakerboard.rps);

@@ -35,6 +35,7 @@ inline constexpr int kSeconds = 5;
 struct WrkResult {
     double rps = 0;
     double p99ms = 0;
+    long long errors = 0; // answers other than 2xx and 3xx, and socket errors
 };
 
 inline double toMs(const QString &value, const QString &unit)
@@ -47,10 +48,13 @@ inline double toMs(const QString &value, const QString &unit)
     return v;
 }
 
-// How hard wrk pushes: keep-alive connections and seconds.
+// How hard wrk pushes: keep-alive connections and seconds; https: over TLS
+// (wrk does not check the certificate).
 struct WrkLoad {
     int connections = kConnections;
     int seconds = kSeconds;
+    bool https = false;
+    bool errorsExpected = false; // the answers measured are 503s
 };
 
 inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), const WrkLoad &load = {})
@@ -58,7 +62,10 @@ inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), co
     QProcess p;
     p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(load.connections),
                                     QStringLiteral("-d%1s").arg(load.seconds), QStringLiteral("--latency"),
-                                    QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)});
+                                    QStringLiteral("%1://127.0.0.1:%2%3")
+                                        .arg(load.https ? QStringLiteral("https") : QStringLiteral("http"))
+                                        .arg(port)
+                                        .arg(path)});
     p.waitForFinished(60000);
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     WrkResult r;
@@ -66,8 +73,16 @@ inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), co
     const auto p99 = QRegularExpression(QStringLiteral("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)")).match(out);
     r.rps = rps.captured(1).toDouble();
     r.p99ms = toMs(p99.captured(1), p99.captured(2));
-    if (r.rps == 0)
-        std::fprintf(stderr, "wrk said:\n%s\n", qPrintable(out));
+    const auto non2xx = QRegularExpression(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).match(out);
+    const auto socketErrors = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), "
+                                                                "write (\\d+), timeout (\\d+)"))
+                                  .match(out);
+    r.errors = non2xx.captured(1).toLongLong();
+    for (int i = 1; i <= 4; ++i)
+        r.errors += socketErrors.captured(i).toLongLong();
+    // A figure made of errors is no figure: say so where it is read.
+    if (r.rps == 0 || (r.errors > 0 && !load.errorsExpected))
+        std::fprintf(stderr, "wrk to port %u (%lld errors) said:\n%s\n", unsigned(port), r.errors, qPrintable(out));
     return r;
 }
 
@@ -80,7 +95,10 @@ inline WrkResult median(std::vector<WrkResult> runs)
         std::sort(v.begin(), v.end());
         return v[v.size() / 2];
     };
-    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms)};
+    long long errors = 0;
+    for (const auto &r : runs)
+        errors += r.errors;
+    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms), errors};
 }
 
 // Two proxies take turns under the same load, A B B A …, so that neither
