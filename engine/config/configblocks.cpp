@@ -156,15 +156,12 @@ void ConfigReader::applyFallback(const YAML::Node &n, ServiceConfig &s)
     if (hasKey(n, "enabled"))
         enabled = boolean(n["enabled"], "fallback.enabled").value_or(true);
     if (hasKey(n, "strategy")) {
-        const auto t = text(n["strategy"], "fallback.strategy");
-        if (t && *t == "default")
-            f.strategy = FallbackStrategy::Default;
-        else if (t && *t == "cache")
-            f.strategy = FallbackStrategy::Cache;
-        else if (t && *t == "alternative_service")
-            f.strategy = FallbackStrategy::AlternativeService;
-        else if (t)
-            error(n["strategy"], "fallback.strategy must be default, cache or alternative_service, got '" + *t + "'");
+        if (auto strategy = oneOf<FallbackStrategy>(n["strategy"], "fallback.strategy",
+                                                    {{"default", FallbackStrategy::Default},
+                                                     {"cache", FallbackStrategy::Cache},
+                                                     {"alternative_service", FallbackStrategy::AlternativeService}},
+                                                    "default, cache or alternative_service"))
+            f.strategy = *strategy;
     } else if (enabled && f.strategy == FallbackStrategy::None) {
         error(n, "fallback needs a strategy: default, cache or alternative_service");
     }

@@ -43,13 +43,10 @@ void ConfigReader::readSharedState(const YAML::Node &n, Configuration &config)
         }
     }
     if (hasKey(n, "breakers")) {
-        const auto mode = text(n["breakers"], "shared_state.breakers");
-        if (mode && *mode == "local")
-            s.breakers = SharedBreakers::Local;
-        else if (mode && *mode == "follow")
-            s.breakers = SharedBreakers::Follow;
-        else if (mode)
-            error(n["breakers"], "shared_state.breakers must be 'local' or 'follow', got '" + *mode + "'");
+        if (auto mode = oneOf<SharedBreakers>(n["breakers"], "shared_state.breakers",
+                                              {{"local", SharedBreakers::Local}, {"follow", SharedBreakers::Follow}},
+                                              "'local' or 'follow'"))
+            s.breakers = *mode;
     }
     if (hasKey(n, "quorum")) {
         if (auto v = integer(n["quorum"], "shared_state.quorum", 1, kMaxQuorum)) {

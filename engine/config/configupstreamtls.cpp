@@ -64,15 +64,10 @@ void ConfigReader::readUpstreamTls(const YAML::Node &n, ServiceConfig &s)
                 tls.serverName = *name;
         }
     }
-    if (hasKey(n, "min_version")) {
-        const auto v = text(n["min_version"], "tls.min_version");
-        if (v && *v == "1.2")
-            tls.minVersion = TlsMinVersion::Tls12;
-        else if (v && *v == "1.3")
-            tls.minVersion = TlsMinVersion::Tls13;
-        else if (v)
-            error(n["min_version"], "tls.min_version must be 1.2 or 1.3, got '" + *v + "'");
-    }
+    if (hasKey(n, "min_version"))
+        if (auto v = oneOf<TlsMinVersion>(n["min_version"], "tls.min_version",
+                                          {{"1.2", TlsMinVersion::Tls12}, {"1.3", TlsMinVersion::Tls13}}, "1.2 or 1.3"))
+            tls.minVersion = *v;
     if (hasKey(n, "verify"))
         if (auto v = boolean(n["verify"], "tls.verify"))
             tls.verify = *v;

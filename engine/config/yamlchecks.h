@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bb {
@@ -37,6 +38,21 @@ public:
     std::optional<double> fraction(const YAML::Node &n, const std::string &key, bool zeroAllowed);
     std::optional<bool> boolean(const YAML::Node &n, const std::string &key);
     std::optional<std::string> text(const YAML::Node &n, const std::string &key);
+    // The value of the word n holds among choices; otherwise nullopt, after
+    // the error "KEY must be EXPECTED, got 'WORD'".
+    template <typename T>
+    std::optional<T> oneOf(const YAML::Node &n, const std::string &key,
+                           std::initializer_list<std::pair<std::string_view, T>> choices, const std::string &expected)
+    {
+        const auto word = text(n, key);
+        if (!word)
+            return std::nullopt;
+        for (const auto &[choice, value] : choices)
+            if (*word == choice)
+                return value;
+        error(n, key + " must be " + expected + ", got '" + *word + "'");
+        return std::nullopt;
+    }
 
 
 protected:

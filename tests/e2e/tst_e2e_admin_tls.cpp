@@ -3,8 +3,11 @@
 // HTTP; a bad certificate or key stops the start before anything listens,
 // with one line naming the file; off loopback the token is still needed.
 // The proxy's own TLS listener (--proxy-tls-cert, --proxy-tls-key) with curl.
+// HTTPS upstreams (nginx): answers, and a failed handshake's cause in the
+// 502 and in the admin API's event stream.
 #include "common/badtlspairs.h"
 #include "e2etesting.h"
+#include "nginxprocess.h"
 #include "testupstream.h"
 
 #include <QDir>
@@ -112,6 +115,43 @@ private slots:
         QVERIFY(plain != 0);
         QVERIFY(!refused.contains("/a/hello"));
         QCOMPARE(up.requests(QStringLiteral("/a/hello")), 1);
+    }
+
+    void httpsUpstreamsAnswerOrSayWhyNot()
+    {
+        SKIP_WITHOUT_NGINX();
+        TestCerts &certs = m_tls.certs;
+        QVERIFY2(makeServerCert(m_tls.dir.path(), certs, m_tls.path("api.pem"), QStringLiteral("DNS:api.example.com")) &&
+                     makeServerCert(m_tls.dir.path(), certs, m_tls.path("wrong.pem"), QStringLiteral("DNS:wrong.example")),
+                 qPrintable(certs.error));
+        const auto serve = [&](const char *cert) {
+            return std::make_unique<NginxProcess>(
+                QStringLiteral("    ssl_certificate %1;\n    ssl_certificate_key %2;\n"
+                               "    location / { return 200 \"over tls\\n\"; }\n")
+                    .arg(m_tls.path(cert), certs.serverKey),
+                QString(), 1, QStringLiteral(" ssl"));
+        };
+        const auto good = serve("api.pem");
+        const auto wrong = serve("wrong.pem");
+        QVERIFY2(good->started() && wrong->started(), qPrintable(good->error() + wrong->error()));
+        QTemporaryDir dir;
+        const QString service = QStringLiteral("    %1:\n      upstream: https://127.0.0.1:%2/\n      route: /%1\n"
+                                               "      tls:\n        ca_file: %3\n        server_name: api.example.com\n");
+        Instance node(dir, writeConfig(dir, QStringLiteral("circuit_breakers:\n  services:\n") +
+                                                service.arg(QStringLiteral("good")).arg(good->port()).arg(certs.caCert) +
+                                                service.arg(QStringLiteral("wrong")).arg(wrong->port()).arg(certs.caCert)));
+        QVERIFY2(node.start(), node.out.constData());
+        HttpClient proxy(node.proxyPort);
+        QCOMPARE(proxy.get("/good/x")->body, QByteArray("over tls\n"));
+        const QByteArray cause = "TLS: certificate for wrong.example does not match api.example.com";
+        const auto failed = proxy.get("/wrong/x");
+        QCOMPARE(failed->status, 502);
+        QCOMPARE(QJsonDocument::fromJson(failed->body).object().value("message").toString().toUtf8(), cause);
+
+        const auto reader = node.adminClient();
+        reader->send("GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QByteArray seen;
+        QVERIFY2(reader->readUntil(seen, "\"last_failure\":{\"text\":\"" + cause + "\""), seen.constData());
     }
 
     void theProxysCertificateIsReadAgainWhenItsFilesChange()
