@@ -73,9 +73,9 @@ int runDemoDashboard(const DemoOptions &options)
     const auto session = DemoSession::start(options);
     if (!session)
         return 1;
-    print(QStringLiteral("Breakerboard demo: the dashboard over %1 simulated services behind the proxy on http://%2.")
+    print(QStringLiteral("Breakerboard demo: the dashboard over %1 simulated services behind the proxy on %2.")
               .arg(session->setup().services.size())
-              .arg(session->stack().server().address()));
+              .arg(session->stack().server().url()));
     const ConfigText config{session->setup().control.configName, session->setup().control.configText};
     return runWindow(session->stack(), config, session.get(), options.stopAfterSeconds, options.screenshotDir);
 }
@@ -86,8 +86,8 @@ int runConfiguredDashboard(const HeadlessOptions &options, double stopAfterSecon
     auto stack = startConfigured(options, config);
     if (!stack)
         return 1;
-    print(QStringLiteral("Breakerboard: the dashboard over the proxy on http://%1, %2 services.")
-              .arg(stack->server().address())
+    print(QStringLiteral("Breakerboard: the dashboard over the proxy on %1, %2 services.")
+              .arg(stack->server().url())
               .arg(config.services.size()));
     return runWindow(*stack, readConfigText(options.configPath), nullptr, stopAfterSeconds, {});
 }

@@ -16,10 +16,10 @@ int runDemo(const DemoOptions &options)
         return 1;
     const proxy::ProxyServer &server = session->stack().server();
     const sim::Scenario &scenario = session->setup().scenarios.front();
-    print(QStringLiteral("Breakerboard demo: %1 simulated services behind the proxy on http://%2, %3 requests/s each; "
+    print(QStringLiteral("Breakerboard demo: %1 simulated services behind the proxy on %2, %3 requests/s each; "
                          "scenario \"%4\" (%5 s). Ctrl-C stops.")
               .arg(session->setup().services.size())
-              .arg(server.address())
+              .arg(server.url())
               .arg(options.callsPerSecond)
               .arg(QString::fromStdString(scenario.name))
               .arg(scenario.duration));

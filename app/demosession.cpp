@@ -97,7 +97,7 @@ std::unique_ptr<DemoSession> DemoSession::start(const DemoOptions &options)
         return nullptr;
     const quint16 port = s->m_stack->server().port();
     s->m_simulation.call([&] {
-        s->m_world->startTraffic(options.proxy.address, port, config, options.callsPerSecond);
+        s->m_world->startTraffic(options.proxy.address, port, config, options.callsPerSecond, options.proxy.tls.has_value());
     });
     return session;
 }

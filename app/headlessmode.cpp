@@ -3,7 +3,6 @@
 #include "clusterstart.h"
 #include "consoleoutput.h"
 #include "signalwatcher.h"
-#include "tlsreload.h"
 
 #include "proxystack.h"
 
@@ -42,24 +41,16 @@ int runHeadless(const HeadlessOptions &options)
     if (!stack)
         return 1;
     const proxy::ProxyServer &server = stack->server();
-    print(QStringLiteral("Breakerboard headless: proxy on %1://%2 with %3 workers, %4 services, %5 groups. "
-                         "SIGINT or SIGTERM stops it%6.")
-              .arg(server.usesTls() ? QStringLiteral("https") : QStringLiteral("http"), server.address())
+    print(QStringLiteral("Breakerboard headless: proxy on %1 with %2 workers, %3 services, %4 groups. "
+                         "SIGINT or SIGTERM stops it%5.")
+              .arg(server.url())
               .arg(server.workerCount())
               .arg(config.services.size())
               .arg(config.groups.size())
               .arg(server.usesTls() ? QStringLiteral("; SIGHUP reads its certificate again") : QString()));
 
-    proxy::ProxyServer &proxy = stack->server();
-    std::optional<TlsReloader> tlsReload;
-    if (proxy.usesTls())
-        tlsReload.emplace(QStringLiteral("Proxy TLS"), options.proxyTlsCert, options.proxyTlsKey,
-                          [&proxy](const QSslConfiguration &tls) { proxy.setTls(tls); });
     SignalWatcher stopSignals(true);
-    QObject::connect(&stopSignals, &SignalWatcher::reloadRequested, qApp, [&tlsReload] {
-        if (tlsReload)
-            tlsReload->reload();
-    });
+    QObject::connect(&stopSignals, &SignalWatcher::reloadRequested, qApp, [&stack] { stack->reloadTls(); });
     QObject::connect(&stopSignals, &SignalWatcher::stopRequested, qApp, [](int number) {
         print(QStringLiteral("Stopping (signal %1): finishing requests under way.").arg(number));
         QCoreApplication::quit();

@@ -20,9 +20,6 @@ struct HeadlessOptions {
     proxy::ProxyOptions proxy;
     ControlPlaneOptions control; // its configPath is set from configPath
     SharedStateFlags shared;     // --redis, --instance (checked already)
-    // --proxy-tls-cert, --proxy-tls-key: read again on change and on SIGHUP.
-    QString proxyTlsCert;
-    QString proxyTlsKey;
 };
 
 int runHeadless(const HeadlessOptions &options);

@@ -361,8 +361,8 @@ int main(int argc, char *argv[])
         options.proxy.port = address->second;
         options.proxy.workers = workerCount;
         options.proxy.tls = proxyTlsFiles.configuration;
-        options.proxyTlsCert = parser.value(proxyTls.cert);
-        options.proxyTlsKey = parser.value(proxyTls.key);
+        options.proxy.tlsCertFile = parser.value(proxyTls.cert);
+        options.proxy.tlsKeyFile = parser.value(proxyTls.key);
         if (window)
             return bb::app::runConfiguredDashboard(options, 0);
         return bb::app::runHeadless(options);
@@ -381,6 +381,8 @@ int main(int argc, char *argv[])
     options.proxy.port = address->second;
     options.proxy.workers = workerCount;
     options.proxy.tls = proxyTlsFiles.configuration;
+    options.proxy.tlsCertFile = parser.value(proxyTls.cert);
+    options.proxy.tlsKeyFile = parser.value(proxyTls.key);
     options.callsPerSecond = callsPerSecond;
     options.stopAfterSeconds = stopAfter;
     options.scenarioPath = parser.value(scenario);

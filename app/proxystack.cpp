@@ -31,7 +31,18 @@ std::unique_ptr<ProxyStack> ProxyStack::start(const Configuration &config, const
     }
     if (!s->startRecording(control))
         return nullptr;
+    if (options.tls && !options.tlsCertFile.isEmpty()) {
+        proxy::ProxyServer *server = s->m_server.get();
+        s->m_tlsReload = std::make_unique<TlsReloader>(QStringLiteral("Proxy TLS"), options.tlsCertFile,
+                                                       options.tlsKeyFile,
+                                                       [server](const QSslConfiguration &tls) { server->setTls(tls); });
+    }
     return stack;
+}
+
+bool ProxyStack::reloadTls()
+{
+    return m_tlsReload && m_tlsReload->reload();
 }
 
 bool ProxyStack::startRecording(const ControlPlaneOptions &options)

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "controlplane.h"
+#include "tlsreload.h"
 
 #include "control/proxyrecording.h"
 #include "control/threadcall.h"
@@ -39,6 +40,9 @@ public:
     QString adminUrl() const { return m_adminUrl; }
     // Lives on the control thread too.
     control::ProxyRecording &recording() { return *m_recording; }
+    // The proxy's certificate and key read again from their files (which are
+    // also watched); false when the proxy has none or they do not load.
+    bool reloadTls();
     // The cluster's name for this instance (shared state), once the port is known.
     void renameInstance(const std::string &name)
     {
@@ -56,6 +60,7 @@ private:
     std::unique_ptr<ControlPlane> m_plane;
     std::unique_ptr<proxy::ProxyServer> m_server;
     std::unique_ptr<control::ProxyRecording> m_recording;
+    std::unique_ptr<TlsReloader> m_tlsReload;
     QString m_adminUrl;
 };
 

@@ -28,6 +28,9 @@ struct ProxyOptions {
     // Set: clients speak HTTP/1.1 over TLS with this server configuration
     // (certificate, key, TLS 1.2 or newer, ALPN http/1.1); none: plain HTTP.
     std::optional<QSslConfiguration> tls;
+    // The files tls was read from, when it was: read again when they change.
+    QString tlsCertFile;
+    QString tlsKeyFile;
     HostLookup hostLookup; // how upstream names are looked up; empty: the system's resolver
 };
 

@@ -60,6 +60,8 @@ public:
 
     quint16 port() const { return m_port; }
     QString address() const;
+    // "http://ADDRESS" or "https://ADDRESS".
+    QString url() const { return (usesTls() ? QStringLiteral("https://") : QStringLiteral("http://")) + address(); }
     const ProxyCounters &counters() const { return m_counters; }
     int workerCount() const { return int(m_workers.size()); }
 

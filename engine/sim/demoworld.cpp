@@ -29,9 +29,9 @@ void DemoWorld::pointUpstreams(Configuration &config) const
 }
 
 void DemoWorld::startTraffic(const QHostAddress &proxyAddress, quint16 proxyPort, const Configuration &config,
-                             double ratePerService)
+                             double ratePerService, bool overTls)
 {
-    m_traffic = std::make_unique<TrafficGenerator>(m_clock, proxyAddress, proxyPort);
+    m_traffic = std::make_unique<TrafficGenerator>(m_clock, proxyAddress, proxyPort, overTls);
     m_traffic->setSpeed(m_speed);
     m_traffic->setPaused(m_paused);
     for (const auto &s : config.services) {

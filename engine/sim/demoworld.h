@@ -28,9 +28,10 @@ public:
     bool start(QString *error);
     // Sets every service's upstream to its simulated service.
     void pointUpstreams(Configuration &config) const;
-    // Sends ratePerService requests a second to every service's first path route.
+    // Sends ratePerService requests a second to every service's first path
+    // route (over TLS when the proxy listens so).
     void startTraffic(const QHostAddress &proxyAddress, quint16 proxyPort, const Configuration &config,
-                      double ratePerService);
+                      double ratePerService, bool overTls = false);
 
     void play(Scenario scenario);
     void restart();

@@ -2,7 +2,7 @@
 
 #include "proxy/httpparser.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 
 #include <algorithm>
 #include <limits>
@@ -10,7 +10,7 @@
 namespace bb::sim {
 
 struct TrafficGenerator::Client {
-    QTcpSocket socket;
+    QSslSocket socket; // plain TCP until encryption is asked for
     proxy::HttpParser parser{false, 64 * 1024, std::numeric_limits<std::uint64_t>::max()};
     bool busy = false;
 };
@@ -24,8 +24,10 @@ struct TrafficGenerator::Target {
     std::vector<std::unique_ptr<Client>> clients;
 };
 
-TrafficGenerator::TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, QObject *parent)
-    : QObject(parent), m_address(std::move(proxyAddress)), m_port(proxyPort), m_clock(clock), m_tick(this),
+TrafficGenerator::TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, bool overTls,
+                                   QObject *parent)
+    : QObject(parent), m_address(std::move(proxyAddress)), m_port(proxyPort), m_overTls(overTls), m_clock(clock),
+      m_tick(this),
       m_lastTick(clock.now())
 {
     connect(&m_tick, &QTimer::timeout, this, &TrafficGenerator::tick);
@@ -107,7 +109,13 @@ bool TrafficGenerator::send(Target &target)
         connect(&client->socket, &QTcpSocket::readyRead, this, [this, &target, client] { onReadable(target, *client); });
         connect(&client->socket, &QTcpSocket::disconnected, this, [this, &target, client] { onClosed(target, client); });
         connect(&client->socket, &QTcpSocket::errorOccurred, this, [this, &target, client] { onClosed(target, client); });
-        client->socket.connectToHost(m_address, m_port); // writes wait for the connection
+        // Writes wait for the connection (and the handshake).
+        if (m_overTls) {
+            client->socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+            client->socket.connectToHostEncrypted(m_address.toString(), m_port);
+        } else {
+            client->socket.connectToHost(m_address, m_port);
+        }
     }
     if (!idle) {
         ++target.tally.skipped;

@@ -34,7 +34,10 @@ struct TrafficTally {
 class TrafficGenerator : public QObject {
     Q_OBJECT
 public:
-    TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, QObject *parent = nullptr);
+    // overTls: the proxy listens with TLS. The generator is a client of this
+    // process's own listener over loopback, so it does not verify it.
+    TrafficGenerator(const Clock &clock, QHostAddress proxyAddress, quint16 proxyPort, bool overTls = false,
+                     QObject *parent = nullptr);
     ~TrafficGenerator() override;
 
     // Sends `ratePerSecond` requests a second to path (a route of the service).
@@ -63,6 +66,7 @@ private:
 
     QHostAddress m_address;
     quint16 m_port;
+    bool m_overTls;
     const Clock &m_clock;
     QTimer m_tick;
     TimePoint m_lastTick;

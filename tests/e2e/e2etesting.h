@@ -45,9 +45,10 @@ inline bool waitForOutput(QProcess &p, const QByteArray &text, QByteArray &seen,
 }
 
 #ifdef BREAKERBOARD_BINARY
-// `breakerboard --headless` over a configuration file, on free loopback ports,
-// its state kept in dir; the admin API reached with the token it wrote (over
-// TLS when adminTls is set).
+// `breakerboard --headless` over a configuration file (or its dashboard, on
+// the platform the test runs on, with window), on free loopback ports, its
+// state kept in dir; the admin API reached with the token it wrote (over TLS
+// when adminTls is set).
 struct Instance {
     Instance(QTemporaryDir &d, QString c) : dir(d), config(std::move(c)) {}
     ~Instance()
@@ -64,6 +65,7 @@ struct Instance {
     quint16 proxyPort = freePort();
     quint16 adminPort = freePort();
     QStringList extraArguments;
+    bool window = false;
     std::optional<QSslConfiguration> adminTls; // set: how to reach the admin API over TLS
     QProcess process;
     QByteArray out;
@@ -78,11 +80,15 @@ struct Instance {
     {
         out.clear();
         process.start(QStringLiteral(BREAKERBOARD_BINARY),
-                      QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), config,
-                                  QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
+                      (window ? QStringList() : QStringList{QStringLiteral("--headless")}) +
+                          QStringList{QStringLiteral("--config"), config, QStringLiteral("--proxy-listen"),
+                                      QStringLiteral("127.0.0.1:%1").arg(proxyPort)} +
                           isolated(dir, adminPort) + extraArguments);
     }
-    bool waitStarted() { return waitForOutput(process, "Breakerboard headless: proxy on", out, 10000); }
+    bool waitStarted()
+    {
+        return waitForOutput(process, window ? "Dashboard open." : "Breakerboard headless: proxy on", out, 10000);
+    }
     QByteArray token() const
     {
         QFile f(dir.filePath("state/admin-token"));

@@ -1,6 +1,7 @@
 // `breakerboard --demo` as a trainer runs it: simulated services behind the
-// real proxy, a scenario that trips a breaker with its caption printed, and
-// a bad scenario file refused with its position.
+// real proxy (listening with TLS too), a scenario that trips a breaker with
+// its caption printed, and a bad scenario file refused with its position.
+#include "common/testcerts.h"
 #include "e2etesting.h"
 
 #include <QTest>
@@ -10,8 +11,20 @@ using namespace bb::testing;
 class TestE2eDemo : public QObject {
     Q_OBJECT
 private slots:
+    void aScenarioTripsABreakerThroughTheRealProxy_data()
+    {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("plain") << false;
+        QTest::newRow("tls listener") << true; // the demo's own traffic speaks TLS to it
+    }
+
     void aScenarioTripsABreakerThroughTheRealProxy()
     {
+        QFETCH(bool, tls);
+        TestCertsDir certs;
+        QVERIFY2(certs.certs.error.isEmpty(), qPrintable(certs.certs.error));
+        const QStringList tlsArguments{QStringLiteral("--proxy-tls-cert"), certs.certs.serverCert,
+                                       QStringLiteral("--proxy-tls-key"), certs.certs.serverKey};
         QTemporaryDir dir;
         const QString scenario = writeConfig(dir,
                                              "scenario:\n  name: quick\n  duration: 30\n  steps:\n"
@@ -21,9 +34,12 @@ private slots:
         p.start(QStringLiteral(BREAKERBOARD_BINARY),
                 QStringList{"--headless", "--demo", "--scenario", scenario, "--demo-rate", "40", "--duration", "20", "--proxy-listen",
                             QStringLiteral("127.0.0.1:%1").arg(freePort())} +
-                    isolated(dir, freePort()));
+                    isolated(dir, freePort()) + (tls ? tlsArguments : QStringList()));
         QByteArray out;
-        QVERIFY2(waitForOutput(p, "10 simulated services behind the proxy on http://127.0.0.1:", out), out.constData());
+        QVERIFY2(waitForOutput(p, tls ? "10 simulated services behind the proxy on https://127.0.0.1:"
+                                      : "10 simulated services behind the proxy on http://127.0.0.1:",
+                               out),
+                 out.constData());
         QVERIFY2(waitForOutput(p, "▶ bank-api fails", out, 5000), out.constData());
         QVERIFY2(waitForOutput(p, "bank-api closed → open: failure rate ", out, 15000), out.constData());
         QVERIFY(!out.contains("payment-service closed → open"));
