@@ -43,7 +43,7 @@ int runWindow(ProxyStack &stack, const ConfigText &config, DemoSession *demo, do
     if (demo)
         demoControl.emplace(demo->world(), demo->setup().scenarios, demo->setup().services);
     ui::DashboardLink link(control, demoControl ? &*demoControl : nullptr);
-    link.setAddresses(stack.server().address(), stack.adminUrl());
+    link.setAddresses(stack.server().url(), stack.adminUrl());
     ui::MainWindow window(link, &theme);
     ReplayWindows replays(&theme, config);
     replays.serve(window);

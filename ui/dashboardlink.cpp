@@ -17,9 +17,9 @@ DashboardLink::DashboardLink(control::DashboardControl &control, control::DemoCo
     });
 }
 
-void DashboardLink::setAddresses(const QString &proxy, const QString &adminUrl)
+void DashboardLink::setAddresses(const QString &proxyUrl, const QString &adminUrl)
 {
-    m_proxyAddress = proxy;
+    m_proxyUrl = proxyUrl;
     m_adminUrl = adminUrl;
 }
 

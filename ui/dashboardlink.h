@@ -26,9 +26,10 @@ public:
 
     control::DashboardControl &control() const { return *m_control; }
     control::DemoControl *demo() const { return m_demo; }
-    // proxy: "127.0.0.1:8080"; adminUrl: "https://127.0.0.1:9901", empty when there is none.
-    void setAddresses(const QString &proxy, const QString &adminUrl);
-    QString proxyAddress() const { return m_proxyAddress; }
+    // proxyUrl: "http://127.0.0.1:8080" (https with the TLS listener); adminUrl:
+    // "https://127.0.0.1:9901", empty when there is none.
+    void setAddresses(const QString &proxyUrl, const QString &adminUrl);
+    QString proxyUrl() const { return m_proxyUrl; }
     QString adminUrl() const { return m_adminUrl; }
     // Milliseconds since the last observation arrived; -1 before the first.
     qint64 sinceLastObservationMs() const;
@@ -56,7 +57,7 @@ private:
 
     control::DashboardControl *m_control;
     control::DemoControl *m_demo;
-    QString m_proxyAddress;
+    QString m_proxyUrl;
     QString m_adminUrl;
     QTimer m_throttle;
     std::shared_ptr<const control::Observation> m_pending;

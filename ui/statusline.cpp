@@ -91,7 +91,7 @@ void StatusLine::update()
         setShared({}, {});
         return;
     }
-    const QString proxy = m_link.proxyAddress().isEmpty() ? QStringLiteral("–") : QStringLiteral("http://") + m_link.proxyAddress();
+    const QString proxy = m_link.proxyUrl().isEmpty() ? QStringLiteral("–") : m_link.proxyUrl();
     const QString admin = m_link.adminUrl().isEmpty() ? QStringLiteral("off") : m_link.adminUrl();
     const QString where = m_state.fleet() ? fleetSummary(*m_state.fleet())
                                           : QStringLiteral("Proxy %1   Admin %2").arg(proxy, admin);

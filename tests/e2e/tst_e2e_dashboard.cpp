@@ -90,7 +90,7 @@ private slots:
         control::LocalDashboardControl control(session->stack().control());
         control::LocalDemoControl demo(session->world(), session->setup().scenarios, session->setup().services);
         DashboardLink link(control, &demo);
-        link.setAddresses(session->stack().server().address(), session->stack().adminUrl());
+        link.setAddresses(session->stack().server().url(), session->stack().adminUrl());
         MainWindow window(link, nullptr);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
