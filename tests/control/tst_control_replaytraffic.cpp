@@ -81,9 +81,9 @@ private slots:
         record::ReplayRun run(recording, config);
         run.leaveEventsInEngine();
         ReplayTraffic traffic(run, config);
+        std::vector<TransitionEvent> heard; // outlives control, which may still report while it goes
         ControlService control(run.engine(), config);
         control.observeTraffic(traffic.routes());
-        std::vector<TransitionEvent> heard;
         connect(&control, &ControlService::transitioned, this, [&](const TransitionEvent &e) { heard.push_back(e); });
         run.advanceTo(1'500'000'000);
         control.sample();

@@ -81,6 +81,9 @@ private slots:
             for (std::size_t n = 0; n < 3 + 2 * k; ++n, ++sent)
                 QCOMPARE(statusOf(*all[k]), 200);
 
+        // Before the fleet: it outlives the fleet and the window, which may
+        // still report while they are taken down.
+        std::shared_ptr<const control::Observation> last;
         remote::FleetControl fleet;
         const char *names[] = {"one", "two", "three"};
         for (std::size_t k = 0; k < all.size(); ++k) {
@@ -94,7 +97,6 @@ private slots:
         ui::DashboardLink link(fleet);
         ui::MainWindow window(link, nullptr);
         window.show();
-        std::shared_ptr<const control::Observation> last;
         connect(&fleet, &control::DashboardControl::observed, this,
                 [&last](std::shared_ptr<const control::Observation> o) { last = std::move(o); });
         const auto live = [&last](std::size_t k) { return last && last->fleet && last->fleet->instances[k].live(); };
