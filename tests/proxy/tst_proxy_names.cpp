@@ -5,6 +5,13 @@
 #include "fakedns.h"
 #include "proxyrig.h"
 
+#include <QScopeGuard>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace bb;
 using namespace bb::testing;
 
@@ -224,6 +231,41 @@ private slots:
         QCOMPARE(totals(rig).successes, 1u);
         QCOMPARE(totals(rig).failures, 0u);
         QCOMPARE(dns.lookups("multi.test"), 1);
+    }
+
+    // An address whose listener takes no more connections (its queue is
+    // full, so the kernel drops the SYN): the connect hangs, and after 2 s
+    // the next address is tried, well within the service's 5 s timeout.
+    void anAddressThatNeverAnswersIsLeftForTheNext()
+    {
+        TestUpstream up;
+        const int full = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(full >= 0);
+        const auto closeFull = qScopeGuard([full] { ::close(full); });
+        const int on = 1;
+        ::setsockopt(full, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        sockaddr_in at{};
+        at.sin_family = AF_INET;
+        at.sin_port = htons(up.port());
+        at.sin_addr.s_addr = htonl(0x7f000002); // 127.0.0.2, the upstream's port
+        QVERIFY(::bind(full, reinterpret_cast<sockaddr *>(&at), sizeof at) == 0);
+        QVERIFY(::listen(full, 0) == 0);
+        QTcpSocket filler; // takes the one place in the queue
+        filler.connectToHost(QHostAddress(QStringLiteral("127.0.0.2")), up.port());
+        QVERIFY(filler.waitForConnected(2000));
+
+        FakeDns dns;
+        dns.set(QStringLiteral("slow.test"), {QStringLiteral("127.0.0.2"), QStringLiteral("127.0.0.1")});
+        ProxyRig rig(named(QStringLiteral("http://slow.test:%1/").arg(up.port()), std::chrono::milliseconds(5000)), {},
+                     dns.lookup());
+        HttpClient client(rig.port());
+        const auto r = client.get("/a/ok", {});
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(up.requests("/ok"), 1);
+        QCOMPARE(rig.counted("a", 1), 1u);
+        QCOMPARE(totals(rig).successes, 1u);
+        QCOMPARE(totals(rig).timeouts, 0u);
     }
 
     void whenEveryAddressFailsTheNameIsLookedUpAgain()
