@@ -127,27 +127,31 @@ void Exchange::onComplete()
     if (m_phase != Phase::Streaming)
         return;
     onBody();
-    const HttpHead head = m_upstreamConnection->parser().head();
+    // Read from the parser before the connection goes back to the pool: what
+    // the cache keeps is copied only for a service that caches.
+    const HttpHead &head = m_upstreamConnection->parser().head();
+    const int status = head.status;
+    std::optional<CachedResponse> cached;
+    if (m_cacheTee && !m_target->config.isFailureStatus(status) && !m_target->config.isIgnoredStatus(status)) {
+        cached = CachedResponse{status, head.reason, {}, m_cacheBody, m_context.engine->clock().now()};
+        for (const auto &f : head.fields) {
+            if (!isHopByHop(f.first) && qstricmp(f.first.c_str(), "Content-Length") != 0)
+                cached->fields.push_back(f);
+        }
+    }
     if (m_chunkedToClient)
         m_client.writeToClient(QByteArrayLiteral("0\r\n\r\n"));
     // An upstream that answered before it had the whole request is left with
     // part of it: that connection cannot carry another request.
     releaseUpstream(m_bodyComplete && m_unsent.isEmpty());
-    const int status = head.status;
     Outcome outcome = Outcome::Success;
     if (m_target->config.isIgnoredStatus(status))
         outcome = Outcome::Ignored;
     else if (m_target->config.isFailureStatus(status))
         outcome = Outcome::Failure;
     endAttempt(outcome);
-    if (m_cacheTee && outcome == Outcome::Success) {
-        CachedResponse cached{status, head.reason, {}, m_cacheBody, m_context.engine->clock().now()};
-        for (const auto &f : head.fields) {
-            if (!isHopByHop(f.first) && qstricmp(f.first.c_str(), "Content-Length") != 0)
-                cached.fields.push_back(f);
-        }
-        m_service->cache.put(m_request.method + ' ' + m_request.target, std::move(cached));
-    }
+    if (cached)
+        m_service->cache.put(m_request.method + ' ' + m_request.target, std::move(*cached));
     if (m_fallbackAttempt) {
         finish(RequestOutcome::Fallback, m_closeAfter);
         return;
