@@ -1,8 +1,10 @@
 // The window never waits on the engine: with the control thread held for
 // two seconds while an operator action waits for its answer, the window's
-// event loop answers a zero-timer within 50 ms throughout, the window and
-// the action's dialog say "working…" while the answer is late, and the
-// answer arrives and clears them once the control thread moves again.
+// event loop keeps turning throughout (a zero-timer fires again and again
+// while the thread is held, never missing half the hold, which is what
+// waiting on the thread would cost), the window and the action's dialog say
+// "working…" while the answer is late, and the answer arrives and clears
+// them once the control thread moves again.
 #include "uitesting.h"
 
 #include "control/localdashboardcontrol.h"
@@ -49,13 +51,18 @@ private slots:
             held.start();
             thread.post([&release] { release.acquire(); });
             constexpr int kHeldMs = 2000;
-            QTimer::singleShot(kHeldMs, Qt::PreciseTimer, &window, [&release] { release.release(); });
+            bool released = false;
+            QTimer::singleShot(kHeldMs, Qt::PreciseTimer, &window, [&release, &released] {
+                released = true;
+                release.release();
+            });
             QSignalSpy answered(dialog, &QDialog::accepted);
             const QPointer<ActionDialog> open(dialog); // it goes once answered
             dialog->buttons()->button(QDialogButtonBox::Ok)->click();
 
             // A zero-timer on the window's thread, its largest gap measured while the answer is pending.
             qint64 maxGapMs = 0;
+            int ticksWhileHeld = 0;
             bool windowSaidWorking = false;
             bool dialogSaidWorking = false;
             QElapsedTimer sinceTick;
@@ -64,6 +71,7 @@ private slots:
             zero.setInterval(0);
             connect(&zero, &QTimer::timeout, &window, [&] {
                 maxGapMs = std::max(maxGapMs, sinceTick.restart());
+                ticksWhileHeld += released ? 0 : 1;
                 windowSaidWorking = windowSaidWorking || window.workingText().contains("force_open alpha");
                 for (const QLabel *l : open ? open->findChildren<QLabel *>() : QList<QLabel *>())
                     dialogSaidWorking = dialogSaidWorking || (l->isVisible() && l->text() == "Working…");
@@ -73,7 +81,11 @@ private slots:
             zero.stop();
 
             QVERIFY2(held.elapsed() >= kHeldMs, "answered before the control thread moved");
-            QVERIFY2(maxGapMs < 50, qPrintable(QStringLiteral("the window's event loop stalled %1 ms").arg(maxGapMs)));
+            // Not a speed figure: a loop that waited on the held thread would
+            // turn once or twice in those two seconds and stall for the rest.
+            QVERIFY2(ticksWhileHeld >= 20, qPrintable(QStringLiteral("%1 turns while held").arg(ticksWhileHeld)));
+            QVERIFY2(maxGapMs < kHeldMs / 2,
+                     qPrintable(QStringLiteral("the window's event loop stalled %1 ms").arg(maxGapMs)));
             QVERIFY(windowSaidWorking);
             QVERIFY(dialogSaidWorking);
             QCOMPARE(window.workingText(), QString()); // cleared with the answer
