@@ -1,9 +1,12 @@
-// What the I/O layer alone costs: three servers that answer every request of
-// a keep-alive connection with the same small 200, two worker threads each,
+// What the I/O layer alone costs: servers that answer every request of a
+// keep-alive connection with the same small 200, two worker threads each,
 // against nginx doing the same (`return 200`, two workers). One is built on
 // QTcpSocket as the proxy's connections are today; one reads and writes the
 // socket descriptor itself and is woken by a QSocketNotifier, on the same Qt
-// event loop. Requests are framed by the proxy's own parser. wrk with 64
+// event loop. Requests are framed by the proxy's own parser. Then the same
+// two ways as relays of bytes between each client connection and one
+// upstream connection of its own (no HTTP at all: the ceiling of any proxy
+// on that I/O), against nginx proxying to the same upstream. wrk with 64
 // connections, alternating runs, medians.
 #include "benchtesting.h"
 #include "nginxprocess.h"
@@ -118,6 +121,79 @@ private:
     Framer m_framer;
 };
 
+// A client connection and an upstream connection of its own, each side's
+// bytes written to the other as they come.
+int connectUpstream(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_port = htons(port);
+    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&at), sizeof at) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+quint16 g_upstreamPort = 0; // set before the relays start
+
+class SocketRelay : public QObject {
+public:
+    explicit SocketRelay(int fd) : m_client(new QTcpSocket(this)), m_upstream(new QTcpSocket(this))
+    {
+        m_client->setSocketDescriptor(fd);
+        m_upstream->setSocketDescriptor(connectUpstream(g_upstreamPort));
+        for (QTcpSocket *s : {m_client, m_upstream}) {
+            s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            QTcpSocket *other = s == m_client ? m_upstream : m_client;
+            connect(s, &QTcpSocket::readyRead, this, [s, other] {
+                other->write(s->readAll());
+                other->flush();
+            });
+            connect(s, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+        }
+    }
+
+private:
+    QTcpSocket *m_client;
+    QTcpSocket *m_upstream;
+};
+
+class DescriptorRelay : public QObject {
+public:
+    explicit DescriptorRelay(int fd)
+        : m_fds{fd, connectUpstream(g_upstreamPort)}
+        , m_readable{std::make_unique<QSocketNotifier>(m_fds[0], QSocketNotifier::Read),
+                     std::make_unique<QSocketNotifier>(m_fds[1], QSocketNotifier::Read)}
+    {
+        for (int side = 0; side < 2; ++side) {
+            const int on = 1;
+            ::setsockopt(m_fds[side], IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+            connect(m_readable[side].get(), &QSocketNotifier::activated, this, [this, side] {
+                char buffer[16 * 1024];
+                const ssize_t got = ::read(m_fds[side], buffer, sizeof buffer);
+                if (got <= 0) {
+                    for (int s = 0; s < 2; ++s) {
+                        m_readable[s]->setEnabled(false);
+                        ::close(m_fds[s]);
+                    }
+                    deleteLater();
+                    return;
+                }
+                // Small messages on loopback: the socket takes them whole.
+                if (::write(m_fds[1 - side], buffer, std::size_t(got)) != got)
+                    std::fprintf(stderr, "bench_io: a short write\n");
+            });
+        }
+    }
+
+private:
+    int m_fds[2];
+    std::unique_ptr<QSocketNotifier> m_readable[2];
+};
+
 // Workers share the port through SO_REUSEPORT, each with its own listener
 // and event loop.
 int listenOn(quint16 port)
@@ -170,6 +246,15 @@ struct Server {
         return s;
     }
 };
+// Medians of the server on port against the reference (alternating runs),
+// printed as NAME_rps and NAME_rps_ratio_vs_REFERENCE; the reference's rate.
+double compare(const char *name, quint16 port, const char *reference, quint16 referencePort)
+{
+    const auto [own, other] = alternatingMedians(port, referencePort, kRounds);
+    std::printf("bench: %s_rps %.0f req/s\n", name, own.rps);
+    std::printf("bench: %s_rps_ratio_vs_%s %.3f ratio\n", name, reference, own.rps / other.rps);
+    return other.rps;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -187,12 +272,25 @@ int main(int argc, char *argv[])
     const Server sockets = Server::start<SocketConnection>();
     const Server descriptors = Server::start<DescriptorConnection>();
     QThread::msleep(200);
-    const auto [viaSockets, nginxA] = alternatingMedians(sockets.port, nginx.port(), kRounds);
-    const auto [viaDescriptors, nginxB] = alternatingMedians(descriptors.port, nginx.port(), kRounds);
-    std::printf("bench: io_nginx_rps %.0f req/s\n", (nginxA.rps + nginxB.rps) / 2);
-    std::printf("bench: io_qtcpsocket_rps %.0f req/s\n", viaSockets.rps);
-    std::printf("bench: io_qtcpsocket_rps_ratio_vs_nginx %.3f ratio\n", viaSockets.rps / nginxA.rps);
-    std::printf("bench: io_descriptor_rps %.0f req/s\n", viaDescriptors.rps);
-    std::printf("bench: io_descriptor_rps_ratio_vs_nginx %.3f ratio\n", viaDescriptors.rps / nginxB.rps);
+    double reference = compare("io_qtcpsocket", sockets.port, "nginx", nginx.port());
+    reference += compare("io_descriptor", descriptors.port, "nginx", nginx.port());
+    std::printf("bench: io_nginx_rps %.0f req/s\n", reference / 2);
+
+    // Relays in front of nginx's `return 200`, against nginx proxying to it.
+    NginxProcess nginxProxy(QStringLiteral("    location / { proxy_pass http://backend; proxy_http_version 1.1; "
+                                           "proxy_set_header Connection \"\"; }\n"),
+                            QStringLiteral("  upstream backend { server 127.0.0.1:%1; keepalive 128; }\n").arg(nginx.port()),
+                            2);
+    if (!nginxProxy.started()) {
+        std::fprintf(stderr, "nginx did not start: %s\n", qPrintable(nginxProxy.error()));
+        return 1;
+    }
+    g_upstreamPort = nginx.port();
+    const Server socketRelays = Server::start<SocketRelay>();
+    const Server descriptorRelays = Server::start<DescriptorRelay>();
+    QThread::msleep(200);
+    reference = compare("io_qtcpsocket_relay", socketRelays.port, "nginx_proxy", nginxProxy.port());
+    reference += compare("io_descriptor_relay", descriptorRelays.port, "nginx_proxy", nginxProxy.port());
+    std::printf("bench: io_nginx_proxy_rps %.0f req/s\n", reference / 2);
     return 0;
 }
