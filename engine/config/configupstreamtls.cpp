@@ -7,8 +7,6 @@
 #include "pemfiles.h"
 
 #include <QDateTime>
-#include <QFile>
-#include <QFileInfo>
 #include <QSslCertificate>
 
 #include <filesystem>
@@ -16,23 +14,12 @@
 namespace bb {
 
 namespace {
-constexpr qint64 kMaxPemBytes = 1 << 20;
-
-// The file's bytes, or nullopt with why it cannot be used. Only regular
-// files are read, and only so much of them: a PEM file is small.
 std::optional<QByteArray> readPem(const std::string &path, std::string *why)
 {
-    const QString name = QString::fromStdString(path);
-    QFile f(name);
-    if (!QFileInfo(name).isFile() && QFileInfo::exists(name)) {
-        *why = "is not a regular file";
-        return std::nullopt;
-    }
-    if (!f.open(QIODevice::ReadOnly)) {
-        *why = f.errorString().toStdString();
-        return std::nullopt;
-    }
-    return f.read(kMaxPemBytes);
+    QString problem;
+    auto pem = readPemFile(QString::fromStdString(path), &problem);
+    *why = problem.toStdString();
+    return pem;
 }
 } // namespace
 

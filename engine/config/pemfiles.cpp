@@ -1,5 +1,7 @@
 #include "pemfiles.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QSslSocket>
 
 #include <cerrno>
@@ -7,6 +9,21 @@
 #include <unistd.h>
 
 namespace bb {
+
+std::optional<QByteArray> readPemFile(const QString &path, QString *why)
+{
+    constexpr qint64 kMaxPemBytes = 1 << 20;
+    if (!QFileInfo(path).isFile() && QFileInfo::exists(path)) {
+        *why = QStringLiteral("is not a regular file");
+        return std::nullopt;
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *why = f.errorString();
+        return std::nullopt;
+    }
+    return f.read(kMaxPemBytes);
+}
 
 QSslKey privateKeyOf(const QByteArray &pem)
 {

@@ -8,8 +8,13 @@
 #include <QSslKey>
 #include <QString>
 
+#include <optional>
+
 namespace bb {
 
+// A PEM file's bytes, or nullopt with why it cannot be used. Only regular
+// files are read, and only so much of them: a PEM file is small.
+std::optional<QByteArray> readPemFile(const QString &path, QString *why);
 // The private key (RSA or EC) in pem; null when there is none.
 QSslKey privateKeyOf(const QByteArray &pem);
 // True when pem holds a key encrypted with a passphrase (PKCS#8 or the older

@@ -2,7 +2,6 @@
 
 #include "config/pemfiles.h"
 
-#include <QFile>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
@@ -12,12 +11,11 @@ namespace bb::control {
 namespace {
 std::optional<QByteArray> readFile(const QString &path, const char *what, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the admin TLS %1 %2: %3").arg(QLatin1String(what), path, f.errorString());
-        return std::nullopt;
-    }
-    return f.readAll();
+    QString why;
+    auto pem = readPemFile(path, &why);
+    if (!pem)
+        *error = QStringLiteral("cannot read the admin TLS %1 %2: %3").arg(QLatin1String(what), path, why);
+    return pem;
 }
 
 } // namespace

@@ -16,8 +16,8 @@ Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request,
     , m_service(m_route.service)
     , m_target(m_route.service)
 {
-    if (m_target->config.upstream)
-        m_upstream = &*m_target->config.upstream;
+    if (m_target->upstream)
+        m_upstream = &*m_target->upstream;
 }
 
 Exchange::~Exchange()
@@ -157,11 +157,7 @@ void Exchange::beginAttempt()
     if (m_attempt > 1)
         m_service->counters.retries.fetch_add(1, std::memory_order_relaxed);
     m_upstreamSending = false;
-    // A service's own upstream goes with its tls: block; a URL alternative
-    // is verified by the defaults (the system store, the URL's host).
-    const auto &own = m_target->config;
-    m_upstreamConnection =
-        m_context.pool->acquire(*m_upstream, own.upstream && m_upstream == &*own.upstream && own.tls ? &*own.tls : nullptr);
+    m_upstreamConnection = m_context.pool->acquire(*m_upstream);
     UpstreamConnection *c = m_upstreamConnection;
     c->setListener(this);
     if (m_attempt == 1 && !m_fallbackAttempt && !m_bodyComplete && bodyExpected() &&
@@ -174,7 +170,7 @@ void Exchange::beginAttempt()
 
 QByteArray Exchange::upstreamHead() const
 {
-    return upstreamRequestHead(m_request, m_route.upstreamTarget, *m_upstream, m_client.peerAddress());
+    return upstreamRequestHead(m_request, m_route.upstreamTarget, m_upstream->url, m_client.peerAddress());
 }
 
 QByteArray Exchange::frameUpstreamBody(const QByteArray &piece, bool last) const

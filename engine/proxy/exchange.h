@@ -91,8 +91,8 @@ private:
     const RouteMatch m_route;
     ServiceRuntime *m_service;      // counts the outcome
     ServiceRuntime *m_target;       // whose breaker and upstream the attempt uses
-    const UpstreamUrl *m_upstream = nullptr;
-    std::optional<UpstreamUrl> m_alternativeUrl;
+    const UpstreamEndpoint *m_upstream = nullptr;
+    std::optional<UpstreamEndpoint> m_alternative;
     Phase m_phase = Phase::Admitting;
     Permit m_permit;
     bool m_inBulkhead = false;

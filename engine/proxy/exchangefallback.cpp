@@ -70,10 +70,11 @@ bool Exchange::serveAlternative()
     const std::string &alternative = m_service->config.fallback.alternative;
     if (ServiceRuntime *other = m_context.routes->service(alternative); other && other != m_service) {
         m_target = other;
-        m_upstream = other->config.upstream ? &*other->config.upstream : nullptr;
+        m_upstream = other->upstream ? &*other->upstream : nullptr;
     } else if (auto url = parseUpstreamUrl(alternative, nullptr)) {
-        m_alternativeUrl = *url;
-        m_upstream = &*m_alternativeUrl;
+        // Verified by the defaults: the system store, the URL's host.
+        m_alternative = upstreamEndpoint(*url, std::nullopt);
+        m_upstream = &*m_alternative;
     } else {
         return false;
     }
@@ -261,7 +262,7 @@ void Exchange::record(RequestOutcome outcome) const
     line.path = m_request.target;
     line.status = m_status;
     if (m_upstream)
-        line.upstream = m_upstream->text;
+        line.upstream = m_upstream->url.text;
     line.bytes = m_bodyBytes;
     m_context.recorder->append(line);
 }

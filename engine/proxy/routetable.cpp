@@ -6,6 +6,7 @@ namespace bb::proxy {
 
 ServiceRuntime::ServiceRuntime(ServiceConfig c, std::shared_ptr<CircuitBreaker> b)
     : config(std::move(c))
+    , upstream(config.upstream ? std::optional(upstreamEndpoint(*config.upstream, config.tls)) : std::nullopt)
     , breaker(std::move(b))
     , bulkhead(config.bulkhead.maxConcurrent, config.bulkhead.maxQueue)
     , cache(config.fallback.cacheTtl, config.fallback.cacheMaxEntries, config.fallback.cacheMaxBytes)

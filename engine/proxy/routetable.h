@@ -6,6 +6,7 @@
 #include "bulkhead.h"
 #include "responsecache.h"
 #include "servicecounters.h"
+#include "upstreamtls.h"
 
 #include "config/routechoice.h"
 #include "config/serviceconfig.h"
@@ -21,6 +22,7 @@ namespace bb::proxy {
 struct ServiceRuntime {
     explicit ServiceRuntime(ServiceConfig c, std::shared_ptr<CircuitBreaker> b);
     const ServiceConfig config;
+    const std::optional<UpstreamEndpoint> upstream; // config's upstream with its tls:
     const std::shared_ptr<CircuitBreaker> breaker;
     Bulkhead bulkhead;
     ResponseCache cache;

@@ -15,15 +15,15 @@ UpstreamPool::~UpstreamPool()
     qDeleteAll(findChildren<UpstreamConnection *>(Qt::FindDirectChildrenOnly));
 }
 
-UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream, const UpstreamTls *tls)
+UpstreamConnection *UpstreamPool::acquire(const UpstreamEndpoint &upstream)
 {
-    const std::string key = upstreamPoolKey(upstream, tls);
-    auto [it, added] = m_upstreams.try_emplace(key);
+    auto [it, added] = m_upstreams.try_emplace(upstream.poolKey);
     Upstream &u = it->second;
     if (added) {
-        u.named = QHostAddress(QString::fromStdString(upstream.host)).isNull();
-        if (upstream.tls)
-            u.tls = std::make_unique<UpstreamTlsSession>(upstreamTlsSession(upstream, tls));
+        u.named = QHostAddress(QString::fromStdString(upstream.url.host)).isNull();
+        if (upstream.url.tls)
+            u.tls = std::make_unique<UpstreamTlsSession>(
+                upstreamTlsSession(upstream.url, upstream.tls ? &*upstream.tls : nullptr));
     }
     while (!u.idle.isEmpty()) {
         UpstreamConnection *c = u.idle.takeLast();
@@ -32,7 +32,8 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamUrl &upstream, const Ups
         c->deleteLater();
     }
     return new UpstreamConnection(
-        key, QString::fromStdString(upstream.host), upstream.port, u.named ? m_resolver : nullptr, u.tls.get(),
+        upstream.poolKey, QString::fromStdString(upstream.url.host), upstream.url.port, u.named ? m_resolver : nullptr,
+        u.tls.get(),
         [this](UpstreamConnection *closed) {
             m_upstreams[closed->key()].idle.removeOne(closed);
             closed->deleteLater();

@@ -25,8 +25,7 @@ public:
     ~UpstreamPool() override;
 
     // An idle connection to the upstream if there is one, else a new one.
-    // tls: the service's `tls:` block for an https:// upstream, if it has one.
-    UpstreamConnection *acquire(const UpstreamUrl &upstream, const UpstreamTls *tls = nullptr);
+    UpstreamConnection *acquire(const UpstreamEndpoint &upstream);
     // Back to the pool when it can carry another request, else closed.
     void release(UpstreamConnection *connection);
 
@@ -36,7 +35,7 @@ private:
         bool named = false; // the host is a name, not an IP literal: decided once
         std::unique_ptr<UpstreamTlsSession> tls; // for https://, made once
     };
-    std::unordered_map<std::string, Upstream> m_upstreams; // by upstreamPoolKey
+    std::unordered_map<std::string, Upstream> m_upstreams; // by UpstreamEndpoint::poolKey
     HostResolver *m_resolver;
     int m_maxIdle;
 };

@@ -2,23 +2,23 @@
 
 #include "config/pemfiles.h"
 
-#include <QFile>
 #include <QSslCertificate>
 #include <QSslSocket>
 
 namespace bb::proxy {
 
 namespace {
-constexpr qint64 kMaxPemBytes = 1 << 20;
-
+// The file's bytes; empty, with the problem set (if none was yet), when it
+// cannot be read.
 QByteArray readFile(const std::string &path, QString *problem)
 {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) {
-        *problem = QStringLiteral("TLS: cannot read %1: %2").arg(f.fileName(), f.errorString());
-        return {};
-    }
-    return f.read(kMaxPemBytes);
+    QString why;
+    const QString name = QString::fromStdString(path);
+    if (auto pem = readPemFile(name, &why))
+        return *pem;
+    if (problem->isEmpty())
+        *problem = QStringLiteral("TLS: cannot read %1: %2").arg(name, why);
+    return {};
 }
 
 // The names a certificate is for: its DNS names, else its common name.
@@ -84,7 +84,8 @@ UpstreamTlsSession upstreamTlsSession(const UpstreamUrl &upstream, const Upstrea
     return s;
 }
 
-std::string upstreamPoolKey(const UpstreamUrl &upstream, const UpstreamTls *tls)
+namespace {
+std::string poolKey(const UpstreamUrl &upstream, const std::optional<UpstreamTls> &tls)
 {
     std::string key = (upstream.tls ? "https://" : "http://") + upstream.authority();
     if (!upstream.tls || !tls)
@@ -96,6 +97,13 @@ std::string upstreamPoolKey(const UpstreamUrl &upstream, const UpstreamTls *tls)
     key += tls->minVersion == TlsMinVersion::Tls13 ? "1.3" : "1.2";
     key += tls->verify ? "" : "\nnoverify";
     return key;
+}
+} // namespace
+
+UpstreamEndpoint upstreamEndpoint(UpstreamUrl url, std::optional<UpstreamTls> tls)
+{
+    std::string key = poolKey(url, tls);
+    return {std::move(url), std::move(tls), std::move(key)};
 }
 
 QString describeTlsFailure(const QList<QSslError> &errors, const QString &peerName, const QString &backendText)

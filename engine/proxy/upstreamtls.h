@@ -10,6 +10,7 @@
 #include <QSslError>
 #include <QString>
 
+#include <optional>
 #include <string>
 
 namespace bb::proxy {
@@ -29,9 +30,16 @@ struct UpstreamTlsSession {
 // the URL's host, TLS 1.2 or newer).
 UpstreamTlsSession upstreamTlsSession(const UpstreamUrl &upstream, const UpstreamTls *tls);
 
-// The key of a worker's pool: connections go back only to calls that would
-// have made the same connection (scheme, address and every TLS setting).
-std::string upstreamPoolKey(const UpstreamUrl &upstream, const UpstreamTls *tls);
+// Where a service's calls go: the URL, the tls: settings that verify it
+// (none: the defaults), and the key of a worker's pool for the two, made
+// once. Connections go back only to calls that would have made the same
+// connection (scheme, address and every TLS setting).
+struct UpstreamEndpoint {
+    UpstreamUrl url;
+    std::optional<UpstreamTls> tls;
+    std::string poolKey;
+};
+UpstreamEndpoint upstreamEndpoint(UpstreamUrl url, std::optional<UpstreamTls> tls);
 
 // One line for a handshake that failed: "TLS: certificate for wrong.example
 // does not match api.example.com", "TLS: certificate for X expired on ...",
