@@ -238,7 +238,7 @@ void ClientConnection::route()
         }
         return;
     }
-    m_exchange = new Exchange(m_context, *this, m_parser.takeHead(), std::move(match), nullptr);
+    m_exchange = new Exchange(m_context, *this, m_parser.takeHead(), std::move(match));
     m_context.activeExchanges->fetch_add(1, std::memory_order_relaxed);
     m_exchangeDone = false;
     m_closeAfterExchange = m_draining;
@@ -356,10 +356,8 @@ void ClientConnection::updateDeadline()
         m_waiting = waiting;
         m_waitingSince = now;
     }
-    if (waiting == Waiting::Nothing) {
-        m_deadlineTimer.stop();
-        return;
-    }
+    if (waiting == Waiting::Nothing)
+        return; // a timer still armed finds nothing to wait for when it fires
     const SteadyTime deadline = deadlineOf(waiting);
     if (now >= deadline) {
         m_deadlineTimer.stop();

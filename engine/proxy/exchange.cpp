@@ -1,15 +1,12 @@
 #include "exchange.h"
 #include "upstreamrequest.h"
 
-#include <QTimerEvent>
-
 #include <cmath>
 
 namespace bb::proxy {
 
-Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route, QObject *parent)
-    : QObject(parent)
-    , m_context(context)
+Exchange::Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route)
+    : m_context(context)
     , m_client(client)
     , m_request(std::move(request))
     , m_route(std::move(route))
@@ -25,6 +22,8 @@ Exchange::~Exchange()
     if (m_queued)
         m_context.waiters->remove(this);
     releaseUpstream(false);
+    for (Deadlines::Entry &e : m_timers)
+        m_context.deadlines->disarm(e);
 }
 
 void Exchange::start()
@@ -37,38 +36,28 @@ void Exchange::start()
     admit();
 }
 
-void Exchange::arm(Timer t, std::chrono::milliseconds after)
+void Exchange::arm(Timer t, std::chrono::nanoseconds after)
 {
-    disarm(t);
-    m_timers[std::size_t(t)] = startTimer(after, Qt::PreciseTimer);
+    m_context.deadlines->arm(m_timers[std::size_t(t)], after);
 }
 
 void Exchange::disarm(Timer t)
 {
-    if (int &id = m_timers[std::size_t(t)]; id != 0) {
-        killTimer(id);
-        id = 0;
-    }
+    m_context.deadlines->disarm(m_timers[std::size_t(t)]);
 }
 
-void Exchange::timerEvent(QTimerEvent *event)
+void Exchange::deadlineReached(int which)
 {
-    for (std::size_t i = 0; i < m_timers.size(); ++i) {
-        if (m_timers[i] != event->timerId())
-            continue;
-        disarm(Timer(i));
-        switch (Timer(i)) {
-        case Timer::Timeout:
-            onTimeout();
-            break;
-        case Timer::Retry:
-            admit();
-            break;
-        case Timer::Queue:
-            bulkheadTimedOut();
-            break;
-        }
-        return;
+    switch (Timer(which)) {
+    case Timer::Timeout:
+        onTimeout();
+        break;
+    case Timer::Retry:
+        admit();
+        break;
+    case Timer::Queue:
+        bulkheadTimedOut();
+        break;
     }
 }
 
@@ -89,7 +78,7 @@ void Exchange::admit()
         m_queued = true;
         m_phase = Phase::Queued;
         m_context.waiters->add(this);
-        arm(Timer::Queue, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.bulkhead.queueTimeout));
+        arm(Timer::Queue, m_target->config.bulkhead.queueTimeout);
         return;
     }
     m_target->breaker->release(m_permit);
@@ -164,7 +153,7 @@ void Exchange::beginAttempt()
         qstricmp(std::string(m_request.field("Expect")).c_str(), "100-continue") == 0)
         m_client.writeToClient(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
     m_attemptStart = m_context.engine->clock().now();
-    arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
+    arm(Timer::Timeout, m_target->config.timeout);
     c->begin(m_request.method == "HEAD");
 }
 
@@ -198,7 +187,7 @@ void Exchange::sendHeadAndBody()
 void Exchange::requestSent()
 {
     m_attemptStart = m_context.engine->clock().now();
-    arm(Timer::Timeout, std::chrono::duration_cast<std::chrono::milliseconds>(m_target->config.timeout));
+    arm(Timer::Timeout, m_target->config.timeout);
 }
 
 void Exchange::upstreamDrained()
@@ -226,7 +215,7 @@ void Exchange::requestBody(const QByteArray &piece, bool last)
             m_upstreamConnection->send(framed);
         if (last)
             requestSent();
-        else if (m_upstreamConnection->pendingWrite() >= m_context.limits->window && m_timers[std::size_t(Timer::Timeout)] == 0)
+        else if (m_upstreamConnection->pendingWrite() >= m_context.limits->window && !armed(Timer::Timeout))
             requestSent(); // an upstream that takes no more of the request is waited for no longer than its timeout
     } else if (m_phase != Phase::Done) {
         m_unsent += piece;

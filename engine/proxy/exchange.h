@@ -11,7 +11,6 @@
 #include "core/permit.h"
 
 #include <QElapsedTimer>
-#include <QObject>
 
 #include <array>
 #include <chrono>
@@ -19,11 +18,12 @@
 
 namespace bb::proxy {
 
-class Exchange : public QObject, private UpstreamListener {
-    Q_OBJECT
+class Exchange : private UpstreamListener, private Deadlines::Listener {
 public:
-    Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route, QObject *parent);
+    Exchange(WorkerContext &context, ClientSide &client, HttpHead request, RouteMatch route);
     ~Exchange() override;
+    Exchange(const Exchange &) = delete;
+    Exchange &operator=(const Exchange &) = delete;
 
     void start();
     // The decoded request body, piece by piece; last is true once it is complete.
@@ -109,12 +109,15 @@ private:
     // While a recording runs: which one, and the arrival on the engine's clock.
     std::uint64_t m_recordingNumber = 0;
     TimePoint m_arrival;
-    // Single-shot timers by id: cheaper than three QTimer objects per request.
+    // On the worker's deadlines: no timer of the event loop's per request.
     enum class Timer { Timeout, Retry, Queue };
-    void arm(Timer t, std::chrono::milliseconds after);
+    void arm(Timer t, std::chrono::nanoseconds after);
     void disarm(Timer t);
-    void timerEvent(QTimerEvent *event) override;
-    std::array<int, 3> m_timers{};
+    bool armed(Timer t) const { return m_timers[std::size_t(t)].armed(); }
+    void deadlineReached(int which) override;
+    std::array<Deadlines::Entry, 3> m_timers{Deadlines::Entry(this, int(Timer::Timeout)),
+                                             Deadlines::Entry(this, int(Timer::Retry)),
+                                             Deadlines::Entry(this, int(Timer::Queue))};
 
     QByteArray m_replay;      // the request body so far, while it fits for a retry
     bool m_replayable = true;

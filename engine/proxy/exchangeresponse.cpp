@@ -1,6 +1,7 @@
 // The answering half of an exchange: the upstream's response streamed to the
 // client, outcomes recorded, retries, fallbacks and error answers.
 #include "exchange.h"
+#include "headwriter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -63,28 +64,22 @@ void Exchange::onHead()
     const bool known = head.contentLength.has_value();
     m_chunkedToClient = !bodyless && !known && m_request.version >= 11;
     m_closeAfter = !m_request.keepAlive || (!bodyless && !known && m_request.version < 11);
-    QByteArray out;
-    out.reserve(512);
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ';
-    out.append(head.reason.data(), qsizetype(head.reason.size()));
-    out += "\r\n";
+    HeadWriter out;
+    (out << "HTTP/1.1 ").number(unsigned(status)) << ' ' << head.reason << "\r\n";
     for (const auto &[name, value] : head.fields) {
-        if (isHopByHop(name) || (!bodyless && qstricmp(name.c_str(), "Content-Length") == 0))
+        if (isHopByHop(name) || (!bodyless && equalsIgnoringCase(name, "Content-Length")))
             continue;
-        out.append(name.data(), qsizetype(name.size()));
-        out += ": ";
-        out.append(value.data(), qsizetype(value.size()));
-        out += "\r\n";
+        out << name << ": " << value << "\r\n";
     }
     if (!bodyless && known)
-        out += "Content-Length: " + QByteArray::number(qulonglong(*head.contentLength)) + "\r\n";
+        (out << "Content-Length: ").number(*head.contentLength) << "\r\n";
     if (m_chunkedToClient)
-        out += "Transfer-Encoding: chunked\r\n";
-    out += "Via: 1.1 breakerboard\r\nX-Breaker-State: " + breakerStateName() + "\r\n";
+        out << "Transfer-Encoding: chunked\r\n";
+    out << "Via: 1.1 breakerboard\r\nX-Breaker-State: " << nameOf(m_service->breaker->state()) << "\r\n";
     if (m_fallbackAttempt)
-        out += "X-Fallback: alternative_service\r\n";
-    out += m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n";
-    m_client.writeToClient(out);
+        out << "X-Fallback: alternative_service\r\n";
+    out << (m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n");
+    m_client.writeToClient(out.take());
     m_headSent = true;
     m_status = status;
     m_cacheTee = m_service->config.fallback.strategy == FallbackStrategy::Cache && !m_fallbackAttempt &&

@@ -25,6 +25,7 @@ ProxyWorker::ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> route
     m_context.routes = std::move(routes);
     m_context.pool = new UpstreamPool(new HostResolver(engine.clock(), std::move(hostLookup), this), this);
     m_context.waiters = new BulkheadWaiters(this);
+    m_context.deadlines = new Deadlines(this);
     m_context.limits = &m_limits;
     m_context.counters = &counters;
     m_context.activeExchanges = &m_active;

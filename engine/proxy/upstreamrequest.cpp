@@ -1,21 +1,16 @@
 #include "upstreamrequest.h"
+#include "headwriter.h"
 
 namespace bb::proxy {
 
 QByteArray upstreamRequestHead(const HttpHead &request, std::string_view target, const UpstreamUrl &upstream,
                                const QByteArray &clientAddress)
 {
-    auto add = [](QByteArray &out, std::string_view text) { out.append(text.data(), qsizetype(text.size())); };
-    QByteArray h;
-    h.reserve(512);
-    add(h, request.method);
-    h += ' ';
-    add(h, target);
-    h += " HTTP/1.1\r\nHost: ";
-    add(h, upstream.host);
+    HeadWriter h;
+    h << request.method << ' ' << target << " HTTP/1.1\r\nHost: " << upstream.host;
     if (upstream.port != upstream.defaultPort())
-        h += ':' + QByteArray::number(upstream.port);
-    h += "\r\n";
+        (h << ':').number(upstream.port);
+    h << "\r\n";
     // Fields named in any Connection field are hop-by-hop too.
     std::string connection;
     for (const auto &[name, value] : request.fields) {
@@ -41,41 +36,33 @@ QByteArray upstreamRequestHead(const HttpHead &request, std::string_view target,
         list.append(value);
     };
     for (const auto &[name, value] : request.fields) {
-        if (isHopByHop(name) || qstricmp(name.c_str(), "Host") == 0 || qstricmp(name.c_str(), "Expect") == 0 ||
-            qstricmp(name.c_str(), "Content-Length") == 0 || qstricmp(name.c_str(), "X-Forwarded-Proto") == 0 ||
+        if (isHopByHop(name) || equalsIgnoringCase(name, "Host") || equalsIgnoringCase(name, "Expect") ||
+            equalsIgnoringCase(name, "Content-Length") || equalsIgnoringCase(name, "X-Forwarded-Proto") ||
             namedInConnection(name))
             continue;
-        if (qstricmp(name.c_str(), "X-Forwarded-For") == 0) {
+        if (equalsIgnoringCase(name, "X-Forwarded-For")) {
             extend(forwardedFor, value);
             continue;
         }
-        if (qstricmp(name.c_str(), "Via") == 0) {
+        if (equalsIgnoringCase(name, "Via")) {
             extend(via, value);
             continue;
         }
-        add(h, name);
-        h += ": ";
-        add(h, value);
-        h += "\r\n";
+        h << name << ": " << value << "\r\n";
     }
-    h += "X-Forwarded-For: ";
-    if (!forwardedFor.empty()) {
-        add(h, forwardedFor);
-        h += ", ";
-    }
-    h += clientAddress;
-    h += "\r\nX-Forwarded-Proto: http\r\nVia: ";
-    if (!via.empty()) {
-        add(h, via);
-        h += ", ";
-    }
-    h += "1.1 breakerboard\r\n";
+    h << "X-Forwarded-For: ";
+    if (!forwardedFor.empty())
+        h << forwardedFor << ", ";
+    h << clientAddress << "\r\nX-Forwarded-Proto: http\r\nVia: ";
+    if (!via.empty())
+        h << via << ", ";
+    h << "1.1 breakerboard\r\n";
     if (request.chunked)
-        h += "Transfer-Encoding: chunked\r\n";
+        h << "Transfer-Encoding: chunked\r\n";
     else if (request.contentLength)
-        h += "Content-Length: " + QByteArray::number(qulonglong(*request.contentLength)) + "\r\n";
-    h += "Connection: keep-alive\r\n\r\n";
-    return h;
+        (h << "Content-Length: ").number(*request.contentLength) << "\r\n";
+    h << "Connection: keep-alive\r\n\r\n";
+    return h.take();
 }
 
 QByteArray frameRequestBody(bool chunked, const QByteArray &piece, bool last)

@@ -1,8 +1,9 @@
 // What every exchange of one worker shares: the engine, the route table of
-// the configuration in force, the worker's upstream pool and its waiting
-// list for full bulkheads.
+// the configuration in force, the worker's upstream pool, its waiting list
+// for full bulkheads and its exchanges' deadlines.
 #pragma once
 
+#include "deadlines.h"
 #include "proxyoptions.h"
 #include "routetable.h"
 #include "servicecounters.h"
@@ -56,6 +57,7 @@ struct WorkerContext {
     std::shared_ptr<const RouteTable> routes;
     UpstreamPool *pool = nullptr;
     BulkheadWaiters *waiters = nullptr;
+    Deadlines *deadlines = nullptr;
     const ProxyLimits *limits = nullptr;
     ProxyCounters *counters = nullptr;
     std::atomic<int> *activeExchanges = nullptr; // this worker's, for a graceful stop
