@@ -13,13 +13,16 @@ constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
 // How long one of a name's addresses may take to connect while others
 // remain to be tried; the last has the rest of the service's timeout.
 constexpr std::chrono::milliseconds kAddressConnectTimeout{2000};
+// Read ahead at most this much at a time (and, over TLS, in Qt's buffer
+// while an exchange has paused reading): a slow client holds the upstream
+// back through TCP.
+constexpr qint64 kReadAhead = 256 * 1024;
 } // namespace
 
 UpstreamConnection::UpstreamConnection(std::string key, QString host, quint16 port, HostResolver *resolver,
                                        UpstreamTlsSession *tls,
                                        std::function<void(UpstreamConnection *)> onIdleClose, QObject *parent)
     : QObject(parent)
-    , m_socket(tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_resolver(resolver)
     , m_tls(tls)
     , m_onIdleClose(std::move(onIdleClose))
@@ -28,35 +31,60 @@ UpstreamConnection::UpstreamConnection(std::string key, QString host, quint16 po
     , m_key(std::move(key))
     , m_parser(false, kUpstreamHeaderLimit, std::numeric_limits<std::uint64_t>::max())
 {
-    // Qt reads ahead only this far while an exchange has paused reading: a
-    // slow client holds the upstream back through TCP.
-    m_socket->setReadBufferSize(256 * 1024);
-    connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onTcpConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_socket->bytesToWrite() == 0 && m_listener)
+    if (!tls) {
+        m_plain = new DescriptorSocket(this);
+        m_plain->setListener(this);
+        return;
+    }
+    m_ssl = new QSslSocket(this);
+    m_ssl->setReadBufferSize(kReadAhead);
+    connect(m_ssl, &QTcpSocket::connected, this, &UpstreamConnection::onTcpConnected);
+    connect(m_ssl, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
+    connect(m_ssl, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
+    connect(m_ssl, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
+    connect(m_ssl, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_ssl->bytesToWrite() == 0 && m_listener)
             m_listener->upstreamDrained();
     });
-    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
-        connect(ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onEncrypted);
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { m_tlsErrors = errors; });
-        connect(ssl, &QSslSocket::alertReceived, this,
-                [this](QSsl::AlertLevel level, QSsl::AlertType, const QString &description) {
-                    if (level == QSsl::AlertLevel::Fatal)
-                        m_tlsAlert = description;
-                });
-        connect(ssl, &QSslSocket::newSessionTicketReceived, this,
-                [this, ssl] { m_tls->keepSession(ssl->sslConfiguration().sessionTicket()); });
-    }
+    connect(m_ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onEncrypted);
+    connect(m_ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { m_tlsErrors = errors; });
+    connect(m_ssl, &QSslSocket::alertReceived, this,
+            [this](QSsl::AlertLevel level, QSsl::AlertType, const QString &description) {
+                if (level == QSsl::AlertLevel::Fatal)
+                    m_tlsAlert = description;
+            });
+    connect(m_ssl, &QSslSocket::newSessionTicketReceived, this,
+            [this] { m_tls->keepSession(m_ssl->sslConfiguration().sessionTicket()); });
 }
 
 bool UpstreamConnection::isConnected() const
 {
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
-        return false;
-    return !m_tls || static_cast<QSslSocket *>(m_socket)->isEncrypted();
+    if (m_plain)
+        return m_plain->state() == DescriptorSocket::State::Connected;
+    return m_ssl->state() == QAbstractSocket::ConnectedState && m_ssl->isEncrypted();
+}
+
+bool UpstreamConnection::unconnected() const
+{
+    return m_plain ? m_plain->state() == DescriptorSocket::State::Unconnected
+                   : m_ssl->state() == QAbstractSocket::UnconnectedState;
+}
+
+void UpstreamConnection::connectTo(const QHostAddress &address)
+{
+    m_tcpConnected = false;
+    if (m_plain)
+        m_plain->connectTo(address, m_port);
+    else
+        m_ssl->connectToHost(address, m_port);
+}
+
+void UpstreamConnection::abortSocket()
+{
+    if (m_plain)
+        m_plain->abort();
+    else
+        m_ssl->abort();
 }
 
 QString UpstreamConnection::peerName() const
@@ -69,16 +97,49 @@ void UpstreamConnection::onTcpConnected()
     if (m_connectTimer != 0)
         killTimer(m_connectTimer), m_connectTimer = 0;
     m_addresses.clear(); // a later error is not about connecting
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    if (m_tls)
+    m_tcpConnected = true;
+    if (m_ssl) {
+        m_ssl->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         startTls();
-    else if (m_listener)
+    } else if (m_listener) {
         m_listener->upstreamConnected();
+    }
+}
+
+void UpstreamConnection::socketDrained()
+{
+    if (m_listener)
+        m_listener->upstreamDrained();
+}
+
+void UpstreamConnection::socketClosed(int error)
+{
+    if (error == 0) {
+        onDisconnected();
+        return;
+    }
+    if (!m_active) {
+        idleClosed();
+        return;
+    }
+    const QString text = qt_error_string(error);
+    if (m_tcpConnected)
+        report(UpstreamFailure::Reset, text);
+    else if (m_addresses.isEmpty())
+        report(UpstreamFailure::ConnectFailed, text);
+    else
+        addressFailed(text);
+}
+
+void UpstreamConnection::idleClosed()
+{
+    if (!m_listener && m_onIdleClose)
+        m_onIdleClose(this);
 }
 
 void UpstreamConnection::startTls()
 {
-    auto *ssl = static_cast<QSslSocket *>(m_socket);
+    QSslSocket *ssl = m_ssl;
     m_tlsErrors.clear();
     m_tlsAlert.clear();
     m_handshakeDone = false;
@@ -92,7 +153,7 @@ void UpstreamConnection::onEncrypted()
 {
     m_handshakeDone = true;
     // TLS 1.2 gives its session with the handshake; 1.3 in a ticket later.
-    m_tls->keepSession(static_cast<QSslSocket *>(m_socket)->sslConfiguration().sessionTicket());
+    m_tls->keepSession(m_ssl->sslConfiguration().sessionTicket());
     if (m_listener && m_active)
         m_listener->upstreamConnected();
 }
@@ -109,7 +170,7 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
     m_parser.reset();
     if (m_bodyless)
         m_parser.skipBody();
-    if (m_socket->state() != QAbstractSocket::UnconnectedState) {
+    if (!unconnected()) {
         if (isConnected() && m_listener)
             m_listener->upstreamConnected();
     } else if (m_tls && !m_tls->problem.isEmpty()) {
@@ -117,7 +178,7 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
     } else if (m_resolver) {
         connectToName();
     } else {
-        m_socket->connectToHost(m_host, m_port);
+        connectTo(QHostAddress(m_host)); // an IP literal
     }
 }
 
@@ -146,7 +207,7 @@ void UpstreamConnection::connectNext()
     const QHostAddress &address = m_addresses.at(m_nextAddress++);
     if (m_nextAddress < m_addresses.size())
         m_connectTimer = startTimer(kAddressConnectTimeout);
-    m_socket->connectToHost(address, m_port);
+    connectTo(address);
 }
 
 void UpstreamConnection::addressFailed(const QString &failure)
@@ -155,7 +216,7 @@ void UpstreamConnection::addressFailed(const QString &failure)
         killTimer(m_connectTimer), m_connectTimer = 0;
     m_addressFailures += m_addresses.at(m_nextAddress - 1).toString() + QStringLiteral(": ") + failure;
     if (m_nextAddress < m_addresses.size()) {
-        m_socket->abort();
+        abortSocket();
         // Not from inside the socket's own error signal.
         QMetaObject::invokeMethod(this, &UpstreamConnection::connectNext, Qt::QueuedConnection);
         return;
@@ -178,9 +239,13 @@ void UpstreamConnection::timerEvent(QTimerEvent *event)
 
 void UpstreamConnection::send(const QByteArray &bytes)
 {
-    m_socket->write(bytes);
+    if (m_plain) {
+        m_plain->write(bytes); // to the kernel now, what it takes
+        return;
+    }
+    m_ssl->write(bytes);
     // Now, not on the next turn of the event loop: one wake-up less per request.
-    m_socket->flush();
+    m_ssl->flush();
 }
 
 bool UpstreamConnection::reusable() const
@@ -192,6 +257,8 @@ void UpstreamConnection::setReadPaused(bool paused)
 {
     const bool resume = m_paused && !paused;
     m_paused = paused;
+    if (m_plain)
+        m_plain->setReading(!paused); // while paused, the kernel holds what comes
     // What arrived while paused is still waiting in the socket.
     if (resume)
         QMetaObject::invokeMethod(this, &UpstreamConnection::onReadyRead, Qt::QueuedConnection);
@@ -200,20 +267,30 @@ void UpstreamConnection::setReadPaused(bool paused)
 void UpstreamConnection::abort()
 {
     m_active = false;
-    m_socket->abort();
+    abortSocket();
 }
 
 void UpstreamConnection::onReadyRead()
 {
     if (!m_active) {
         // An idle connection has nothing to say; bytes here mean it is broken.
-        if (m_socket->bytesAvailable() > 0)
-            m_socket->abort();
+        if (m_plain) {
+            QByteArray junk;
+            if (m_plain->readInto(junk, 1) > 0) {
+                m_plain->abort();
+                idleClosed();
+            } // its end, if that is what came, is told by socketClosed
+        } else if (m_ssl->bytesAvailable() > 0) {
+            m_ssl->abort();
+        }
         return;
     }
     if (m_paused)
         return;
-    m_in.append(m_socket->readAll());
+    if (m_plain)
+        m_plain->readInto(m_in, kReadAhead);
+    else
+        m_in.append(m_ssl->readAll());
     if (m_in.size() > m_offset)
         m_sawBytes = true;
     pump();
@@ -259,8 +336,7 @@ void UpstreamConnection::pump()
 void UpstreamConnection::onDisconnected()
 {
     if (!m_active) {
-        if (!m_listener && m_onIdleClose)
-            m_onIdleClose(this);
+        idleClosed();
         return;
     }
     if (m_tls && !m_handshakeDone) {
@@ -284,21 +360,21 @@ void UpstreamConnection::onError(QAbstractSocket::SocketError error)
     if (error == QAbstractSocket::RemoteHostClosedError)
         return; // onDisconnected decides
     if (handshaking() || error == QAbstractSocket::SslHandshakeFailedError) {
-        report(UpstreamFailure::Tls, tlsFailure(m_socket->errorString()));
+        report(UpstreamFailure::Tls, tlsFailure(m_ssl->errorString()));
         return;
     }
-    const bool beforeConnect = m_socket->state() != QAbstractSocket::ConnectedState && !m_sawBytes &&
+    const bool beforeConnect = m_ssl->state() != QAbstractSocket::ConnectedState && !m_sawBytes &&
                                (error == QAbstractSocket::ConnectionRefusedError ||
                                 error == QAbstractSocket::HostNotFoundError || error == QAbstractSocket::NetworkError ||
                                 error == QAbstractSocket::SocketTimeoutError);
     if (!beforeConnect) {
-        report(UpstreamFailure::Reset, m_socket->errorString());
+        report(UpstreamFailure::Reset, m_ssl->errorString());
         return;
     }
     if (m_addresses.isEmpty())
-        report(UpstreamFailure::ConnectFailed, m_socket->errorString());
+        report(UpstreamFailure::ConnectFailed, m_ssl->errorString());
     else
-        addressFailed(m_socket->errorString());
+        addressFailed(m_ssl->errorString());
 }
 
 QString UpstreamConnection::tlsFailure(const QString &backendText) const
@@ -313,7 +389,7 @@ void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)
         return;
     m_reported = true;
     m_active = false;
-    m_socket->abort();
+    abortSocket();
     if (m_listener)
         m_listener->upstreamFailed(kind, detail);
 }

@@ -2,6 +2,7 @@
 // sends what it is given and parses the response, reporting how each ended.
 #pragma once
 
+#include "descriptorsocket.h"
 #include "httpparser.h"
 
 #include <QHostAddress>
@@ -9,7 +10,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QSslError>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 #include <functional>
 #include <string>
@@ -42,7 +43,9 @@ public:
 class HostResolver;
 struct UpstreamTlsSession;
 
-class UpstreamConnection : public QObject {
+// Plain http:// goes over a DescriptorSocket (no Qt buffer between the
+// kernel and the parser); https:// over a QSslSocket, Qt's TLS.
+class UpstreamConnection : public QObject, private DescriptorSocket::Listener {
     Q_OBJECT
 public:
     // onIdleClose: called when the upstream closes it while it waits in a pool.
@@ -59,13 +62,13 @@ public:
     // Connected, and for https encrypted too: ready to carry a request.
     bool isConnected() const;
     // Connected but the TLS handshake has not finished yet.
-    bool handshaking() const { return m_tls && m_socket->state() == QAbstractSocket::ConnectedState && !isConnected(); }
+    bool handshaking() const { return m_ssl && m_ssl->state() == QAbstractSocket::ConnectedState && !isConnected(); }
     QString peerName() const;
     bool wasReused() const { return m_uses > 1; }
     // Starts a new exchange on this connection (connecting first if needed).
     void begin(bool expectBodylessResponse);
     void send(const QByteArray &bytes);
-    qint64 pendingWrite() const { return m_socket->bytesToWrite(); }
+    qint64 pendingWrite() const { return m_plain ? m_plain->bytesToWrite() : m_ssl->bytesToWrite(); }
     // Parses what has arrived. Call again after taking body bytes.
     void pump();
     HttpParser &parser() { return m_parser; }
@@ -76,6 +79,16 @@ public:
     void abort();
 
 private:
+    // DescriptorSocket::Listener, for plain connections.
+    void socketConnected() override { onTcpConnected(); }
+    void socketReadable() override { onReadyRead(); }
+    void socketDrained() override;
+    void socketClosed(int error) override;
+
+    bool unconnected() const;
+    void connectTo(const QHostAddress &address);
+    void abortSocket();
+    void idleClosed();
     void onReadyRead();
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);
@@ -90,7 +103,9 @@ private:
     void addressFailed(const QString &failure);
     void timerEvent(QTimerEvent *event) override;
 
-    QTcpSocket *m_socket; // a QSslSocket for https
+    DescriptorSocket *m_plain = nullptr; // http://
+    QSslSocket *m_ssl = nullptr;         // https://
+    bool m_tcpConnected = false;         // of the connection under way: a later error is not about connecting
     HostResolver *m_resolver;
     UpstreamTlsSession *m_tls;
     QList<QSslError> m_tlsErrors; // of the handshake under way

@@ -1,0 +1,291 @@
+#include "descriptorsocket.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace bb::proxy {
+
+namespace {
+constexpr qint64 kReadChunk = 64 * 1024;
+
+void setNoDelay(int fd)
+{
+    const int on = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on); // not TCP (a test's socket pair): nothing to do
+}
+} // namespace
+
+DescriptorSocket::DescriptorSocket(QObject *parent) : QObject(parent) {}
+
+DescriptorSocket::~DescriptorSocket()
+{
+    closeDescriptor();
+}
+
+bool DescriptorSocket::adopt(int descriptor)
+{
+    const int flags = ::fcntl(descriptor, F_GETFL);
+    if (flags < 0 || ::fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) < 0)
+        return false;
+    closeDescriptor();
+    m_fd = descriptor;
+    setNoDelay(m_fd);
+    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
+    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+    m_writeNotifier->setEnabled(false);
+    m_readNotifier->setEnabled(m_reading);
+    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &DescriptorSocket::onReadable);
+    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &DescriptorSocket::onWritable);
+    m_state = State::Connected;
+    return true;
+}
+
+void DescriptorSocket::connectTo(const QHostAddress &address, quint16 port)
+{
+    closeDescriptor();
+    sockaddr_storage at{};
+    socklen_t length = 0;
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&at);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
+        length = sizeof *in6;
+    } else {
+        auto *in4 = reinterpret_cast<sockaddr_in *>(&at);
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof *in4;
+    }
+    const int fd = ::socket(at.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        const int error = errno;
+        finishLater(error);
+        return;
+    }
+    adopt(fd);
+    m_readNotifier->setEnabled(false);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&at), length) == 0 || errno == EINPROGRESS) {
+        // Done or under way: the socket turns writable either way.
+        m_state = State::Connecting;
+        m_writeNotifier->setEnabled(true);
+        return;
+    }
+    const int error = errno;
+    m_state = State::Connecting; // until the listener hears why not
+    finishLater(error);
+}
+
+QHostAddress DescriptorSocket::peerAddress() const
+{
+    sockaddr_storage at{};
+    socklen_t length = sizeof at;
+    if (m_fd < 0 || ::getpeername(m_fd, reinterpret_cast<sockaddr *>(&at), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&at));
+}
+
+QString DescriptorSocket::errorString() const
+{
+    return m_error == 0 ? QString() : qt_error_string(m_error);
+}
+
+qint64 DescriptorSocket::readInto(QByteArray &buffer, qint64 max)
+{
+    // Read into this thread's own space and append what came: growing and
+    // shrinking the caller's buffer by a whole chunk on every read costs
+    // the allocator far more (a worker's heap grows and is trimmed each
+    // time) than copying the bytes that came.
+    thread_local char space[kReadChunk];
+    qint64 total = 0;
+    while (m_fd >= 0 && !m_atEnd && total < max) {
+        const qint64 chunk = std::min(kReadChunk, max - total);
+        const ssize_t got = ::read(m_fd, space, std::size_t(chunk));
+        if (got > 0) {
+            buffer.append(space, qsizetype(got));
+            total += got;
+            if (got < chunk)
+                break; // the kernel had no more: no second call to hear so
+            continue;
+        }
+        if (got == 0) {
+            // The peer has closed its side: what it sent is all taken.
+            m_atEnd = true;
+            m_readNotifier->setEnabled(false);
+            finishLater(0);
+            break;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            const int error = errno;
+            m_readNotifier->setEnabled(false);
+            finishLater(error);
+        }
+        break;
+    }
+    return total;
+}
+
+void DescriptorSocket::setReading(bool on)
+{
+    m_reading = on;
+    if (m_readNotifier && m_state == State::Connected)
+        m_readNotifier->setEnabled(on && !m_atEnd && !m_closeAfterWrite);
+}
+
+void DescriptorSocket::write(const char *data, qint64 size)
+{
+    if (m_fd < 0 || size <= 0)
+        return;
+    if (m_state == State::Connected && bytesToWrite() == 0) {
+        // Straight to the kernel; only what it leaves waits.
+        qint64 sent = 0;
+        while (sent < size) {
+            const ssize_t n = ::send(m_fd, data + sent, std::size_t(size - sent), MSG_NOSIGNAL);
+            if (n > 0) {
+                sent += n;
+                continue;
+            }
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+                const int error = errno;
+                finishLater(error);
+                return;
+            }
+            break;
+        }
+        data += sent;
+        size -= sent;
+        if (size == 0)
+            return;
+    }
+    if (m_outOffset > 0 && m_outOffset >= m_out.size() / 2) {
+        m_out.remove(0, m_outOffset);
+        m_outOffset = 0;
+    }
+    m_out.append(data, size);
+    if (m_state == State::Connected)
+        m_writeNotifier->setEnabled(true);
+}
+
+void DescriptorSocket::closeAfterWrite()
+{
+    if (m_fd < 0)
+        return;
+    m_closeAfterWrite = true;
+    m_readNotifier->setEnabled(false);
+    if (bytesToWrite() == 0)
+        finishLater(0);
+}
+
+void DescriptorSocket::abort()
+{
+    closeDescriptor();
+}
+
+void DescriptorSocket::onReadable()
+{
+    if (m_listener)
+        m_listener->socketReadable();
+    else
+        m_readNotifier->setEnabled(false); // nobody to read: wait in the kernel
+}
+
+void DescriptorSocket::onWritable()
+{
+    if (m_state == State::Connecting) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+            error = errno;
+        if (error != 0) {
+            finish(error);
+            return;
+        }
+        m_state = State::Connected;
+        m_writeNotifier->setEnabled(bytesToWrite() > 0);
+        m_readNotifier->setEnabled(m_reading);
+        if (m_listener)
+            m_listener->socketConnected();
+        if (m_fd < 0 || bytesToWrite() == 0)
+            return;
+    }
+    flush();
+}
+
+void DescriptorSocket::flush()
+{
+    while (bytesToWrite() > 0) {
+        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset, std::size_t(bytesToWrite()), MSG_NOSIGNAL);
+        if (n > 0) {
+            m_outOffset += n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return; // the notifier stays on
+        finish(errno);
+        return;
+    }
+    m_out.clear();
+    m_outOffset = 0;
+    m_writeNotifier->setEnabled(false);
+    if (m_closeAfterWrite) {
+        finish(0);
+        return;
+    }
+    if (m_listener)
+        m_listener->socketDrained();
+}
+
+void DescriptorSocket::finishLater(int error)
+{
+    // Not from inside the caller's own call; and not on a later connection
+    // of this object.
+    QMetaObject::invokeMethod(
+        this,
+        [this, error, generation = m_generation] {
+            if (generation == m_generation)
+                finish(error);
+        },
+        Qt::QueuedConnection);
+}
+
+void DescriptorSocket::finish(int error)
+{
+    if (m_fd < 0)
+        return;
+    m_error = error;
+    closeDescriptor();
+    if (m_listener)
+        m_listener->socketClosed(error);
+}
+
+void DescriptorSocket::closeDescriptor()
+{
+    m_readNotifier.reset();
+    m_writeNotifier.reset();
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        ++m_generation;
+    }
+    m_fd = -1;
+    m_state = State::Unconnected;
+    m_out.clear();
+    m_outOffset = 0;
+    m_atEnd = false;
+    m_closeAfterWrite = false;
+}
+
+} // namespace bb::proxy
