@@ -1,7 +1,8 @@
 #include "clientconnection.h"
 #include "requesttarget.h"
 
-#include <QSslSocket>
+#include "descriptorsocket.h"
+#include "sslstream.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,56 +19,61 @@ template <typename D> std::chrono::milliseconds ceilMs(D d)
 ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, QObject *parent)
     : QObject(parent)
     , m_context(context)
-    , m_socket(context.tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_parser(true, context.limits->maxHeaderBytes, context.limits->maxBodyBytes)
     , m_deadlineTimer(this)
 {
-    m_socket->setSocketDescriptor(descriptor);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_socket->setReadBufferSize(context.limits->window);
+    if (context.tls) {
+        m_socket = new SslStream(descriptor, *context.tls, context.limits->window, this);
+    } else {
+        auto *plain = new DescriptorSocket(this);
+        plain->adopt(int(descriptor));
+        m_socket = plain;
+    }
+    m_socket->setListener(this);
     m_peer = m_socket->peerAddress().toString().toLatin1();
     m_context.counters->connections.fetch_add(1, std::memory_order_relaxed);
 
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &ClientConnection::updateDeadline);
-    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_exchange && m_socket->bytesToWrite() < m_context.limits->window / 2)
-            m_exchange->clientDrained();
-        // Only a connection waiting for its client to read needs the time of
-        // each write; once all is written it waits for something else.
-        if (m_waiting == Waiting::ClientReads) {
-            m_lastWriteProgress = std::chrono::steady_clock::now();
-            if (m_socket->bytesToWrite() == 0)
-                updateDeadline();
-        }
-    });
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
-        if (m_exchange && !m_exchangeDone)
-            m_exchange->abandon();
-        closeConnection();
-    });
     m_lastByte = m_lastWriteProgress = std::chrono::steady_clock::now();
     updateDeadline();
-    if (context.tls)
-        startTls(*context.tls);
-    else if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
 }
 
-void ClientConnection::startTls(const QSslConfiguration &tls)
+void ClientConnection::socketWritten()
 {
-    auto *socket = static_cast<QSslSocket *>(m_socket);
-    socket->setSslConfiguration(tls);
-    // A client that speaks plain HTTP here, or fails the handshake, is cut
-    // off without an answer; the head's deadline covers one that never ends it.
-    connect(socket, &QSslSocket::errorOccurred, this, [socket](QAbstractSocket::SocketError error) {
-        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError ||
-            error == QAbstractSocket::SslInvalidUserDataError)
-            socket->abort();
-    });
-    socket->startServerEncryption();
+    if (m_exchange && m_socket->bytesToWrite() < m_context.limits->window / 2)
+        m_exchange->clientDrained();
+    wrote();
+}
+
+void ClientConnection::socketDrained()
+{
+    if (m_exchange)
+        m_exchange->clientDrained();
+    wrote();
+}
+
+void ClientConnection::wrote()
+{
+    // Only a connection waiting for its client to read needs the time of
+    // each write; once all is written it waits for something else.
+    if (m_waiting == Waiting::ClientReads) {
+        m_lastWriteProgress = std::chrono::steady_clock::now();
+        if (m_socket->bytesToWrite() == 0)
+            updateDeadline();
+    }
+}
+
+void ClientConnection::socketClosed(int)
+{
+    if (m_closing) {
+        deleteLater(); // everything written has gone
+        return;
+    }
+    if (m_exchange && !m_exchangeDone)
+        m_exchange->abandon();
+    closeConnection();
 }
 
 ClientConnection::~ClientConnection()
@@ -103,19 +109,17 @@ void ClientConnection::exchangeFinished(bool closeAfter)
 {
     m_exchangeDone = true;
     m_closeAfterExchange = m_closeAfterExchange || closeAfter;
-    // The answer is complete: to the kernel now rather than on the next turn
-    // of the event loop.
-    m_socket->flush();
     process();
 }
 
 void ClientConnection::resumeRequestBody() { process(); }
 
-void ClientConnection::onReadyRead()
+void ClientConnection::socketReadable()
 {
     // Straight from the event loop: no finished exchange is on the stack.
     qDeleteAll(m_retired);
     m_retired.clear();
+    m_readable = true;
     if (m_waiting == Waiting::Body)
         m_lastByte = std::chrono::steady_clock::now(); // only the body's deadline counts from the last byte
     pull();
@@ -127,14 +131,19 @@ bool ClientConnection::pull()
     // Only while less than a window waits unparsed here: a client that sends
     // faster than its upstream takes is held back by TCP, not by memory.
     const qint64 waiting = m_in.size() - m_offset;
-    if (waiting >= m_context.limits->window || m_socket->bytesAvailable() == 0)
+    if (waiting >= m_context.limits->window || !m_readable)
         return false;
     if (m_offset >= m_context.limits->window || m_offset >= m_in.size()) {
         m_in.remove(0, m_offset);
         m_offset = 0;
     }
-    m_in.append(m_socket->read(std::min(m_context.limits->window - waiting, m_socket->bytesAvailable())));
-    return true;
+    const qint64 want = m_context.limits->window - waiting;
+    const qint64 got = m_socket->readInto(m_in, want);
+    if (got < want) {
+        m_readable = false; // all that waited is here: the stream tells when more comes
+        m_socket->setReading(true);
+    }
+    return got > 0;
 }
 
 void ClientConnection::process()
@@ -151,6 +160,10 @@ void ClientConnection::process()
         processOnce();
     } while (m_processAgain && !m_closing);
     m_inProcess = false;
+    // Bytes left waiting below (a full window, or an exchange that takes no
+    // more body now) are not to wake the loop again until they are wanted.
+    if (m_readable && !m_closing)
+        m_socket->setReading(false);
     updateDeadline();
 }
 
@@ -184,7 +197,6 @@ void ClientConnection::processOnce()
         m_exchangeDone = false;
         m_parser.reset();
         if (m_closeAfterExchange) {
-            m_socket->disconnectFromHost();
             closeConnection();
             return;
         }
@@ -231,7 +243,6 @@ void ClientConnection::route()
         m_socket->write("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: " +
                         QByteArray::number(body.size()) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body);
         if (close) {
-            m_socket->disconnectFromHost();
             closeConnection();
         } else {
             m_parser.reset();
@@ -290,7 +301,6 @@ void ClientConnection::refuse(int status, const char *reason, const QString &mes
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
                     "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                     QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    m_socket->disconnectFromHost();
     closeConnection();
 }
 
@@ -300,14 +310,12 @@ void ClientConnection::closeConnection()
         return;
     m_closing = true;
     m_deadlineTimer.stop();
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->disconnectFromHost();
-    // Gone once the socket has written what it holds or after a grace period.
-    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+    // Gone once the stream has written what it holds (socketClosed) or after a grace period.
+    if (!m_socket->isOpen()) {
         deleteLater();
         return;
     }
-    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    m_socket->closeAfterWrite();
     QTimer::singleShot(5000, this, [this] { m_socket->abort(); deleteLater(); });
 }
 
@@ -315,7 +323,7 @@ ClientConnection::Waiting ClientConnection::waitingFor() const
 {
     if (m_closing)
         return Waiting::Nothing;
-    const bool unread = m_offset < m_in.size() || m_socket->bytesAvailable() > 0;
+    const bool unread = m_offset < m_in.size() || m_readable;
     if (!m_exchange) {
         if (m_headStarted || unread)
             return Waiting::Head;

@@ -6,21 +6,21 @@
 // the nearest, and a deadline is never taken for reached before it is.
 #pragma once
 
+#include "bytestream.h"
 #include "clientside.h"
 #include "exchange.h"
 #include "httpparser.h"
 #include "workercontext.h"
 
 #include <QObject>
-#include <QSslConfiguration>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <chrono>
 
 namespace bb::proxy {
 
-class ClientConnection : public QObject, public ClientSide {
+// Plain HTTP on a DescriptorSocket, HTTPS on an SslStream.
+class ClientConnection : public QObject, public ClientSide, private ByteStream::Listener {
     Q_OBJECT
 public:
     ClientConnection(qintptr descriptor, WorkerContext &context, QObject *parent);
@@ -37,8 +37,12 @@ public:
 
 
 private:
-    void startTls(const QSslConfiguration &tls);
-    void onReadyRead();
+    // ByteStream::Listener
+    void socketReadable() override;
+    void socketWritten() override;
+    void socketDrained() override;
+    void socketClosed(int error) override;
+    void wrote();
     bool pull();
     void process();
     void processOnce();
@@ -57,7 +61,8 @@ private:
     void deadlineReached(Waiting waiting);
 
     WorkerContext &m_context;
-    QTcpSocket *m_socket;
+    ByteStream *m_socket;
+    bool m_readable = false; // the stream said bytes wait that have not all been read
     QByteArray m_peer; // the client's address, for X-Forwarded-For
     HttpParser m_parser;
     QByteArray m_in;

@@ -21,7 +21,25 @@ void setNoDelay(int fd)
 }
 } // namespace
 
-DescriptorSocket::DescriptorSocket(QObject *parent) : QObject(parent) {}
+socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_storage *out)
+{
+    *out = {};
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(out);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
+        return sizeof *in6;
+    }
+    auto *in4 = reinterpret_cast<sockaddr_in *>(out);
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(port);
+    in4->sin_addr.s_addr = htonl(address.toIPv4Address());
+    return sizeof *in4;
+}
+
+DescriptorSocket::DescriptorSocket(QObject *parent) : ByteStream(parent) {}
 
 DescriptorSocket::~DescriptorSocket()
 {
@@ -50,21 +68,7 @@ void DescriptorSocket::connectTo(const QHostAddress &address, quint16 port)
 {
     closeDescriptor();
     sockaddr_storage at{};
-    socklen_t length = 0;
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&at);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = address.toIPv6Address();
-        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
-        length = sizeof *in6;
-    } else {
-        auto *in4 = reinterpret_cast<sockaddr_in *>(&at);
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons(port);
-        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
-        length = sizeof *in4;
-    }
+    const socklen_t length = socketAddress(address, port, &at);
     const int fd = ::socket(at.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         const int error = errno;
@@ -225,16 +229,22 @@ void DescriptorSocket::onWritable()
 
 void DescriptorSocket::flush()
 {
+    bool progressed = false;
     while (bytesToWrite() > 0) {
         const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset, std::size_t(bytesToWrite()), MSG_NOSIGNAL);
         if (n > 0) {
             m_outOffset += n;
+            progressed = true;
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return; // the notifier stays on
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // The notifier stays on.
+            if (progressed && m_listener)
+                m_listener->socketWritten();
+            return;
+        }
         finish(errno);
         return;
     }

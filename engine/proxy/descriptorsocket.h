@@ -5,31 +5,22 @@
 // a fifth of a keep-alive server's throughput that this does not).
 #pragma once
 
-#include <QByteArray>
-#include <QHostAddress>
-#include <QObject>
+#include "bytestream.h"
+
 #include <QSocketNotifier>
 
 #include <memory>
 
+#include <sys/socket.h>
+
 namespace bb::proxy {
 
-class DescriptorSocket : public QObject {
+// The kernel's form of an address and port; its length.
+socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_storage *out);
+
+class DescriptorSocket : public ByteStream {
 public:
-    // Told what happens, by direct calls. Each may delete the socket's owner
-    // only in socketClosed, the last call.
-    class Listener {
-    public:
-        virtual ~Listener() = default;
-        virtual void socketConnected() = 0;
-        // Bytes wait: read them (readInto until it gives 0) or stop reading.
-        virtual void socketReadable() = 0;
-        // Everything written has gone to the kernel.
-        virtual void socketDrained() = 0;
-        // The socket is closed: error 0 when the peer ended it cleanly (or it
-        // was closed after writing), else the errno that ended it.
-        virtual void socketClosed(int error) = 0;
-    };
+    using Listener = ByteStream::Listener;
 
     enum class State { Unconnected, Connecting, Connected };
 
@@ -38,7 +29,6 @@ public:
     DescriptorSocket(const DescriptorSocket &) = delete;
     DescriptorSocket &operator=(const DescriptorSocket &) = delete;
 
-    void setListener(Listener *listener) { m_listener = listener; }
     // An accepted connection, made non-blocking here; false when it is not a socket.
     bool adopt(int descriptor);
     // Starts connecting; socketConnected or socketClosed(errno) follows
@@ -46,29 +36,30 @@ public:
     void connectTo(const QHostAddress &address, quint16 port);
 
     State state() const { return m_state; }
+    bool isOpen() const override { return m_state != State::Unconnected; }
     int descriptor() const { return m_fd; }
-    QHostAddress peerAddress() const;
+    QHostAddress peerAddress() const override;
     int error() const { return m_error; }
     QString errorString() const;
 
     // Appends what the kernel holds, up to max bytes; 0 when nothing waits.
     // Once the peer has closed its side, atEnd() (and socketClosed(0) after
     // the caller has taken the rest).
-    qint64 readInto(QByteArray &buffer, qint64 max);
+    qint64 readInto(QByteArray &buffer, qint64 max) override;
     bool atEnd() const { return m_atEnd; }
     // Off: nothing is read and socketReadable is not called; what the peer
     // sends waits in the kernel, whose window then holds it back.
-    void setReading(bool on);
+    void setReading(bool on) override;
 
     // What the kernel does not take now waits here, and goes as it can.
-    void write(const char *data, qint64 size);
-    void write(const QByteArray &bytes) { write(bytes.constData(), bytes.size()); }
-    qint64 bytesToWrite() const { return m_out.size() - m_outOffset; }
+    void write(const char *data, qint64 size) override;
+    using ByteStream::write;
+    qint64 bytesToWrite() const override { return m_out.size() - m_outOffset; }
 
     // Closes once everything written has gone (socketClosed(0) then).
-    void closeAfterWrite();
+    void closeAfterWrite() override;
     // Closes now, dropping what waits; no socketClosed.
-    void abort();
+    void abort() override;
 
 private:
     void onReadable();
@@ -82,7 +73,6 @@ private:
     State m_state = State::Unconnected;
     std::unique_ptr<QSocketNotifier> m_readNotifier;
     std::unique_ptr<QSocketNotifier> m_writeNotifier;
-    Listener *m_listener = nullptr;
     QByteArray m_out;
     qint64 m_outOffset = 0;
     int m_error = 0;

@@ -59,6 +59,10 @@ private:
     void upstreamDrained() override;
     void onHead();
     void onBody();
+    // What the upstream's parser holds of the body, framed for the client, onto wire.
+    void takeBody(QByteArray &wire);
+    // To the client; reading from the upstream pauses while the client is a window behind.
+    void writeToClient(const QByteArray &wire);
     void onComplete();
     void onFailed(UpstreamFailure kind, const QString &detail);
     // Keeps why the call failed where the dashboard and the admin API read it.
@@ -126,6 +130,9 @@ private:
     bool m_upstreamSending = false;
 
     bool m_headSent = false;  // response head already went to the client
+    // The end of the answer, written once the exchange is counted: whoever
+    // has the whole answer finds it counted.
+    QByteArray m_lastWrite;
     bool m_chunkedToClient = false;
     bool m_closeAfter = false;
     bool m_cacheTee = false;

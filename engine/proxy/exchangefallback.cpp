@@ -98,8 +98,7 @@ void Exchange::respond(int status, const QByteArray &reason, std::vector<std::pa
     m_headSent = true;
     m_status = status;
     m_bodyBytes = m_request.method == "HEAD" ? 0 : std::uint64_t(body.size());
-    m_client.writeToClient(
-        buildResponse(status, reason, fields, body, fallbackName, m_closeAfter, m_request.method == "HEAD"));
+    m_lastWrite = buildResponse(status, reason, fields, body, fallbackName, m_closeAfter, m_request.method == "HEAD");
 }
 
 bool Exchange::mustClose() const
@@ -160,13 +159,12 @@ void Exchange::respondUnavailable(RejectReason reason)
     m_status = 503;
     m_bodyBytes = m_request.method == "HEAD" ? 0 : std::uint64_t(answer->body.size());
     if (!m_closeAfter && m_request.method != "HEAD") {
-        m_client.writeToClient(answer->wire); // the common case, as built
+        m_lastWrite = answer->wire; // the common case, as built
         return;
     }
-    m_client.writeToClient(buildResponse(503, "Service Unavailable",
-                                         {{"Content-Type", "application/json"},
-                                          {"Retry-After", std::to_string(answer->retryAfter)}},
-                                         answer->body, "none", m_closeAfter, m_request.method == "HEAD"));
+    m_lastWrite = buildResponse(503, "Service Unavailable",
+                                {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(answer->retryAfter)}},
+                                answer->body, "none", m_closeAfter, m_request.method == "HEAD");
 }
 
 QByteArray Exchange::unavailableBody(RejectReason reason, TimePoint now, qint64 *retryAfter) const
@@ -210,6 +208,8 @@ void Exchange::finish(RequestOutcome outcome, bool closeClient)
     if (m_finished)
         return;
     end(outcome);
+    if (!m_lastWrite.isEmpty())
+        m_client.writeToClient(std::exchange(m_lastWrite, QByteArray()));
     m_client.exchangeFinished(closeClient || m_closeAfter);
 }
 

@@ -79,19 +79,40 @@ void Exchange::onHead()
     if (m_fallbackAttempt)
         out << "X-Fallback: alternative_service\r\n";
     out << (m_closeAfter ? "Connection: close\r\n\r\n" : "\r\n");
-    m_client.writeToClient(out.take());
     m_headSent = true;
     m_status = status;
     m_cacheTee = m_service->config.fallback.strategy == FallbackStrategy::Cache && !m_fallbackAttempt &&
                  status >= 200 && status < 300 && (m_request.method == "GET" || m_request.method == "HEAD");
     m_cacheBody.clear();
-    onBody();
+    // The head and what has come of the body go in one write.
+    QByteArray wire = out.take();
+    takeBody(wire);
+    writeToClient(wire);
 }
 
 void Exchange::onBody()
 {
     if (m_phase != Phase::Streaming || !m_upstreamConnection)
         return;
+    QByteArray wire;
+    takeBody(wire);
+    if (!wire.isEmpty())
+        writeToClient(wire);
+}
+
+void Exchange::writeToClient(const QByteArray &wire)
+{
+    if (m_upstreamConnection->parser().done()) {
+        m_lastWrite += wire; // the end of the answer: after it is counted
+        return;
+    }
+    m_client.writeToClient(wire);
+    if (m_client.clientPendingWrite() >= m_context.limits->window)
+        m_upstreamConnection->setReadPaused(true);
+}
+
+void Exchange::takeBody(QByteArray &wire)
+{
     QByteArray &body = m_upstreamConnection->parser().body();
     if (body.isEmpty())
         return;
@@ -103,12 +124,12 @@ void Exchange::onBody()
     }
     m_bodyBytes += std::uint64_t(body.size());
     if (m_chunkedToClient)
-        m_client.writeToClient(QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n");
+        wire += QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n";
+    else if (wire.isEmpty())
+        wire = std::move(body);
     else
-        m_client.writeToClient(body);
+        wire += body;
     body.clear();
-    if (m_client.clientPendingWrite() >= m_context.limits->window)
-        m_upstreamConnection->setReadPaused(true);
 }
 
 void Exchange::clientDrained()
@@ -135,7 +156,7 @@ void Exchange::onComplete()
         }
     }
     if (m_chunkedToClient)
-        m_client.writeToClient(QByteArrayLiteral("0\r\n\r\n"));
+        m_lastWrite += QByteArrayLiteral("0\r\n\r\n");
     // An upstream that answered before it had the whole request is left with
     // part of it: that connection cannot carry another request.
     releaseUpstream(m_bodyComplete && m_unsent.isEmpty());

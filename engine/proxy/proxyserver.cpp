@@ -1,5 +1,6 @@
 #include "proxyserver.h"
 
+#include "descriptorsocket.h"
 #include "proxyworker.h"
 
 #include "record/recorder.h"
@@ -36,21 +37,7 @@ int listenReusePort(const QHostAddress &address, quint16 port, QString *error)
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (v6) {
-        auto *a = reinterpret_cast<sockaddr_in6 *>(&storage);
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons(port);
-        const Q_IPV6ADDR ip = address.toIPv6Address();
-        std::memcpy(&a->sin6_addr, &ip, sizeof ip);
-        length = sizeof *a;
-    } else {
-        auto *a = reinterpret_cast<sockaddr_in *>(&storage);
-        a->sin_family = AF_INET;
-        a->sin_port = htons(port);
-        a->sin_addr.s_addr = htonl(address.toIPv4Address());
-        length = sizeof *a;
-    }
+    const socklen_t length = socketAddress(address, port, &storage);
     if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0 || ::listen(fd, 1024) != 0) {
         *error = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
