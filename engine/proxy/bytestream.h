@@ -50,6 +50,14 @@ public:
     virtual void abort() = 0;
 
 protected:
+    // The descriptor is closed and the listener told socketClosed(error),
+    // when the stream is still open.
+    virtual void finish(int error) = 0;
+    // The same from the event loop: not from inside the caller's own call,
+    // and not on a later connection of this object.
+    void finishLater(int error);
+    // Counts the connections this object has carried.
+    quint64 m_generation = 0;
     Listener *m_listener = nullptr;
 };
 

@@ -2,7 +2,7 @@
 #include "requesttarget.h"
 
 #include "descriptorsocket.h"
-#include "sslstream.h"
+#include "tlsstream.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,7 +23,7 @@ ClientConnection::ClientConnection(qintptr descriptor, WorkerContext &context, Q
     , m_deadlineTimer(this)
 {
     if (context.tls) {
-        m_socket = new SslStream(descriptor, *context.tls, context.limits->window, this);
+        m_socket = new TlsStream(int(descriptor), context.tls, this);
     } else {
         auto *plain = new DescriptorSocket(this);
         plain->adopt(int(descriptor));

@@ -19,7 +19,7 @@
 
 namespace bb::proxy {
 
-// Plain HTTP on a DescriptorSocket, HTTPS on an SslStream.
+// Plain HTTP on a DescriptorSocket, HTTPS on a TlsStream.
 class ClientConnection : public QObject, public ClientSide, private ByteStream::Listener {
     Q_OBJECT
 public:

@@ -13,13 +13,26 @@ namespace bb::proxy {
 
 namespace {
 constexpr qint64 kReadChunk = 64 * 1024;
+} // namespace
 
-void setNoDelay(int fd)
+bool prepareDescriptor(int fd)
 {
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        return false;
     const int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on); // not TCP (a test's socket pair): nothing to do
+    return true;
 }
-} // namespace
+
+QHostAddress peerAddressOf(int fd)
+{
+    sockaddr_storage at{};
+    socklen_t length = sizeof at;
+    if (fd < 0 || ::getpeername(fd, reinterpret_cast<sockaddr *>(&at), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&at));
+}
 
 socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_storage *out)
 {
@@ -48,12 +61,10 @@ DescriptorSocket::~DescriptorSocket()
 
 bool DescriptorSocket::adopt(int descriptor)
 {
-    const int flags = ::fcntl(descriptor, F_GETFL);
-    if (flags < 0 || ::fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) < 0)
+    if (!prepareDescriptor(descriptor))
         return false;
     closeDescriptor();
     m_fd = descriptor;
-    setNoDelay(m_fd);
     m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
     m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
     m_writeNotifier->setEnabled(false);
@@ -90,11 +101,7 @@ void DescriptorSocket::connectTo(const QHostAddress &address, quint16 port)
 
 QHostAddress DescriptorSocket::peerAddress() const
 {
-    sockaddr_storage at{};
-    socklen_t length = sizeof at;
-    if (m_fd < 0 || ::getpeername(m_fd, reinterpret_cast<sockaddr *>(&at), &length) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<const sockaddr *>(&at));
+    return peerAddressOf(m_fd);
 }
 
 QString DescriptorSocket::errorString() const
@@ -257,19 +264,6 @@ void DescriptorSocket::flush()
     }
     if (m_listener)
         m_listener->socketDrained();
-}
-
-void DescriptorSocket::finishLater(int error)
-{
-    // Not from inside the caller's own call; and not on a later connection
-    // of this object.
-    QMetaObject::invokeMethod(
-        this,
-        [this, error, generation = m_generation] {
-            if (generation == m_generation)
-                finish(error);
-        },
-        Qt::QueuedConnection);
 }
 
 void DescriptorSocket::finish(int error)

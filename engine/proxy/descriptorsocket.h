@@ -17,6 +17,10 @@ namespace bb::proxy {
 
 // The kernel's form of an address and port; its length.
 socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_storage *out);
+// An accepted or new connection made non-blocking, with Nagle's delay off;
+// false when it is not a socket that can be.
+bool prepareDescriptor(int fd);
+QHostAddress peerAddressOf(int fd);
 
 class DescriptorSocket : public ByteStream {
 public:
@@ -65,8 +69,7 @@ private:
     void onReadable();
     void onWritable();
     void flush();
-    void finish(int error); // closes and tells the listener
-    void finishLater(int error);
+    void finish(int error) override;
     void closeDescriptor();
 
     int m_fd = -1;
@@ -79,7 +82,6 @@ private:
     bool m_atEnd = false;
     bool m_reading = true;
     bool m_closeAfterWrite = false;
-    quint64 m_generation = 0; // of the descriptor: a later finish is for this one only
 };
 
 } // namespace bb::proxy

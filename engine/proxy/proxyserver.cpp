@@ -17,13 +17,6 @@
 namespace bb::proxy {
 
 namespace {
-// HTTP/1.1 is all the proxy speaks over TLS: ALPN says so.
-QSslConfiguration httpOverTls(QSslConfiguration tls)
-{
-    tls.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
-    return tls;
-}
-
 // A listening socket that other workers can bind to the same port too.
 int listenReusePort(const QHostAddress &address, quint16 port, QString *error)
 {
@@ -68,8 +61,13 @@ void ProxyServer::setTls(const QSslConfiguration &tls)
 {
     if (!m_options.tls)
         return;
+    QString why;
+    auto shared = TlsServerContext::make(tls, &why);
+    if (!shared) {
+        qWarning("the proxy keeps its TLS certificate: OpenSSL refuses the new one: %s", qPrintable(why));
+        return;
+    }
     m_options.tls = tls;
-    auto shared = std::make_shared<const QSslConfiguration>(httpOverTls(tls));
     for (ProxyWorker *w : m_workers)
         QMetaObject::invokeMethod(w, [w, shared] { w->setTls(shared); }, Qt::QueuedConnection);
 }
@@ -100,6 +98,18 @@ bool ProxyServer::start(QString *error)
         port = boundPort(fd);
         descriptors.push_back(fd);
     }
+    std::shared_ptr<const TlsServerContext> tls;
+    if (m_options.tls) {
+        QString why;
+        tls = TlsServerContext::make(*m_options.tls, &why);
+        if (!tls) {
+            for (int d : descriptors)
+                ::close(d);
+            if (error)
+                *error = QStringLiteral("TLS: %1").arg(why);
+            return false;
+        }
+    }
     m_port = port;
     for (int fd : descriptors) {
         auto *thread = new QThread;
@@ -107,8 +117,7 @@ bool ProxyServer::start(QString *error)
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(m_workers.size()));
-        if (m_options.tls)
-            worker->setTls(std::make_shared<const QSslConfiguration>(httpOverTls(*m_options.tls))); // before its thread runs
+        worker->setTls(tls); // before its thread runs
         thread->start();
         QMetaObject::invokeMethod(worker, [worker, fd] { worker->listenOn(fd); }, Qt::QueuedConnection);
         m_threads.push_back(thread);

@@ -30,7 +30,7 @@ public:
     // exchange of this worker touches the old lane again.
     void setRecorder(record::Recorder::Lane *lane, TimePoint start);
     // On the worker's thread: the TLS of the connections accepted from now on.
-    void setTls(std::shared_ptr<const QSslConfiguration> tls) { m_context.tls = std::move(tls); }
+    void setTls(std::shared_ptr<const TlsServerContext> tls) { m_context.tls = std::move(tls); }
     // Exchanges under way; readable from any thread.
     int activeExchanges() const { return m_active.load(); }
 

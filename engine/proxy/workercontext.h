@@ -7,6 +7,7 @@
 #include "proxyoptions.h"
 #include "routetable.h"
 #include "servicecounters.h"
+#include "tlsservercontext.h"
 #include "upstreampool.h"
 
 #include "record/recorder.h"
@@ -71,7 +72,7 @@ struct WorkerContext {
     std::uint64_t recordingNumber = 0;
     // The listener's TLS, set on the worker's thread; a reload replaces it
     // for the connections that come next. Null: plain HTTP.
-    std::shared_ptr<const QSslConfiguration> tls;
+    std::shared_ptr<const TlsServerContext> tls;
 };
 
 } // namespace bb::proxy
