@@ -63,6 +63,36 @@ private slots:
         QCOMPARE(alpn.sslConfiguration().nextNegotiatedProtocol(), QByteArray("http/1.1"));
     }
 
+    void largeBodiesCrossIntactBothWays()
+    {
+        // More than the kernel's buffers hold: the proxy's writes over TLS
+        // wait for the client to read, and its reads for the upstream.
+        TestCertsDir dir;
+        TlsProxy proxy(dir.certs);
+        HttpClient client(proxy.server->port(), trusting(dir.certs.caCert));
+        QVERIFY(client.connected());
+        const auto down = client.get("/a/big/8000000");
+        QVERIFY(down);
+        QCOMPARE(down->status, 200);
+        QCOMPARE(down->body.size(), 8000000);
+        QByteArray block(64 * 1024, Qt::Uninitialized); // what the upstream sends, over and over
+        for (qsizetype i = 0; i < block.size(); ++i)
+            block[i] = char('a' + i % 26);
+        for (qsizetype at = 0; at < down->body.size(); at += block.size())
+            QVERIFY2(down->body.mid(at, block.size()) == block.first(std::min(block.size(), down->body.size() - at)),
+                     qPrintable(QStringLiteral("at %1").arg(at)));
+        QByteArray upload(3 * 1024 * 1024 + 17, Qt::Uninitialized);
+        for (qsizetype i = 0; i < upload.size(); ++i)
+            upload[i] = char('a' + (i * 7919) % 26);
+        const auto echoed = client.request("POST", "/a/echo", upload);
+        QVERIFY(echoed);
+        QCOMPARE(echoed->status, 200);
+        QCOMPARE(echoed->body.size(), upload.size());
+        QVERIFY(echoed->body == upload);
+        // And the connection goes on.
+        QCOMPARE(client.get("/a/after")->body, QByteArray("/after"));
+    }
+
     void plainHttpToTheTlsPortGetsNoAnswer()
     {
         TestCertsDir dir;
