@@ -328,7 +328,7 @@ int main(int argc, char *argv[])
     }
     control.adminTls = adminTlsFiles.configuration;
     const bb::control::ServerTls proxyTlsFiles =
-        bb::control::loadServerTls(parser.value(proxyTls.cert), parser.value(proxyTls.key));
+        bb::control::loadServerTls(parser.value(proxyTls.cert), parser.value(proxyTls.key), bb::control::TlsListener::Proxy);
     if (!proxyTlsFiles.error.isEmpty()) {
         bb::app::printError(QStringLiteral("breakerboard: --proxy-tls: ") + proxyTlsFiles.error);
         return 1;

@@ -30,7 +30,7 @@ void TlsReloader::watch()
 
 bool TlsReloader::reload()
 {
-    const control::ServerTls tls = control::loadServerTls(m_certFile, m_keyFile);
+    const control::ServerTls tls = control::loadServerTls(m_certFile, m_keyFile, control::TlsListener::Proxy);
     if (!tls.configuration) {
         printError(QStringLiteral("breakerboard: %1 certificate not reloaded, the one in use stays: %2").arg(m_what, tls.error));
         return false;

@@ -19,9 +19,12 @@ struct ServerTls {
     QString error; // set: one line naming the file and the problem; nothing may start
 };
 
+// Which listener the files are for: the messages name it.
+enum class TlsListener { Admin, Proxy };
+
 // Both empty: plain HTTP. Only one given, a file missing or unreadable, no PEM
 // certificate or no PEM private key (RSA or EC) in it, a key encrypted with a
 // passphrase, or a key that is not the certificate's: an error.
-ServerTls loadServerTls(const QString &certFile, const QString &keyFile);
+ServerTls loadServerTls(const QString &certFile, const QString &keyFile, TlsListener listener = TlsListener::Admin);
 
 } // namespace bb::control

@@ -10,6 +10,10 @@
 
 namespace bb::proxy {
 
+namespace {
+constexpr std::size_t kFieldsReserved = 16;
+}
+
 namespace http = boost::beast::http;
 using boost::beast::iequals;
 using boost::beast::error_code;
@@ -202,7 +206,14 @@ HttpParser::~HttpParser() = default;
 
 void HttpParser::reset()
 {
+    // The field list keeps its room from one message to the next: a head
+    // then costs no allocation for the list, only for long names and values.
+    std::vector<std::pair<std::string, std::string>> fields = std::move(m_head.fields);
+    fields.clear();
+    if (fields.capacity() < kFieldsReserved)
+        fields.reserve(kFieldsReserved);
     m_head = HttpHead{};
+    m_head.fields = std::move(fields);
     m_body.clear();
     m_error = ParseError::None;
     m_errorText.clear();

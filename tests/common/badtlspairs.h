@@ -1,6 +1,7 @@
 // The certificate and key pairs that --admin-tls-cert and --admin-tls-key
-// refuse, each with the start of its one-line message; the unit test of the
-// check and the binary's end-to-end test go through the same rows.
+// (or --proxy-tls-cert and --proxy-tls-key) refuse, each with the start of
+// its one-line message; the unit test of the check and the binary's
+// end-to-end tests go through the same rows.
 #pragma once
 
 #include "testcerts.h"
@@ -11,7 +12,7 @@ namespace bb::testing {
 
 // Adds the columns cert, key and message, and a row a refusal, to the data
 // function that calls it. Writes the files it needs into tls's directory.
-inline void addBadTlsPairRows(const TestCertsDir &tls)
+inline void addBadTlsPairRows(const TestCertsDir &tls, const QString &listener = QStringLiteral("admin"))
 {
     QTest::addColumn<QString>("cert");
     QTest::addColumn<QString>("key");
@@ -33,22 +34,25 @@ inline void addBadTlsPairRows(const TestCertsDir &tls)
     const auto row = [](const char *name, const QString &cert, const QString &key, const QString &message) {
         QTest::newRow(name) << cert << key << message;
     };
-    row("certificate only", c.serverCert, {}, "--admin-tls-cert " + c.serverCert + " needs --admin-tls-key FILE too");
-    row("key only", {}, c.serverKey, "--admin-tls-key " + c.serverKey + " needs --admin-tls-cert FILE too");
+    const QString flag = "--" + listener;
+    const QString the = "the " + listener + " TLS ";
+    row("certificate only", c.serverCert, {}, flag + "-tls-cert " + c.serverCert + " needs " + flag + "-tls-key FILE too");
+    row("key only", {}, c.serverKey, flag + "-tls-key " + c.serverKey + " needs " + flag + "-tls-cert FILE too");
     row("missing certificate", missing, c.serverKey,
-        "cannot read the admin TLS certificate " + missing + ": No such file or directory");
-    row("missing key", c.serverCert, missing, "cannot read the admin TLS key " + missing + ": No such file or directory");
-    row("certificate not PEM", notes, c.serverKey, "the admin TLS certificate " + notes + " holds no PEM certificate");
+        "cannot read the " + listener + " TLS certificate " + missing + ": No such file or directory");
+    row("missing key", c.serverCert, missing,
+        "cannot read the " + listener + " TLS key " + missing + ": No such file or directory");
+    row("certificate not PEM", notes, c.serverKey, the + "certificate " + notes + " holds no PEM certificate");
     row("key file as certificate", c.serverKey, c.serverKey,
-        "the admin TLS certificate " + c.serverKey + " holds no PEM certificate");
+        the + "certificate " + c.serverKey + " holds no PEM certificate");
     row("certificate as key", c.serverCert, c.serverCert,
-        "the admin TLS key " + c.serverCert + " holds no PEM private key (RSA or EC)");
+        the + "key " + c.serverCert + " holds no PEM private key (RSA or EC)");
     row("encrypted PKCS#8 key", c.serverCert, c.encryptedServerKey,
-        "the admin TLS key " + c.encryptedServerKey + " is encrypted: give it without a passphrase");
+        the + "key " + c.encryptedServerKey + " is encrypted: give it without a passphrase");
     row("encrypted EC key", c.serverCert, traditional,
-        "the admin TLS key " + traditional + " is encrypted: give it without a passphrase");
+        the + "key " + traditional + " is encrypted: give it without a passphrase");
     row("another certificate's key", c.serverCert, c.otherCaKey,
-        "the admin TLS key " + c.otherCaKey + " does not go with the certificate " + c.serverCert);
+        the + "key " + c.otherCaKey + " does not go with the certificate " + c.serverCert);
 }
 
 } // namespace bb::testing

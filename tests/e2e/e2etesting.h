@@ -87,7 +87,17 @@ struct Instance {
     }
     bool waitStarted()
     {
-        return waitForOutput(process, window ? "Dashboard open." : "Breakerboard headless: proxy on", out, 10000);
+        if (waitForOutput(process, window ? "Dashboard open." : "Breakerboard headless: proxy on", out, 10000))
+            return true;
+        // Why not, for the failure's report (a port taken meanwhile by another
+        // test, say); its standard error stays unread for the test to check.
+        const QProcess::ProcessChannel channel = process.readChannel();
+        process.setReadChannel(QProcess::StandardError);
+        const QByteArray why = process.peek(64 * 1024);
+        process.setReadChannel(channel);
+        qWarning("breakerboard did not start (proxy port %u, admin port %u): %s%s", unsigned(proxyPort),
+                 unsigned(adminPort), out.constData(), why.constData());
+        return false;
     }
     QByteArray token() const
     {

@@ -209,17 +209,22 @@ private slots:
         QCOMPARE(node.process.state(), QProcess::Running);
     }
 
+    void aBadProxyCertificateOrKeyStopsTheStart_data() { addBadTlsPairRows(m_tls, QStringLiteral("proxy")); }
+
     void aBadProxyCertificateOrKeyStopsTheStart()
     {
+        QFETCH(QString, cert);
+        QFETCH(QString, key);
+        QFETCH(QString, message);
         TestUpstream up;
         QTemporaryDir dir;
         Instance node(dir, writeConfig(dir, configFor(up)));
-        node.extraArguments = tlsArguments(m_tls.certs.serverCert, m_tls.certs.otherCaKey, QStringLiteral("proxy"));
+        node.extraArguments = tlsArguments(cert, key, QStringLiteral("proxy"));
         QVERIFY(!node.start());
         node.process.waitForFinished(10000);
         QCOMPARE(node.process.exitCode(), 1);
-        const QByteArray error = node.process.readAllStandardError();
-        QVERIFY2(error.startsWith("breakerboard: --proxy-tls: "), error.constData());
+        const QString error = QString::fromUtf8(node.process.readAllStandardError());
+        QVERIFY2(error.startsWith(QStringLiteral("breakerboard: --proxy-tls: ") + message), qPrintable(error));
         QVERIFY(!QDir(dir.filePath("state")).exists());
     }
 
