@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev
   libyaml-cpp-dev prometheus-cpp-dev libboost-dev libsimdjson-dev libssl-dev
-  xvfb xauth nginx wrk prometheus openssl redis-server libhiredis-dev
+  xvfb xauth nginx haproxy wrk prometheus openssl redis-server libhiredis-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 

@@ -3,10 +3,13 @@
 // same connections and duration for both, in one run. The same over TLS: to
 // an HTTPS upstream (verified, keep-alive, sessions reused on both sides),
 // and with the proxy terminating TLS against nginx doing so. Also requests/s
-// answered 503 by an open breaker, and the proxy's memory with 1,000 open
-// keep-alive connections.
+// answered 503 by an open breaker, and the proxy's memory with 1,000 and
+// 10,000 open keep-alive connections. HAProxy proxies to the same upstream
+// in the same alternating runs as nginx; the plain comparison is also made
+// at 8 connections.
 #include "benchtesting.h"
 #include "common/testcerts.h"
+#include "haproxyprocess.h"
 #include "nginxprocess.h"
 
 #include <QCoreApplication>
@@ -23,6 +26,8 @@
 #include <memory>
 #include <vector>
 
+#include <sys/resource.h>
+
 using namespace bb::testing;
 
 namespace {
@@ -38,9 +43,16 @@ QString serviceConfig(const QString &upstream, const QString &extra = {})
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (NginxProcess::binary().isEmpty() || QStandardPaths::findExecutable(QStringLiteral("wrk")).isEmpty()) {
-        std::fprintf(stderr, "bench_proxy needs nginx and wrk (apt-get install nginx wrk)\n");
+    if (NginxProcess::binary().isEmpty() || HaproxyProcess::binary().isEmpty() ||
+        QStandardPaths::findExecutable(QStringLiteral("wrk")).isEmpty()) {
+        std::fprintf(stderr, "bench_proxy needs nginx, haproxy and wrk (apt-get install nginx haproxy wrk)\n");
         return 1;
+    }
+    // 10,000 connections held here, and as many in the proxy, which inherits the limit.
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
     }
     NginxProcess upstream(QStringLiteral("    location / { return 200 \"hello from the upstream\\n\"; }\n"));
     NginxProcess nginxProxy(QStringLiteral("    location / { proxy_pass http://backend; proxy_http_version 1.1; "
@@ -48,24 +60,28 @@ int main(int argc, char *argv[])
                             QStringLiteral("  upstream backend { server 127.0.0.1:%1; keepalive 128; }\n")
                                 .arg(upstream.port()),
                             2);
-    if (!upstream.started() || !nginxProxy.started()) {
-        std::fprintf(stderr, "nginx did not start: %s %s\n", qPrintable(upstream.error()),
-                     qPrintable(nginxProxy.error()));
+    HaproxyProcess haproxy(upstream.port(), 2);
+    if (!upstream.started() || !nginxProxy.started() || !haproxy.started()) {
+        std::fprintf(stderr, "nginx or haproxy did not start: %s %s %s\n", qPrintable(upstream.error()),
+                     qPrintable(nginxProxy.error()), qPrintable(haproxy.error()));
         return 1;
     }
     const QString upstreamUrl = QStringLiteral("http://127.0.0.1:%1/").arg(upstream.port());
-    Breakerboard proxy(serviceConfig(upstreamUrl));
+    Breakerboard proxy(QStringLiteral("proxy:\n  max_connections: 20000\n") + serviceConfig(upstreamUrl));
 
-    wrk(nginxProxy.port()); // warm both up once
+    wrk(nginxProxy.port()); // warm them up once
+    wrk(haproxy.port());
     wrk(proxy.port);
     // The two cores are shared with wrk and nginx, and other load comes and
-    // goes: alternate the two, several times, and compare medians.
-    std::vector<WrkResult> nginxRuns, ownRuns;
+    // goes: alternate the three, several times, and compare medians.
+    std::vector<WrkResult> nginxRuns, haproxyRuns, ownRuns;
     for (int i = 0; i < kRounds; ++i) {
         nginxRuns.push_back(wrk(nginxProxy.port()));
         ownRuns.push_back(wrk(proxy.port));
+        haproxyRuns.push_back(wrk(haproxy.port()));
     }
     const WrkResult viaNginx = median(nginxRuns);
+    const WrkResult viaHaproxy = median(haproxyRuns);
     const WrkResult viaBreakerboard = median(ownRuns);
     std::printf("bench: nginx_proxy_rps %.0f req/s\n", viaNginx.rps);
     std::printf("bench: proxy_rps %.0f req/s\n", viaBreakerboard.rps);
@@ -73,6 +89,17 @@ int main(int argc, char *argv[])
     std::printf("bench: nginx_proxy_p99_ms %.3f ms\n", viaNginx.p99ms);
     std::printf("bench: proxy_p99_ms %.3f ms\n", viaBreakerboard.p99ms);
     std::printf("bench: proxy_p99_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.p99ms / viaNginx.p99ms);
+    std::printf("bench: haproxy_proxy_rps %.0f req/s\n", viaHaproxy.rps);
+    std::printf("bench: proxy_rps_ratio_vs_haproxy %.3f ratio\n", viaBreakerboard.rps / viaHaproxy.rps);
+    {
+        WrkLoad few;
+        few.connections = 8;
+        const auto [own, other] = alternatingMedians(proxy.port, nginxProxy.port(), kRounds, few);
+        std::printf("bench: nginx_proxy_rps_8conns %.0f req/s\n", other.rps);
+        std::printf("bench: proxy_rps_8conns %.0f req/s\n", own.rps);
+        std::printf("bench: proxy_rps_ratio_vs_nginx_8conns %.3f ratio\n", own.rps / other.rps);
+        std::printf("bench: proxy_p99_ratio_vs_nginx_8conns %.3f ratio\n", own.p99ms / other.p99ms);
+    }
 
     // TLS both ways, certificates made for this run.
     {
@@ -138,17 +165,28 @@ int main(int argc, char *argv[])
         std::printf("bench: reject_rps_ratio_vs_proxied %.3f ratio\n", rejects.rps / viaBreakerboard.rps);
     }
 
-    // 1,000 keep-alive connections, each having made one request.
+    // 1,000, then 10,000 keep-alive connections, each having made one request.
     std::vector<std::unique_ptr<QTcpSocket>> held;
-    for (int i = 0; i < 1000; ++i) {
-        auto s = std::make_unique<QTcpSocket>();
-        s->connectToHost(QHostAddress::LocalHost, proxy.port);
-        s->waitForConnected(2000);
-        s->write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        s->waitForReadyRead(2000);
-        s->readAll();
-        held.push_back(std::move(s));
-    }
+    const auto hold = [&](std::size_t count) {
+        while (held.size() < count) {
+            auto s = std::make_unique<QTcpSocket>();
+            s->connectToHost(QHostAddress::LocalHost, proxy.port);
+            s->waitForConnected(2000);
+            s->write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            s->waitForReadyRead(2000);
+            s->readAll();
+            held.push_back(std::move(s));
+        }
+        std::size_t open = 0;
+        for (const auto &s : held)
+            open += s->state() == QAbstractSocket::ConnectedState;
+        return open;
+    };
+    const std::size_t open1000 = hold(1000);
     std::printf("bench: proxy_rss_mb_1000conns %.1f MB\n", proxy.rssMb());
+    const std::size_t open10000 = hold(10000);
+    std::printf("bench: proxy_rss_mb_10000conns %.1f MB\n", proxy.rssMb());
+    if (open1000 != 1000 || open10000 != 10000)
+        std::fprintf(stderr, "bench_proxy: only %zu and %zu of the connections stayed open\n", open1000, open10000);
     return 0;
 }
