@@ -2,27 +2,15 @@
 // one upstream on 127.0.0.1, on a free loopback port, stopped on destruction.
 #pragma once
 
-#include <QProcess>
-#include <QString>
-#include <QTemporaryDir>
+#include "serverprocess.h"
 
 namespace bb::testing {
 
-class HaproxyProcess {
+class HaproxyProcess : public ServerProcess {
 public:
     HaproxyProcess(quint16 upstreamPort, int threads);
-    ~HaproxyProcess();
 
     static QString binary(); // empty when haproxy is not on PATH
-    bool started() const { return m_port != 0; }
-    QString error() const { return m_error; }
-    quint16 port() const { return m_port; }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
-    QString m_error;
 };
 
 } // namespace bb::testing

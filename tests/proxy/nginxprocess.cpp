@@ -1,6 +1,5 @@
 #include "nginxprocess.h"
 
-#include "serverprocess.h"
 
 #include <QFile>
 #include <QStandardPaths>
@@ -20,33 +19,25 @@ NginxProcess::NginxProcess(const QString &serverBlock, const QString &upstreamBl
         return;
     }
     const QString d = m_dir.path();
-    m_port = startOnFreePort(
-        m_process, nginx,
-        [&](quint16 port) {
-            QFile conf(d + QStringLiteral("/nginx.conf"));
-            conf.open(QIODevice::WriteOnly | QIODevice::Truncate);
-            conf.write(QStringLiteral(
-                           "daemon off;\nmaster_process %5;\nworker_processes %6;\nuser root;\npid %1/nginx.pid;\n"
-                           "error_log %1/error.log warn;\nevents { worker_connections 4096; }\n"
-                           "http {\n  access_log off;\n  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
-                           "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
-                           "  keepalive_requests 1000000;\n%2\n"
-                           "  server {\n    listen 127.0.0.1:%3%7;\n%4\n  }\n}\n")
-                           .arg(d, upstreamBlock)
-                           .arg(port)
-                           .arg(serverBlock)
-                           .arg(workers > 1 ? QStringLiteral("on") : QStringLiteral("off"))
-                           .arg(workers)
-                           .arg(listenOptions)
-                           .toUtf8());
-            return QStringList{QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d};
-        },
-        &m_error);
-}
-
-NginxProcess::~NginxProcess()
-{
-    stopServer(m_process);
+    start(nginx, [&](quint16 port) {
+        QFile conf(d + QStringLiteral("/nginx.conf"));
+        conf.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        conf.write(QStringLiteral(
+                       "daemon off;\nmaster_process %5;\nworker_processes %6;\nuser root;\npid %1/nginx.pid;\n"
+                       "error_log %1/error.log warn;\nevents { worker_connections 4096; }\n"
+                       "http {\n  access_log off;\n  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
+                       "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
+                       "  keepalive_requests 1000000;\n%2\n"
+                       "  server {\n    listen 127.0.0.1:%3%7;\n%4\n  }\n}\n")
+                       .arg(d, upstreamBlock)
+                       .arg(port)
+                       .arg(serverBlock)
+                       .arg(workers > 1 ? QStringLiteral("on") : QStringLiteral("off"))
+                       .arg(workers)
+                       .arg(listenOptions)
+                       .toUtf8());
+        return QStringList{QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d};
+    });
 }
 
 } // namespace bb::testing

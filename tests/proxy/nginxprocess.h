@@ -2,13 +2,11 @@
 // a configuration written into a temporary folder, stopped on destruction.
 #pragma once
 
-#include <QProcess>
-#include <QString>
-#include <QTemporaryDir>
+#include "serverprocess.h"
 
 namespace bb::testing {
 
-class NginxProcess {
+class NginxProcess : public ServerProcess {
 public:
     // serverBlock: the body of one `server { ... }` without its listen line.
     // upstreamBlock: optional `upstream` (or more `server`) blocks placed
@@ -16,20 +14,8 @@ public:
     // (" ssl" for HTTPS).
     explicit NginxProcess(const QString &serverBlock, const QString &upstreamBlock = {}, int workers = 1,
                           const QString &listenOptions = {});
-    ~NginxProcess();
 
     static QString binary(); // empty when nginx is not on PATH
-    bool started() const { return m_port != 0; }
-    QString error() const { return m_error; }
-    quint16 port() const { return m_port; }
-    qint64 pid() const { return m_process.processId(); }
-    QString dir() const { return m_dir.path(); }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
-    QString m_error;
 };
 
 } // namespace bb::testing
