@@ -25,11 +25,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  # nginx, Prometheus and Redis are tools for the tests and benchmarks,
+  # nginx, HAProxy, Prometheus and Redis are tools for the tests and benchmarks,
   # started by them on loopback ports: a system service that installing them
   # started is stopped and disabled again. Services installed before are
   # left alone.
-  for service in nginx prometheus redis-server; do
+  for service in nginx haproxy prometheus redis-server; do
     [[ " ${missing[*]} " == *" $service "* ]] || continue
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
       echo "Stopping the $service system service that installing it started"
