@@ -90,7 +90,13 @@ MainWindow::MainWindow(DashboardLink &link, Theme *theme, QWidget *parent)
     resize(1500, 920);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The views read m_state until they are gone, and a visible window is
+    // hidden by QWidget's destructor, after the members: laying its views
+    // out then read a destroyed state. Hidden here, while it lives.
+    hide();
+}
 
 void MainWindow::buildMenus()
 {
