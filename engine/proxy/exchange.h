@@ -87,7 +87,6 @@ private:
     void releaseUpstream(bool reuse);
     QByteArray upstreamHead() const;
     QByteArray frameUpstreamBody(const QByteArray &piece, bool last) const;
-    QByteArray breakerStateName() const;
 
     WorkerContext &m_context;
     ClientSide &m_client;

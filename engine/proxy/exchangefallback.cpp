@@ -2,6 +2,7 @@
 // cache, alternative service), the 503 that names the breaker, and the end
 // of every exchange.
 #include "exchange.h"
+#include "headwriter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -116,20 +117,21 @@ QByteArray Exchange::buildResponse(int status, const QByteArray &reason,
                                    const QByteArray &body, const QByteArray &fallbackName, bool close,
                                    bool headOnly) const
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    HeadWriter out(512 + (headOnly ? 0 : body.size()));
+    (out << "HTTP/1.1 ").number(unsigned(status)) << ' ' << reason << "\r\n";
     for (const auto &[name, value] : fields) {
-        if (isHopByHop(name) || qstricmp(name.c_str(), "Content-Length") == 0)
+        if (isHopByHop(name) || equalsIgnoringCase(name, "Content-Length"))
             continue;
-        out += QByteArray::fromStdString(name) + ": " + QByteArray::fromStdString(value) + "\r\n";
+        out << name << ": " << value << "\r\n";
     }
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\nVia: 1.1 breakerboard\r\nX-Breaker-State: " +
-           breakerStateName() + "\r\n";
+    (out << "Content-Length: ").number(qulonglong(body.size()))
+        << "\r\nVia: 1.1 breakerboard\r\nX-Breaker-State: " << nameOf(m_service->breaker->state()) << "\r\n";
     if (!fallbackName.isEmpty())
-        out += "X-Fallback: " + fallbackName + "\r\n";
-    out += close ? "Connection: close\r\n\r\n" : "\r\n";
+        out << "X-Fallback: " << fallbackName << "\r\n";
+    out << (close ? "Connection: close\r\n\r\n" : "\r\n");
     if (!headOnly)
-        out += body;
-    return out;
+        out << body;
+    return out.take();
 }
 
 void Exchange::respondUnavailable(RejectReason reason)

@@ -26,11 +26,6 @@ QByteArray reasonFor(int status)
 }
 } // namespace
 
-QByteArray Exchange::breakerStateName() const
-{
-    return QByteArray(nameOf(m_service->breaker->state()).data());
-}
-
 void Exchange::onHead()
 {
     if (m_phase != Phase::Attempting)

@@ -1,6 +1,7 @@
-// Writes a message head into one buffer, each piece a bounds check and a
-// memcpy. A head is twenty-odd pieces: QByteArray::append is a call with its
-// own checks for each, and was a twentieth of the proxy's time per request.
+// Writes a message head (and a short answer's body after it) into one buffer,
+// each piece a bounds check and a memcpy. A head is twenty-odd pieces:
+// QByteArray::append is a call with its own checks for each, and was a
+// twentieth of the proxy's time per request.
 #pragma once
 
 #include <QByteArray>
