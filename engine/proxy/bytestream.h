@@ -1,5 +1,5 @@
 // A connection's bytes as the proxy's client side uses them, whatever carries
-// them: a plain descriptor (DescriptorSocket) or Qt's TLS (SslStream). Events
+// them: a plain descriptor (DescriptorSocket) or OpenSSL's TLS (TlsStream). Events
 // come as direct calls to one listener, not as signals.
 #pragma once
 

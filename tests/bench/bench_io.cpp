@@ -1,9 +1,9 @@
 // What the I/O layer alone costs: servers that answer every request of a
 // keep-alive connection with the same small 200, two worker threads each,
 // against nginx doing the same (`return 200`, two workers). One is built on
-// QTcpSocket as the proxy's connections are today; one reads and writes the
+// QTcpSocket, as the proxy's connections were; one reads and writes the
 // socket descriptor itself and is woken by a QSocketNotifier, on the same Qt
-// event loop. Requests are framed by the proxy's own parser. Then the same
+// event loop (what DescriptorSocket does for the proxy now, here bare). Requests are framed by the proxy's own parser. Then the same
 // two ways as relays of bytes between each client connection and one
 // upstream connection of its own (no HTTP at all: the ceiling of any proxy
 // on that I/O), against nginx proxying to the same upstream. wrk with 64
