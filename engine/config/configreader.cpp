@@ -111,7 +111,7 @@ void ConfigReader::readPolicyEdit(const YAML::Node &n, ServiceConfig &s)
     const std::size_t before = m_issues.size();
     checkKeys(n,
               {"failure_threshold", "recovery_timeout", "monitoring_period", "volume_threshold", "window",
-               "slow_call", "half_open", "consecutive_failures", "backoff"},
+               "slow_call", "half_open", "consecutive_failures", "backoff", "enforcement"},
               "a policy edit");
     if (m_issues.size() == before)
         applyService(n, s);
@@ -142,7 +142,7 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
               {"failure_threshold", "recovery_timeout", "monitoring_period", "expected_response_time",
                "volume_threshold", "fallback", "upstream", "route", "window", "slow_call", "half_open",
                "consecutive_failures", "timeout", "bulkhead", "retry", "backoff", "failure_statuses",
-               "ignored_statuses", "tls"},
+               "ignored_statuses", "tls", "enforcement"},
               "service '" + s.name + "'");
     BreakerPolicy &p = s.policy;
     if (hasKey(n, "failure_threshold"))
@@ -172,6 +172,9 @@ void ConfigReader::applyService(const YAML::Node &n, ServiceConfig &s)
     if (hasKey(n, "consecutive_failures"))
         if (auto v = integer(n["consecutive_failures"], "consecutive_failures", 0, 1'000'000))
             p.consecutiveFailures = std::uint32_t(*v);
+    if (hasKey(n, "enforcement"))
+        if (auto v = number(n["enforcement"], "enforcement (percent; 0 monitors only)", 0.0, 100.0))
+            p.enforcement = *v;
     if (hasKey(n, "upstream")) {
         if (auto t = text(n["upstream"], "upstream")) {
             std::string why;

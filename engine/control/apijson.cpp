@@ -103,7 +103,8 @@ QJsonObject policyJson(const BreakerPolicy &p)
             {"half_open", QJsonObject{{"permitted_calls", double(p.halfOpenPermittedCalls)},
                                       {"success_threshold", double(p.halfOpenSuccessThreshold)}}},
             {"consecutive_failures", double(p.consecutiveFailures)},
-            {"backoff", backoff}};
+            {"backoff", backoff},
+            {"enforcement", p.enforcement}};
 }
 
 QJsonObject breakerJson(const BreakerSnapshot &b, Times times)
@@ -112,6 +113,9 @@ QJsonObject breakerJson(const BreakerSnapshot &b, Times times)
     QJsonObject rejected;
     for (int r = 1; r < kBreakerRejectReasonCount; ++r)
         rejected.insert(str(nameOf(RejectReason(r))), double(t.rejected[std::size_t(r)]));
+    QJsonObject wouldReject;
+    for (int r = 1; r < kBreakerRejectReasonCount; ++r)
+        wouldReject.insert(str(nameOf(RejectReason(r))), double(t.wouldReject[std::size_t(r)]));
     QJsonObject o{{"name", str(b.name)},
             {"state", str(nameOf(b.state))},
             {"generation", double(b.generation)},
@@ -126,7 +130,10 @@ QJsonObject breakerJson(const BreakerSnapshot &b, Times times)
                                    {"ignored", double(t.ignored)},
                                    {"stale", double(t.stale)},
                                    {"rejected", double(t.rejectedTotal())},
-                                   {"rejected_by_reason", rejected}}},
+                                   {"rejected_by_reason", rejected},
+                                   {"would_reject", double(t.wouldRejectTotal())},
+                                   {"would_reject_by_reason", wouldReject}}},
+            {"enforcement", b.policy.enforcement},
             {"half_open", QJsonObject{{"permits_used", double(b.halfOpenPermitsUsed)},
                                       {"permits_left", double(b.halfOpenPermitsLeft)},
                                       {"successes", double(b.halfOpenSuccesses)}}},
@@ -160,8 +167,10 @@ QJsonObject transitionJson(const TransitionEvent &e)
                   {"time_ms", double(e.wallMs)},
                   {"generation", double(e.generation)},
                   {"cause", causeJson(e.cause)}};
-    if (!e.isGroup)
+    if (!e.isGroup) {
         o.insert("window", windowJson(e.window));
+        o.insert("enforcement", e.enforcement);
+    }
     return o;
 }
 

@@ -196,6 +196,9 @@ std::optional<BreakerSnapshot> breakerFromJson(const QJsonObject &o, std::int64_
     Fields rejected(t.object("rejected_by_reason"));
     for (int r = 1; r < kBreakerRejectReasonCount; ++r)
         b.totals.rejected[std::size_t(r)] = rejected.count(nameOf(RejectReason(r)).data());
+    Fields wouldReject(t.object("would_reject_by_reason"));
+    for (int r = 1; r < kBreakerRejectReasonCount; ++r)
+        b.totals.wouldReject[std::size_t(r)] = wouldReject.count(nameOf(RejectReason(r)).data());
     Fields h(f.object("half_open"));
     b.halfOpenPermitsUsed = std::uint32_t(std::min<std::uint64_t>(h.count("permits_used"), kMaxHalfOpenPermits));
     b.halfOpenPermitsLeft = std::uint32_t(std::min<std::uint64_t>(h.count("permits_left"), kMaxHalfOpenPermits));
@@ -204,7 +207,7 @@ std::optional<BreakerSnapshot> breakerFromJson(const QJsonObject &o, std::int64_
     b.opensSinceClosed = std::uint32_t(std::min<std::uint64_t>(f.count("opens_since_closed"), UINT32_MAX));
     b.groups = f.names("groups");
     const auto policy = policyFromJson(f.object("policy"));
-    if (!policy || !f.ok() || !t.ok() || !rejected.ok() || !h.ok() || b.name.empty())
+    if (!policy || !f.ok() || !t.ok() || !rejected.ok() || !wouldReject.ok() || !h.ok() || b.name.empty())
         return std::nullopt;
     b.policy = *policy;
     return b;
@@ -247,6 +250,9 @@ std::optional<TransitionEvent> transitionFromJson(const QJsonObject &o)
         if (!window)
             return std::nullopt;
         e.window = *window;
+        e.enforcement = f.number("enforcement");
+        if (!(e.enforcement >= 0.0 && e.enforcement <= 100.0))
+            return std::nullopt;
     }
     if (!f.ok() || e.subject.empty())
         return std::nullopt;

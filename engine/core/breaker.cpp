@@ -23,7 +23,8 @@ Permit CircuitBreaker::tryAcquire()
         if (!group)
             break;
         if (group->rejectsCalls())
-            return reject(RejectReason::GroupOpen);
+            return group->state() == BreakerState::ForcedOpen ? reject(RejectReason::GroupOpen)
+                                                              : shed(RejectReason::GroupOpen, m_word.load(acquire));
     }
     for (;;) {
         const std::uint64_t word = m_word.load(acquire);
@@ -42,7 +43,7 @@ Permit CircuitBreaker::tryAcquire()
                 onWaitElapsed(generation);
                 continue;
             }
-            return reject(RejectReason::BreakerOpen);
+            return shed(RejectReason::BreakerOpen, word);
         case BreakerState::HalfOpen:
             if (std::optional<Permit> p = acquireHalfOpen(generation))
                 return *p;
@@ -57,6 +58,26 @@ Permit CircuitBreaker::reject(RejectReason reason)
     return Permit::rejected(reason);
 }
 
+Permit CircuitBreaker::shed(RejectReason reason, std::uint64_t word)
+{
+    const std::uint64_t ppm = m_enforcementPpm.load(relaxed);
+    if (ppm >= kPpm || enforcedAt(nextShedIndex(generationOf(word)), ppm))
+        return reject(reason);
+    m_tallies.wouldReject[std::size_t(reason)].fetch_add(1, relaxed);
+    return Permit::letThrough(generationOf(word), stateOf(word), reason);
+}
+
+std::uint64_t CircuitBreaker::nextShedIndex(std::uint64_t generation)
+{
+    const std::uint64_t tag = generationTag(generation);
+    std::uint64_t s = m_shed.load(relaxed);
+    for (;;) {
+        const std::uint64_t n = (s >> 32) == tag ? (s & 0xffffffffu) : 0;
+        if (m_shed.compare_exchange_weak(s, tag << 32 | ((n + 1) & 0xffffffffu), relaxed))
+            return n;
+    }
+}
+
 std::optional<Permit> CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
 {
     const epoch::Guard pinned;
@@ -67,7 +88,7 @@ std::optional<Permit> CircuitBreaker::acquireHalfOpen(std::uint64_t generation)
             return std::nullopt;
         // Trials held for the fleet's grant are as used up as taken ones.
         if (halfOpenUsed(h) >= permitted || trialsHeld(h))
-            return reject(RejectReason::HalfOpenFull);
+            return shed(RejectReason::HalfOpenFull, packWord(BreakerState::HalfOpen, generation));
         if (m_halfOpen.compare_exchange_weak(h, h + kHalfOpenPermit, std::memory_order_acq_rel, acquire))
             return Permit(generation, BreakerState::HalfOpen);
     }
@@ -97,6 +118,8 @@ void CircuitBreaker::recordAt(const Permit &permit, Outcome outcome, Duration la
     const Ending ending{isFailure(outcome), rules.isSlow(latency), at};
     if (outcome == Outcome::Timeout)
         m_tallies.timeouts.fetch_add(1, relaxed);
+    if (permit.wouldReject())
+        return countUnjudged(ending);
 
     if (generationOf(m_word.load(acquire)) != permit.generation())
         return countStale(ending);
@@ -204,7 +227,7 @@ void CircuitBreaker::recordTrial(const Permit &permit, const CompiledRules &rule
 
 void CircuitBreaker::release(const Permit &permit)
 {
-    if (!permit || permit.admittedIn() != BreakerState::HalfOpen)
+    if (!permit || permit.admittedIn() != BreakerState::HalfOpen || permit.wouldReject())
         return;
     std::uint64_t h = m_halfOpen.load(acquire);
     do {
@@ -300,8 +323,10 @@ BreakerSnapshot CircuitBreaker::snapshot(TimePoint now) const
     t.timeouts = m_tallies.timeouts.load(relaxed);
     t.ignored = m_tallies.ignored.load(relaxed);
     t.stale = m_unjudged.stale.load(relaxed);
-    for (std::size_t i = 0; i < t.rejected.size(); ++i)
+    for (std::size_t i = 0; i < t.rejected.size(); ++i) {
         t.rejected[i] = m_tallies.rejected[i].load(relaxed);
+        t.wouldReject[i] = m_tallies.wouldReject[i].load(relaxed);
+    }
 
     if (s.state == BreakerState::HalfOpen) {
         const std::uint64_t h = m_halfOpen.load(acquire);

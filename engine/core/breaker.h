@@ -131,6 +131,11 @@ private:
     };
 
     Permit reject(RejectReason reason);
+    // A rejection the breaker decided itself (not an operator): enforced for
+    // the policy's share of calls, the rest let through (Permit::letThrough).
+    Permit shed(RejectReason reason, std::uint64_t word);
+    // The order of this call among those shed in the generation, from 0.
+    std::uint64_t nextShedIndex(std::uint64_t generation);
     // Empty: the breaker left HALF_OPEN meanwhile; ask again.
     std::optional<Permit> acquireHalfOpen(std::uint64_t generation);
     void recordAt(const Permit &permit, Outcome outcome, Duration latency, const TimePoint *at);
@@ -164,9 +169,11 @@ private:
     std::atomic<const CompiledRules *> m_rules;
     std::atomic<SlidingWindow *> m_window;
     std::atomic<std::int64_t> m_nextTrialAt{0};         // OPEN: engine time in ns
+    std::atomic<std::uint64_t> m_enforcementPpm;        // the rules', for shed() without an epoch guard
     std::array<std::atomic<BreakerGroup *>, kMaxGroups> m_groups{};
 
     alignas(64) std::atomic<std::uint64_t> m_halfOpen{0}; // generation tag << 32 | used << 16 | successes
+    std::atomic<std::uint64_t> m_shed{0};                 // generation tag << 32 | calls shed in it
 
     // Outcomes no window judged: trials, DISABLED, older generations.
     struct Unjudged {
@@ -181,6 +188,7 @@ private:
         std::atomic<std::uint64_t> timeouts{0};
         std::atomic<std::uint64_t> ignored{0};
         std::array<std::atomic<std::uint64_t>, kBreakerRejectReasonCount> rejected{};
+        std::array<std::atomic<std::uint64_t>, kBreakerRejectReasonCount> wouldReject{}; // let through
     };
     alignas(64) Unjudged m_unjudged;
     Tallies m_tallies;

@@ -62,7 +62,17 @@ std::vector<PolicyError> validate(const BreakerPolicy &p)
         fail("half_open.success_threshold", "must be between 1 and half_open.permitted_calls (" +
                                                 std::to_string(p.halfOpenPermittedCalls) + "), got " +
                                                 std::to_string(p.halfOpenSuccessThreshold));
+    if (!std::isfinite(p.enforcement) || p.enforcement < 0.0 || p.enforcement > 100.0)
+        fail("enforcement", "must be a percentage from 0 (monitor only) to 100 (enforce every rejection), got " +
+                                num(p.enforcement));
     return errors;
+}
+
+std::string enforcementText(double percent)
+{
+    if (percent >= 100.0)
+        return {};
+    return percent <= 0.0 ? "monitor only" : num(percent) + "% enforced";
 }
 
 CompiledRules::CompiledRules(const BreakerPolicy &p)
@@ -72,6 +82,7 @@ CompiledRules::CompiledRules(const BreakerPolicy &p)
     , slowPpm(p.slowCallRateThreshold ? toPpm(*p.slowCallRateThreshold) : 0)
     , slowNs(p.slowCallDuration.count())
     , consecutiveFailures(p.consecutiveFailures)
+    , enforcementPpm(toPpm(p.enforcement))
 {
 }
 

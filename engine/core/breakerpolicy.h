@@ -27,6 +27,9 @@ struct BreakerPolicy {
     double jitter = 0.0;                              // fraction of the wait, [0, 1)
     std::uint32_t halfOpenPermittedCalls = 3;
     std::uint32_t halfOpenSuccessThreshold = 3;
+    // Percent of the calls it would reject that the breaker rejects, [0, 100];
+    // 0 is monitor-only. States and transitions do not depend on it.
+    double enforcement = 100.0;
 
     bool operator==(const BreakerPolicy &) const = default;
     // Same window type and size: an edit can keep the window object as it is.
@@ -58,11 +61,23 @@ struct CompiledRules {
     std::uint64_t slowPpm = 0; // 0: no slow-call rule
     std::int64_t slowNs = 0;
     std::uint32_t consecutiveFailures = 0;
+    std::uint64_t enforcementPpm = 0;
 
     explicit CompiledRules(const BreakerPolicy &p);
     bool slowRuleSet() const { return slowPpm != 0; }
     bool isSlow(Duration latency) const { return latency.count() > slowNs; }
 };
+
+// Of the calls a breaker would reject, numbered from 0 within one state, is
+// call n rejected at this share (parts per million)? Spread evenly: at 50%
+// every second one, at 25% every fourth; the same order gives the same answers.
+inline bool enforcedAt(std::uint64_t n, std::uint64_t enforcementPpm)
+{
+    return (n + 1) * enforcementPpm / 1'000'000 != n * enforcementPpm / 1'000'000;
+}
+
+// "monitor only" at 0, "25% enforced" below 100, empty at 100.
+std::string enforcementText(double percent);
 
 // Wait in OPEN for the k-th open since the breaker was last CLOSED (k >= 1),
 // before jitter: min(wait * multiplier^(k-1), max_wait).

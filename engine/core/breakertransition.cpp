@@ -46,6 +46,7 @@ CircuitBreaker::CircuitBreaker(std::string name, const BreakerPolicy &policy, En
     : m_name(std::move(name))
     , m_context(std::move(context))
     , m_word(packWord(BreakerState::Closed, 1))
+    , m_enforcementPpm(CompiledRules(policy).enforcementPpm)
     , m_ownedRules(std::make_unique<CompiledRules>(policy))
     , m_ownedWindow(SlidingWindow::create(policy.windowType, policy.windowSize))
     , m_random(fnv1a(m_name) ^ m_context.seed)
@@ -163,6 +164,7 @@ bool CircuitBreaker::transitionLocked(std::uint64_t expectedGeneration, Request 
     event.generation = generation;
     event.cause = next->cause;
     event.window = m_ownedWindow->contents(request.at);
+    event.enforcement = policy.enforcement;
 
     switch (request.to) {
     case BreakerState::Open:
@@ -308,6 +310,7 @@ PolicyUpdate CircuitBreaker::updatePolicy(const BreakerPolicy &policy, WindowEdi
         result.windowReset = edit == WindowEdit::Reset || old.windowType != policy.windowType;
     }
     auto rules = std::make_unique<CompiledRules>(policy);
+    m_enforcementPpm.store(rules->enforcementPpm, relaxed);
     m_rules.store(rules.get(), publish);
     m_retiredRules.add(std::exchange(m_ownedRules, std::move(rules)));
     reclaim();

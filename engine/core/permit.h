@@ -18,9 +18,20 @@ public:
         return p;
     }
 
+    // Admitted although the breaker would reject it: its enforcement lets this
+    // share of calls through. Counted, never judged.
+    static Permit letThrough(std::uint64_t generation, BreakerState state, RejectReason reason)
+    {
+        Permit p(generation, state);
+        p.m_reason = reason;
+        return p;
+    }
+
     explicit operator bool() const { return m_admitted; }
     bool admitted() const { return m_admitted; }
+    // Rejected: why. Let through: why it would have been rejected.
     RejectReason rejectReason() const { return m_reason; }
+    bool wouldReject() const { return m_admitted && m_reason != RejectReason::NotRejected; }
     BreakerState admittedIn() const { return m_state; }
     std::uint64_t generation() const { return m_generation; }
 

@@ -9,6 +9,11 @@ std::uint64_t BreakerTotals::rejectedTotal() const
     return std::accumulate(rejected.begin(), rejected.end(), std::uint64_t(0));
 }
 
+std::uint64_t BreakerTotals::wouldRejectTotal() const
+{
+    return std::accumulate(wouldReject.begin(), wouldReject.end(), std::uint64_t(0));
+}
+
 const BreakerSnapshot *EngineSnapshot::breaker(std::string_view name) const
 {
     for (const auto &b : breakers) {

@@ -22,7 +22,11 @@ struct BreakerTotals {
     std::uint64_t ignored = 0;
     std::uint64_t stale = 0; // outcomes of an older generation: counted, never judged
     std::array<std::uint64_t, kBreakerRejectReasonCount> rejected{};
+    // Calls let through although the breaker would have rejected them (its
+    // enforcement is below 100%), by the reason it would have given.
+    std::array<std::uint64_t, kBreakerRejectReasonCount> wouldReject{};
     std::uint64_t rejectedTotal() const;
+    std::uint64_t wouldRejectTotal() const;
     bool operator==(const BreakerTotals &) const = default;
 };
 

@@ -1,5 +1,7 @@
 #include "transitionevent.h"
 
+#include "breakerpolicy.h"
+
 namespace bb {
 
 std::string TransitionEvent::describe() const
@@ -12,6 +14,8 @@ std::string TransitionEvent::describe() const
     line += nameOf(to);
     line += ": ";
     line += cause.toString();
+    if (const std::string mark = enforcementText(enforcement); !mark.empty())
+        line += " (" + mark + ")";
     return line;
 }
 

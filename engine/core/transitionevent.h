@@ -21,6 +21,9 @@ struct TransitionEvent {
     std::uint64_t generation = 0; // the subject's generation after the change
     Cause cause;
     WindowContents window; // empty for groups
+    // The breaker's enforcement then: below 100, the rejections its new state
+    // stands for were only partly (0: not at all) carried out. 100 for groups.
+    double enforcement = 100.0;
     // The instance it happened on, when a dashboard watches a fleet; empty
     // for this process's engine. Not part of the admin API's JSON.
     std::string instance;

@@ -263,8 +263,9 @@ bool Exchange::retryIfAllowed()
         !m_bodyComplete)
         return false;
     // Each attempt goes through the breaker: none while it admits nothing.
+    // Below full enforcement an open breaker still lets some through.
     const BreakerState s = m_target->breaker->state();
-    if (s == BreakerState::Open || s == BreakerState::ForcedOpen)
+    if (s == BreakerState::ForcedOpen || (s == BreakerState::Open && m_target->breaker->policy().enforcement >= 100.0))
         return false;
     double wait = double(r.backoff.count()) * std::pow(r.multiplier, m_attempt - 1);
     wait = std::min(wait, double(r.maxBackoff.count()));

@@ -36,8 +36,10 @@ void addTotals(BreakerTotals &into, const BreakerTotals &t)
     into.slow += t.slow;
     into.ignored += t.ignored;
     into.stale += t.stale;
-    for (std::size_t r = 0; r < into.rejected.size(); ++r)
+    for (std::size_t r = 0; r < into.rejected.size(); ++r) {
         into.rejected[r] += t.rejected[r];
+        into.wouldReject[r] += t.wouldReject[r];
+    }
 }
 
 // The state and what goes with it, from the instance now the worst.

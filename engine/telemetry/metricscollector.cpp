@@ -27,6 +27,16 @@ void addValue(MetricFamily &f, std::vector<ClientMetric::Label> labels, double v
         m.gauge.value = value;
     f.metric.push_back(std::move(m));
 }
+
+// How long a breaker or group has been in its state, and until when a forced
+// state lasts (nothing when it lasts until an operator ends it).
+void addAge(MetricFamily &seconds, MetricFamily &expiry, const ClientMetric::Label &label, Duration inState,
+            std::optional<Duration> expiresIn)
+{
+    addValue(seconds, {label}, std::chrono::duration<double>(inState).count());
+    if (expiresIn)
+        addValue(expiry, {label}, std::chrono::duration<double>(*expiresIn).count());
+}
 } // namespace
 
 double seedStateValue(BreakerState s)
@@ -67,6 +77,16 @@ std::vector<MetricFamily> MetricsCollector::Collect() const
                            MetricType::Gauge);
     auto transitions = family("circuit_breaker_transitions_total", "State changes by from and to state",
                               MetricType::Counter);
+    auto enforcement = family("circuit_breaker_enforcement_ratio",
+                              "Share of the calls it would reject that the breaker rejects (0 monitors only, 1 enforces)",
+                              MetricType::Gauge);
+    auto wouldReject = family("circuit_breaker_would_rejects_total",
+                              "Calls let through although the breaker would have rejected them (enforcement below 1)",
+                              MetricType::Counter);
+    auto stateSeconds = family("circuit_breaker_state_seconds", "Time the breaker has been in its current state",
+                               MetricType::Gauge);
+    auto expiry = family("circuit_breaker_forced_expiry_seconds",
+                         "Time until a forced or disabled state expires; absent when it never does", MetricType::Gauge);
     for (const auto &b : s.breakers) {
         const auto label = breakerLabel(b.name);
         addValue(state, {label}, seedStateValue(b.state));
@@ -79,6 +99,9 @@ std::vector<MetricFamily> MetricsCollector::Collect() const
         addValue(slow, {label}, double(b.totals.slow));
         addValue(failureRate, {label}, b.failureRate / 100.0);
         addValue(slowRate, {label}, b.slowCallRate / 100.0);
+        addValue(enforcement, {label}, b.policy.enforcement / 100.0);
+        addValue(wouldReject, {label}, double(b.totals.wouldRejectTotal()));
+        addAge(stateSeconds, expiry, label, b.timeInState, b.expiresIn);
         for (int from = 0; from < kBreakerStateCount; ++from) {
             for (int to = 0; to < kBreakerStateCount; ++to) {
                 if (const auto n = b.transitions[std::size_t(from)][std::size_t(to)])
@@ -93,12 +116,26 @@ std::vector<MetricFamily> MetricsCollector::Collect() const
                              MetricType::Gauge);
     auto groupOpen = family("circuit_breaker_group_members_open", "Members of the group that are open",
                             MetricType::Gauge);
+    auto groupDetail = family("circuit_breaker_group_state_detail",
+                              "1 for the group's exact state: closed, open, forced_open or forced_closed",
+                              MetricType::Gauge);
+    auto groupSeconds = family("circuit_breaker_group_state_seconds", "Time the group has been in its current state",
+                               MetricType::Gauge);
+    auto groupExpiry = family("circuit_breaker_group_forced_expiry_seconds",
+                              "Time until the group's forced state expires; absent when it never does",
+                              MetricType::Gauge);
     for (const auto &g : s.groups) {
-        addValue(groupState, {{"group", g.name}}, seedStateValue(g.state));
-        addValue(groupOpen, {{"group", g.name}}, g.membersOpen);
+        const ClientMetric::Label label{"group", g.name};
+        addValue(groupState, {label}, seedStateValue(g.state));
+        addValue(groupOpen, {label}, g.membersOpen);
+        for (auto state : {BreakerState::Closed, BreakerState::Open, BreakerState::ForcedOpen, BreakerState::ForcedClosed})
+            addValue(groupDetail, {label, {"state", std::string(nameOf(state))}}, g.state == state ? 1 : 0);
+        addAge(groupSeconds, groupExpiry, label, g.timeInState, g.expiresIn);
     }
-    std::vector<MetricFamily> out = {state,    detail,      failures, successes,  rejects,   timeouts,
-                                     slow,     failureRate, slowRate, transitions, groupState, groupOpen};
+    std::vector<MetricFamily> out = {state,       detail,       failures,    successes,   rejects,
+                                     timeouts,    slow,         failureRate, slowRate,    transitions,
+                                     enforcement, wouldReject,  stateSeconds, expiry,     groupState,
+                                     groupOpen,   groupDetail,  groupSeconds, groupExpiry};
     if (m_sharedConnected) {
         auto link = family("breakerboard_shared_state_connected",
                            "1 while the link to the cluster's Redis is up; 0: this instance decides alone", MetricType::Gauge);

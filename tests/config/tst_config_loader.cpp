@@ -85,6 +85,8 @@ private slots:
         QCOMPARE(c.service("external-api")->upstream->port, std::uint16_t(443));
         QVERIFY(!c.service("external-api")->tls); // the example's tls: block is commented out
         QCOMPARE(c.groups[1].members, (std::vector<std::string>{"user-service", "backup-api"}));
+        QCOMPARE(c.service("backup-api")->policy.enforcement, 0.0);
+        QCOMPARE(payment.policy.enforcement, 100.0);
         QCOMPARE(c.clientLimits, ClientLimits{}); // the example states the defaults
         const ConfigResult changed = parseConfiguration(
             "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_idle_timeout: 2500\n  max_connections: 7\n", "p.yaml");
@@ -152,6 +154,10 @@ private slots:
         row("unknown proxy key", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_timeot: 5\n", "bad.yaml:5:3: unknown key 'body_timeot' in proxy");
         row("proxy timeout zero", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  body_timeout: 0\n", "bad.yaml:5:17: body_timeout (milliseconds) must be between 1 and 86400000, got 0");
         row("header limit too small", "circuit_breakers:\n  services:\n    a: {}\nproxy:\n  max_header_bytes: 10\n", "bad.yaml:5:21: max_header_bytes must be between 1024 and 1048576, got 10");
+        row("enforcement above 100", s + "      enforcement: 150\n", "bad.yaml:4:20: enforcement (percent; 0 monitors only) must be between 0 and 100, got 150");
+        row("enforcement negative", s + "      enforcement: -1\n", "bad.yaml:4:20: enforcement (percent; 0 monitors only) must be between 0 and 100, got -1");
+        row("enforcement a word", s + "      enforcement: monitor\n", "bad.yaml:4:20: enforcement (percent; 0 monitors only) must be a number, got 'monitor'");
+        row("enforcement not finite", s + "      enforcement: .nan\n", "bad.yaml:4:20: enforcement (percent; 0 monitors only) must be a number, got '.nan'");
         row("duplicate key", s + "      recovery_timeout: 5000\n      recovery_timeout: 6000\n", "bad.yaml:5:7: key 'recovery_timeout' appears twice in service 'a'");
     }
 
@@ -194,6 +200,11 @@ private slots:
         QCOMPARE(cross.errors.at(0).message,
                  std::string("half_open.success_threshold must be between 1 and half_open.permitted_calls (3), got 9"));
         QVERIFY(!applyPolicyEdit(current, "{\"failure_threshold\": ").service);
+        const PolicyEditResult monitor = applyPolicyEdit(current, "{\"enforcement\": 25}");
+        QVERIFY(monitor.service.has_value());
+        QCOMPARE(monitor.service->policy.enforcement, 25.0);
+        QCOMPARE(applyPolicyEdit(current, "{\"enforcement\": 101}").errors.at(0).message,
+                 std::string("enforcement (percent; 0 monitors only) must be between 0 and 100, got 101"));
     }
 
     void anUnreadableFileIsAnError()

@@ -19,7 +19,7 @@ using namespace bb::testing;
 namespace {
 const std::string kConfig = kCountWindowDefaults +
                             "  services:\n"
-                            "    a: {}\n"
+                            "    a: {enforcement: 50}\n"
                             "    b:\n"
                             "      window: {type: time, size: 30}\n"
                             "      volume_threshold: 2\n"
@@ -81,6 +81,7 @@ private slots:
     {
         ControlRig rig(parsed(kConfig));
         call(rig, "a", Outcome::Failure, 4); // opens a
+        call(rig, "a", Outcome::Success, 5); // three let through, two rejected
         call(rig, "b", Outcome::Success, 3, std::chrono::milliseconds(400));
         QVERIFY(rig.control->changeState(TargetKind::Breaker, "b",
                                          command(OperatorAction::ForceClosed, "drill", std::chrono::seconds(90)),
@@ -92,6 +93,13 @@ private slots:
         QCOMPARE(want.breaker("a")->state, BreakerState::Open);
         QVERIFY(want.breaker("a")->nextTrialIn);
         QVERIFY(want.breaker("b")->expiresIn);
+        QCOMPARE(want.breaker("a")->totals.wouldRejectTotal(), 3u);
+        QCOMPARE(want.breaker("a")->totals.rejectedTotal(), 2u);
+        QCOMPARE(want.breaker("a")->policy.enforcement, 50.0);
+        const QJsonObject aJson = breakerJson(*want.breaker("a"), Times::Relative);
+        QCOMPARE(aJson["enforcement"].toDouble(), 50.0);
+        QCOMPARE(aJson["totals"].toObject()["would_reject"].toDouble(), 3.0);
+        QCOMPARE(aJson["totals"].toObject()["would_reject_by_reason"].toObject()["breaker_open"].toDouble(), 3.0);
 
         for (const Times times : {Times::Relative, Times::Absolute}) {
             for (const BreakerSnapshot &b : want.breakers) {
@@ -138,6 +146,8 @@ private slots:
             QCOMPARE(got->wallMs, e.wallMs);
             QCOMPARE(got->generation, e.generation);
             QVERIFY(got->cause == e.cause);
+            QCOMPARE(got->enforcement, e.enforcement);
+            QCOMPARE(e.enforcement, e.subject == "a" ? 50.0 : 100.0);
             QCOMPARE(got->window.type, e.window.type);
             QCOMPARE(got->window.totals, e.window.totals);
             QVERIFY(got->window.buckets == e.window.buckets);

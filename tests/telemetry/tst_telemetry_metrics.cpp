@@ -40,6 +40,15 @@ void collectExpressions(const QJsonValue &v, QStringList &out)
     }
 }
 
+BreakerPolicy countWindow(std::uint32_t size, std::uint32_t minimumCalls)
+{
+    BreakerPolicy p;
+    p.windowType = WindowType::Count;
+    p.windowSize = size;
+    p.minimumCalls = minimumCalls;
+    return p;
+}
+
 #define QVERIFY_LINE(text, line) QVERIFY2(hasLine(text, line), (std::string("missing: ") + line + "\n" + text).c_str())
 } // namespace
 
@@ -50,10 +59,7 @@ private slots:
     {
         ManualClock clock;
         Engine engine(clock, clock);
-        BreakerPolicy p;
-        p.windowType = WindowType::Count;
-        p.windowSize = 10;
-        p.minimumCalls = 4;
+        BreakerPolicy p = countWindow(10, 4);
         p.slowCallDuration = ms(100);
         auto b = engine.addBreaker("payment-service", p);
         engine.addBreaker("user-service", p);
@@ -88,6 +94,41 @@ private slots:
         const std::string after = telemetry::MetricsCollector(engine, nullptr).scrape();
         QVERIFY_LINE(after, "circuit_breaker_state{circuit_breaker=\"user-service\"} 0");
         QVERIFY_LINE(after, "circuit_breaker_state_detail{circuit_breaker=\"user-service\",state=\"forced_closed\"} 1");
+    }
+
+    void enforcementAndTheAgesOfStates()
+    {
+        ManualClock clock;
+        Engine engine(clock, clock);
+        BreakerPolicy p = countWindow(4, 4);
+        p.enforcement = 25;
+        p.waitDuration = std::chrono::hours(1);
+        auto watched = engine.addBreaker("watched", p);
+        p.enforcement = 100;
+        auto forced = engine.addBreaker("forced", p);
+        auto group = engine.addGroup("pair", {"watched", "forced"}, 50.0);
+        for (int i = 0; i < 8; ++i) {
+            const Permit permit = watched->tryAcquire();
+            if (permit)
+                watched->record(permit, Outcome::Failure, ms(1)); // 4 open it; of the next 4, 3 go through
+        }
+        forced->apply({OperatorAction::ForceOpen, "ops", "drill", std::chrono::seconds(600)});
+        group->apply({OperatorAction::ForceClosed, "ops", "drill", std::chrono::seconds(900)});
+        clock.advance(std::chrono::seconds(100));
+
+        const std::string text = telemetry::MetricsCollector(engine, nullptr).scrape();
+        QVERIFY_LINE(text, "circuit_breaker_enforcement_ratio{circuit_breaker=\"watched\"} 0.25");
+        QVERIFY_LINE(text, "circuit_breaker_enforcement_ratio{circuit_breaker=\"forced\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_would_rejects_total{circuit_breaker=\"watched\"} 3");
+        QVERIFY_LINE(text, "circuit_breaker_rejects_total{circuit_breaker=\"watched\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_failures_total{circuit_breaker=\"watched\"} 7");
+        QVERIFY_LINE(text, "circuit_breaker_state_seconds{circuit_breaker=\"watched\"} 100");
+        QVERIFY_LINE(text, "circuit_breaker_forced_expiry_seconds{circuit_breaker=\"forced\"} 500");
+        QVERIFY(text.find("circuit_breaker_forced_expiry_seconds{circuit_breaker=\"watched\"}") == std::string::npos);
+        QVERIFY_LINE(text, "circuit_breaker_group_state_detail{group=\"pair\",state=\"forced_closed\"} 1");
+        QVERIFY_LINE(text, "circuit_breaker_group_state_detail{group=\"pair\",state=\"open\"} 0");
+        QVERIFY_LINE(text, "circuit_breaker_group_state_seconds{group=\"pair\"} 100");
+        QVERIFY_LINE(text, "circuit_breaker_group_forced_expiry_seconds{group=\"pair\"} 800");
     }
 
     void proxyFiguresAndTheExpositionFormat()
