@@ -59,6 +59,17 @@ QString stateLabel(BreakerState s)
     return QString::fromLatin1(nameOf(s).data(), qsizetype(nameOf(s).size())).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
+QString stateLabel(BreakerState s, double enforcement)
+{
+    const bool automatic = s == BreakerState::Closed || s == BreakerState::Open || s == BreakerState::HalfOpen;
+    if (enforcement >= 100.0 || !automatic)
+        return stateLabel(s);
+    if (enforcement <= 0.0)
+        return (s == BreakerState::Closed ? stateLabel(s) : QStringLiteral("would be ") + stateLabel(s)) +
+               QStringLiteral(" · monitor");
+    return QStringLiteral("%1 · %2 % enforced").arg(stateLabel(s), QString::number(enforcement, 'g', 3));
+}
+
 int DashboardState::rowOf(const std::string &name) const
 {
     const auto it = m_index.find(name);
@@ -278,6 +289,8 @@ ServiceRow DashboardState::makeRow(const BreakerSnapshot &b, const Track &track)
     row.permitsUsed = b.halfOpenPermitsUsed;
     row.permitsLeft = b.halfOpenPermitsLeft;
     row.lastFailure = track.lastFailure;
+    row.enforcement = b.policy.enforcement;
+    row.wouldReject = b.totals.wouldRejectTotal();
     return row;
 }
 

@@ -55,6 +55,8 @@ struct ServiceRow {
     std::uint32_t permitsUsed = 0;
     std::uint32_t permitsLeft = 0;
     proxy::FailureNote lastFailure; // wallMs 0: no call has failed
+    double enforcement = 100.0;     // percent of would-be rejections carried out
+    std::uint64_t wouldReject = 0;  // calls let through that it would have rejected
     bool operator==(const ServiceRow &) const = default;
 };
 
@@ -138,5 +140,9 @@ private:
 
 // A state as the window writes it: the engine's name, spaced ("half open").
 QString stateLabel(BreakerState s);
+// The same, marked for a breaker that enforces less than all of its
+// rejections: "would be open · monitor", "open · 25 % enforced",
+// "closed · monitor". Operators' forced states are always enforced.
+QString stateLabel(BreakerState s, double enforcement);
 
 } // namespace bb::ui

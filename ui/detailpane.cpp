@@ -72,7 +72,7 @@ QString describeTrip(const TransitionEvent &event)
 {
     QString html = QStringLiteral("<p><b>%1 → %2</b> at %3<br>%4</p>")
                        .arg(QLatin1String(nameOf(event.from)), QLatin1String(nameOf(event.to)),
-                            clockText(event.wallMs), str(event.cause.toString()));
+                            clockText(event.wallMs), str(event.cause.toString() + event.enforcementMark()));
     if (!event.isGroup)
         html += windowHtml(event.window);
     return html;
@@ -303,7 +303,7 @@ void DetailPane::redrawService(const DashboardState &state)
     }
     const ServiceRow &r = state.rows()[std::size_t(row)];
     QString summary = QStringLiteral("<font color=%1><b>%2</b></font> for %3 s")
-                          .arg(stateColor(r.state).name(), stateLabel(r.state))
+                          .arg(stateColor(r.state).name(), stateLabel(r.state, r.enforcement))
                           .arg(r.timeInStateS);
     if (r.nextTrialInS)
         summary += QStringLiteral(", next trial in %1 s").arg(*r.nextTrialInS);
@@ -313,6 +313,11 @@ void DetailPane::redrawService(const DashboardState &state)
                    .arg(QString::number(r.requestsPerS, 'f', 1), QString::number(r.failureRate, 'f', 1),
                         QString::number(r.failureThreshold, 'f', 0), QString::number(r.p50Ms, 'f', 1),
                         QString::number(r.p99Ms, 'f', 1));
+    if (r.enforcement < 100.0)
+        summary += QStringLiteral("<br>%1: %2 calls let through that it would have rejected")
+                       .arg(r.enforcement <= 0.0 ? QStringLiteral("Monitor only")
+                                                 : QStringLiteral("%1 % enforced").arg(r.enforcement, 0, 'g', 3))
+                       .arg(r.wouldReject);
     if (r.lastFailure.wallMs > 0)
         summary += QStringLiteral("<br>Last failed call, %1: %2")
                        .arg(QDateTime::fromMSecsSinceEpoch(r.lastFailure.wallMs).toString(QStringLiteral("HH:mm:ss")),

@@ -63,7 +63,8 @@ void EventLogModel::addTransition(const TransitionEvent &event)
     e.subject = onInstance(event.isGroup ? QStringLiteral("group ") + str(event.subject) : str(event.subject),
                            event.instance);
     e.what = QStringLiteral("%1 → %2: %3")
-                 .arg(QLatin1String(nameOf(event.from)), QLatin1String(nameOf(event.to)), str(event.cause.toString()));
+                 .arg(QLatin1String(nameOf(event.from)), QLatin1String(nameOf(event.to)),
+                      str(event.cause.toString() + event.enforcementMark()));
     if (event.cause.kind == CauseKind::Operator)
         e.by = str(event.cause.actor);
     e.transition = event;

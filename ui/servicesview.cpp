@@ -31,7 +31,8 @@ ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidg
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setItemDelegateForColumn(
-        ServiceTableModel::State, new StateBadgeDelegate(ServiceTableModel::StateRole, this, ServiceTableModel::DimmedRole));
+        ServiceTableModel::State, new StateBadgeDelegate(ServiceTableModel::StateRole, this, ServiceTableModel::DimmedRole,
+                                                      ServiceTableModel::OutlinedRole));
     m_table->setUniformRowHeights(true);
     m_table->setAllColumnsShowFocus(true);
     m_table->header()->setStretchLastSection(true);

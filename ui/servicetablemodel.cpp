@@ -68,6 +68,8 @@ QVariant ServiceTableModel::data(const QModelIndex &index, int role) const
         return QString();
     if (role == DimmedRole)
         return false;
+    if (role == OutlinedRole)
+        return r.enforcement < 100.0 && (r.state == BreakerState::Open || r.state == BreakerState::HalfOpen);
     if (index.column() == Instances)
         return fleetData(index.row(), role);
     return figures(r, index.column(), role);
@@ -168,13 +170,13 @@ QVariant ServiceTableModel::figures(const ServiceRow &r, int column, int role) c
         return {};
     }
     if (role == Qt::ToolTipRole && column == State)
-        return QStringLiteral("%1 for %2").arg(stateLabel(r.state), duration(r.timeInStateS));
+        return QStringLiteral("%1 for %2").arg(stateLabel(r.state, r.enforcement), duration(r.timeInStateS));
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
     case Service: return QString::fromStdString(r.name);
     case Group: return QString::fromStdString(r.group);
-    case State: return stateLabel(r.state);
+    case State: return stateLabel(r.state, r.enforcement);
     case FailureRate: return QStringLiteral("%1 / %2").arg(rate(r.failureRate), rate(r.failureThreshold));
     case SlowRate:
         return r.slowThreshold ? QStringLiteral("%1 / %2").arg(rate(r.slowRate), rate(*r.slowThreshold))

@@ -23,7 +23,8 @@ public:
     // NameRole: the service (of an instance's row too); InstanceRole: the
     // instance of an instance's row, else empty; DimmedRole: an instance
     // that is not live, shown greyed.
-    enum Role { SortRole = Qt::UserRole + 1, StateRole, NameRole, InstanceRole, DimmedRole };
+    // OutlinedRole: the state is not enforced on every call (enforcement below 100%).
+    enum Role { SortRole = Qt::UserRole + 1, StateRole, NameRole, InstanceRole, DimmedRole, OutlinedRole };
 
     explicit ServiceTableModel(const DashboardState &state, QObject *parent = nullptr);
 

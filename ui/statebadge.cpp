@@ -6,8 +6,8 @@
 
 namespace bb::ui {
 
-StateBadgeDelegate::StateBadgeDelegate(int stateRole, QObject *parent, int dimmedRole)
-    : QStyledItemDelegate(parent), m_role(stateRole), m_dimmedRole(dimmedRole)
+StateBadgeDelegate::StateBadgeDelegate(int stateRole, QObject *parent, int dimmedRole, int outlinedRole)
+    : QStyledItemDelegate(parent), m_role(stateRole), m_dimmedRole(dimmedRole), m_outlinedRole(outlinedRole)
 {
 }
 
@@ -32,10 +32,12 @@ void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const int w = option.fontMetrics.horizontalAdvance(text) + 14;
     const QRect badge(option.rect.left() + 4, option.rect.center().y() - option.fontMetrics.height() / 2 - 1, w,
                       option.fontMetrics.height() + 2);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(c);
-    painter->drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
-    painter->setPen(Qt::white);
+    const bool outlined = m_outlinedRole >= 0 && index.data(m_outlinedRole).toBool();
+    painter->setPen(outlined ? QPen(c, 1.5) : QPen(Qt::NoPen));
+    painter->setBrush(outlined ? option.palette.base() : QBrush(c));
+    painter->drawRoundedRect(QRectF(badge).adjusted(0.75, 0.75, -0.75, -0.75), badge.height() / 2.0,
+                             badge.height() / 2.0);
+    painter->setPen(outlined ? c : QColor(Qt::white));
     painter->drawText(badge, Qt::AlignCenter, text);
     painter->restore();
 }

@@ -95,6 +95,9 @@ ThresholdEditor::ThresholdEditor(DashboardLink &link, const ServiceConfig &curre
             int(p.halfOpenPermittedCalls));
     addSpin(form, "half_open.success_threshold", QStringLiteral("Successes to close"), kMaxInt,
             int(p.halfOpenSuccessThreshold));
+    addPercent(form, "enforcement", QStringLiteral("Enforcement (0: monitor only)"), p.enforcement)
+        ->setToolTip(QStringLiteral("Share of the calls it would reject that the breaker rejects; the rest go "
+                                    "through, counted as would_reject. States change the same either way."));
 
     m_general = new QLabel;
     m_general->setStyleSheet(QStringLiteral("color: #d73a3a"));
@@ -201,6 +204,7 @@ std::string ThresholdEditor::editText() const
     put(o, "failure_threshold", m_percents.at("failure_threshold")->value() / 100.0);
     if (m_slowRule->isChecked())
         put(o, "slow_call.rate_threshold", m_percents.at("slow_call.rate_threshold")->value() / 100.0);
+    put(o, "enforcement", m_percents.at("enforcement")->value());
     put(o, "backoff.multiplier", m_multiplier->value());
     put(o, "backoff.jitter", m_jitter->value());
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -256,14 +260,17 @@ void ThresholdEditor::updatePreviewNow()
     const WhatIfResult now = replaySeconds(m_current.policy, m_seconds);
     const WhatIfResult with = replaySeconds(*m_candidate, m_seconds);
     const auto times = [](int n) { return n == 1 ? QStringLiteral("once") : QStringLiteral("%1 times").arg(n); };
+    const auto away = [](const WhatIfResult &r) {
+        return r.wouldReject == 0 ? QStringLiteral("%1 calls").arg(r.rejected)
+                                  : QStringLiteral("%1 calls (letting through %2 more it would have turned away)")
+                                        .arg(r.rejected)
+                                        .arg(r.wouldReject);
+    };
     m_preview->setText(QStringLiteral("Over the last %1 s (%2 calls), with these values it would have opened %3 "
-                                      "and turned away %4 calls; with the current values, %5 and %6 calls.")
+                                      "and turned away %4; with the current values, %5 and %6.")
                            .arg(m_seconds.size())
                            .arg(calls)
-                           .arg(times(with.opens))
-                           .arg(with.rejected)
-                           .arg(times(now.opens))
-                           .arg(now.rejected));
+                           .arg(times(with.opens), away(with), times(now.opens), away(now)));
 }
 
 void ThresholdEditor::apply(WindowEdit edit)

@@ -143,7 +143,8 @@ void TileView::paintTile(QPainter &p, int row, const QRect &tile, double maxRate
                p.fontMetrics().elidedText(QString::fromStdString(s.name), Qt::ElideRight, text.width()));
     p.setFont(font());
     p.setPen(stateColor(s.state));
-    p.drawText(text.translated(0, 17), Qt::AlignLeft | Qt::AlignVCenter, stateLabel(s.state));
+    p.drawText(text.translated(0, 17), Qt::AlignLeft | Qt::AlignVCenter,
+               p.fontMetrics().elidedText(stateLabel(s.state, s.enforcement), Qt::ElideRight, text.width()));
     p.setPen(pal.color(QPalette::Text));
     p.drawText(text.translated(0, 34), Qt::AlignLeft | Qt::AlignVCenter,
                QStringLiteral("%1/s  err %2%")

@@ -14,9 +14,14 @@ std::string TransitionEvent::describe() const
     line += nameOf(to);
     line += ": ";
     line += cause.toString();
-    if (const std::string mark = enforcementText(enforcement); !mark.empty())
-        line += " (" + mark + ")";
+    line += enforcementMark();
     return line;
+}
+
+std::string TransitionEvent::enforcementMark() const
+{
+    const std::string mark = enforcementText(enforcement);
+    return mark.empty() ? mark : " (" + mark + ")";
 }
 
 } // namespace bb

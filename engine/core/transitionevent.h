@@ -30,6 +30,8 @@ struct TransitionEvent {
 
     // One line for logs and terminals: "payment-service closed → open: failure rate ..."
     std::string describe() const;
+    // " (monitor only)" or " (25% enforced)" after the cause; empty at 100%.
+    std::string enforcementMark() const;
 };
 
 } // namespace bb

@@ -27,6 +27,8 @@ WhatIfResult replaySeconds(const BreakerPolicy &policy, const std::vector<Second
                 ++result.rejected;
                 continue;
             }
+            if (permit.wouldReject())
+                ++result.wouldReject;
             breaker->record(permit, failed ? Outcome::Failure : Outcome::Success, isSlow ? slowLatency : fastLatency);
         }
         clock.advanceTo(start + std::chrono::seconds(1));

@@ -21,6 +21,7 @@ struct SecondOfCalls {
 struct WhatIfResult {
     int opens = 0;          // CLOSED or HALF_OPEN → OPEN
     std::uint64_t rejected = 0; // calls the breaker would have turned away
+    std::uint64_t wouldReject = 0; // calls its enforcement below 100% would have let through instead
     BreakerState finalState = BreakerState::Closed;
 };
 

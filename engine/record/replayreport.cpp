@@ -96,6 +96,7 @@ std::string jsonSummary(const std::string &config, const ReplaySummary &s)
     o.text("config", config);
     JsonObject summary = o.object("summary");
     summary.integer("calls", std::int64_t(s.calls)).integer("rejected", std::int64_t(s.rejected));
+    summary.integer("would_reject", std::int64_t(s.wouldReject));
     summary.integer("assumed_outcomes", std::int64_t(s.assumed)).integer("unplayable", std::int64_t(s.unplayable));
     summary.integer("unknown_service", std::int64_t(s.unknownService));
     JsonObject breakers = summary.object("breakers");
@@ -103,6 +104,8 @@ std::string jsonSummary(const std::string &config, const ReplaySummary &s)
         JsonObject one = breakers.object(subject.name);
         one.integer("opens", std::int64_t(subject.opens)).number("open_ms", double(subject.openNs) / 1e6);
         one.integer("rejected", std::int64_t(subject.rejected));
+        if (!subject.isGroup)
+            one.integer("would_reject", std::int64_t(subject.wouldReject));
         if (subject.isGroup)
             one.flag("group", true);
         one.close();
@@ -117,6 +120,8 @@ std::vector<std::string> textSummary(const std::string &config, const ReplaySumm
 {
     std::vector<std::string> lines;
     std::string head = config + ": " + plural(s.calls, "call", "calls") + ", " + std::to_string(s.rejected) + " rejected";
+    if (s.wouldReject)
+        head += ", " + std::to_string(s.wouldReject) + " let through that it would have rejected";
     if (s.assumed)
         head += ", " + std::to_string(s.assumed) + " admitted with an assumed outcome";
     if (s.unplayable)
@@ -141,6 +146,8 @@ std::vector<std::string> textSummary(const std::string &config, const ReplaySumm
             line += "opened " + plural(subject.opens, "time", "times") + ", open " + formatOffset(subject.openNs);
         if (!subject.isGroup)
             line += ", " + std::to_string(subject.rejected) + " rejected";
+        if (subject.wouldReject)
+            line += ", " + std::to_string(subject.wouldReject) + " let through (would reject)";
         lines.push_back(line);
     }
     if (quiet > 0)

@@ -103,6 +103,8 @@ void ReplayRun::arrive(const RecordedCall &call)
             m_listener->counted(call.service, CallOutcome::Rejected, permit.rejectReason(), 0);
         return;
     }
+    if (permit.wouldReject())
+        ++m_counts.wouldReject;
     if (outcome == CallOutcome::Rejected) {
         if (!known.any) {
             breaker->release(permit);
@@ -148,8 +150,8 @@ std::vector<TransitionEvent> ReplayRun::takeTransitions() { return std::exchange
 ReplaySummary ReplayRun::summary() const
 {
     ReplaySummary s = m_counts;
-    const auto add = [&](const std::string &name, bool isGroup, std::uint64_t rejected) {
-        SubjectSummary subject{name, isGroup, 0, 0, rejected};
+    const auto add = [&](const std::string &name, bool isGroup, std::uint64_t rejected, std::uint64_t wouldReject) {
+        SubjectSummary subject{name, isGroup, 0, 0, rejected, wouldReject};
         if (const auto it = m_open.find(name); it != m_open.end()) {
             subject.opens = it->second.opens;
             subject.openNs = it->second.openNs + (it->second.openedAt ? m_positionNs - *it->second.openedAt : 0);
@@ -158,9 +160,9 @@ ReplaySummary ReplayRun::summary() const
     };
     const EngineSnapshot snapshot = m_engine->snapshot();
     for (const BreakerSnapshot &b : snapshot.breakers)
-        add(b.name, false, b.totals.rejectedTotal());
+        add(b.name, false, b.totals.rejectedTotal(), b.totals.wouldRejectTotal());
     for (const GroupSnapshot &g : snapshot.groups)
-        add(g.name, true, 0);
+        add(g.name, true, 0, 0);
     return s;
 }
 

@@ -37,11 +37,13 @@ struct SubjectSummary {
     std::uint64_t opens = 0;    // transitions into OPEN
     std::int64_t openNs = 0;    // time spent OPEN
     std::uint64_t rejected = 0; // calls turned away (breakers only)
+    std::uint64_t wouldReject = 0; // calls let through that it would have turned away (enforcement below 100%)
 };
 
 struct ReplaySummary {
     std::uint64_t calls = 0;          // calls played so far
     std::uint64_t rejected = 0;       // of them, turned away by this configuration
+    std::uint64_t wouldReject = 0;    // of them, let through by an enforcement below 100% instead
     std::uint64_t assumed = 0;        // recorded as rejected, admitted here: outcome assumed
     std::uint64_t unplayable = 0;     // recorded as rejected, admitted here, nothing to assume
     std::uint64_t unknownService = 0; // calls to services this configuration does not have

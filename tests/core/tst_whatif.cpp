@@ -35,6 +35,23 @@ private slots:
         QCOMPARE(lenient.rejected, 0u);
     }
 
+    void monitorOnlyOpensAlikeAndTurnsNobodyAway()
+    {
+        std::vector<SecondOfCalls> seconds(5, SecondOfCalls{20, 0, 0});
+        seconds.insert(seconds.end(), 40, SecondOfCalls{20, 12, 0});
+        BreakerPolicy p;
+        p.waitDuration = std::chrono::seconds(5);
+        const WhatIfResult enforcing = replaySeconds(p, seconds);
+        p.enforcement = 0;
+        const WhatIfResult monitoring = replaySeconds(p, seconds);
+        QVERIFY(enforcing.opens > 1);
+        QCOMPARE(monitoring.opens, enforcing.opens);
+        QCOMPARE(monitoring.finalState, enforcing.finalState);
+        QCOMPARE(monitoring.rejected, 0u);
+        QCOMPARE(monitoring.wouldReject, enforcing.rejected);
+        QCOMPARE(enforcing.wouldReject, 0u);
+    }
+
     void shortWaitOpensAgainWhileFailuresGoOn()
     {
         const std::vector<SecondOfCalls> seconds(40, SecondOfCalls{20, 20, 0});

@@ -91,7 +91,7 @@ private slots:
         QCOMPARE(lines[0], QByteArray("{\"config\":\"strict\",\"t\":2410,\"breaker\":\"api\",\"from\":\"closed\","
                                       "\"to\":\"open\",\"cause\":\"failure rate 50% ≥ 50% over 10 calls\"}"));
         QVERIFY(lines[9].startsWith("{\"config\":\"strict\",\"summary\":{\"calls\":180,\"rejected\":40,"));
-        QVERIFY(lines[9].contains("\"api\":{\"opens\":4,\"open_ms\":4000,\"rejected\":40}"));
+        QVERIFY(lines[9].contains("\"api\":{\"opens\":4,\"open_ms\":4000,\"rejected\":40,\"would_reject\":0}"));
         // Paced at 20 times real time (about half a second): the same bytes.
         const Run paced = replay({rec, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--speed"),
                                   QStringLiteral("20")});

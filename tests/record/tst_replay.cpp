@@ -5,6 +5,8 @@
 
 #include "record/replayset.h"
 
+#include <limits>
+
 using namespace bb;
 using namespace bb::record;
 using namespace bb::record::testing;
@@ -154,9 +156,47 @@ private slots:
         ReplayRun run(recordingOf(incident()), configOf(kStrict));
         run.runToEnd();
         QCOMPARE(jsonSummary("strict", run.summary()),
-                 std::string("{\"config\":\"strict\",\"summary\":{\"calls\":90,\"rejected\":40,\"assumed_outcomes\":0,"
-                             "\"unplayable\":0,\"unknown_service\":0,\"breakers\":{\"api\":{\"opens\":4,\"open_ms\":4000,"
-                             "\"rejected\":40}}}}"));
+                 std::string("{\"config\":\"strict\",\"summary\":{\"calls\":90,\"rejected\":40,\"would_reject\":0,"
+                             "\"assumed_outcomes\":0,\"unplayable\":0,\"unknown_service\":0,\"breakers\":{\"api\":{\"opens\":4,"
+                             "\"open_ms\":4000,\"rejected\":40,\"would_reject\":0}}}}"));
+    }
+
+    void monitoringComparesWithEnforcingOnTheSameTraffic()
+    {
+        // "Monitor for a week" against "enforce now": the same opens at the
+        // same instants; one rejects what the other lets through.
+        std::string monitorYaml = kStrict;
+        monitorYaml.insert(monitorYaml.find("  services:"), "    enforcement: 0\n");
+        std::string halfYaml = kStrict;
+        halfYaml.insert(halfYaml.find("  services:"), "    enforcement: 50\n");
+        const auto recording = recordingOf(incident());
+        ReplaySet set(recording,
+                      {{"enforce", configOf(kStrict)}, {"monitor", configOf(monitorYaml)}, {"half", configOf(halfYaml)}});
+        std::vector<ReplayedTransition> all;
+        while (!set.atEnd()) {
+            auto batch = set.advanceTo(std::numeric_limits<std::int64_t>::max(), 2);
+            all.insert(all.end(), batch.begin(), batch.end());
+        }
+        const auto table = tripComparison(set.names(), all);
+        QCOMPARE(table[1], std::string("  api      #1    0:02.410    0:02.410    0:02.410"));
+        QCOMPARE(table[4], std::string("           #4    0:05.710    0:05.710    0:05.710"));
+        QCOMPARE(table.size(), 5u);
+
+        const ReplaySummary enforce = set.run(0).summary();
+        const ReplaySummary monitor = set.run(1).summary();
+        const ReplaySummary half = set.run(2).summary();
+        QCOMPARE(enforce.rejected, 40u);
+        QCOMPARE(enforce.wouldReject, 0u);
+        QCOMPARE(monitor.rejected, 0u);
+        QCOMPARE(monitor.wouldReject, 40u);
+        QCOMPARE(monitor.subjects[0].wouldReject, 40u);
+        QCOMPARE(monitor.subjects[0].opens, enforce.subjects[0].opens);
+        QCOMPARE(half.rejected + half.wouldReject, 40u);
+        QCOMPARE(half.rejected, 20u);
+        QCOMPARE(textSummary("monitor", monitor)[0],
+                 std::string("monitor: 90 calls, 0 rejected, 40 let through that it would have rejected"));
+        QCOMPARE(textSummary("monitor", monitor)[1],
+                 std::string("  api  opened 4 times, open 0:04.000, 0 rejected, 40 let through (would reject)"));
     }
 };
 

@@ -3,6 +3,7 @@
 // is in the audit log; cancel changes nothing; undo from the log, the
 // threshold editor with its checks and preview, notifications, themes.
 #include "dashboardcontrols.h"
+#include "modeltesting.h"
 #include "uitesting.h"
 #include "windowtesting.h"
 
@@ -10,6 +11,7 @@
 #include "ui/detailpane.h"
 #include "ui/eventlogmodel.h"
 #include "ui/mainwindow.h"
+#include "ui/servicetablemodel.h"
 #include "ui/theme.h"
 #include "ui/thresholdeditor.h"
 #include "ui/trayalerts.h"
@@ -257,6 +259,50 @@ private slots:
         e->reject();
         QCOMPARE(w.rig.engine.breaker("alpha")->policy().failureRateThreshold, 80.0);
         QCOMPARE(w.auditSize(), audited);
+    }
+
+    void monitorOnlyFromTheEditorIsMarkedEverywhere()
+    {
+        WindowRig w;
+        calls(w.rig.engine, "alpha", 4, Outcome::Failure);
+        w.observe();
+        QCOMPARE(w.rig.state("alpha"), BreakerState::Open);
+        w.window.selectServices({"alpha"});
+        ThresholdEditor *e = w.openEditor();
+        QVERIFY(e);
+        QCOMPARE(e->percent("enforcement")->value(), 100.0);
+        e->percent("enforcement")->setValue(150);
+        QVERIFY2(e->errors().count("enforcement"), "150% is refused");
+        e->percent("enforcement")->setValue(0);
+        QVERIFY(e->errors().empty());
+        e->reasonEdit()->setText("watch before enforcing");
+        QSignalSpy applied(e, &QDialog::accepted);
+        e->keepButton()->click();
+        QVERIFY(applied.wait(5000));
+        QCOMPARE(w.rig.engine.breaker("alpha")->policy().enforcement, 0.0);
+        QCOMPARE(w.rig.control->configuration().service("alpha")->policy.enforcement, 0.0);
+
+        calls(w.rig.engine, "alpha", 3, Outcome::Success); // let through, would be rejected
+        w.observe();
+        const ServiceTableModel &m = *w.window.serviceModel();
+        const QModelIndex state = m.index(rowNamed(m, "alpha"), ServiceTableModel::State);
+        QCOMPARE(state.data().toString(), QStringLiteral("would be open · monitor"));
+        QVERIFY(state.data(ServiceTableModel::OutlinedRole).toBool());
+        QVERIFY(!m.index(rowNamed(m, "beta"), ServiceTableModel::State).data(ServiceTableModel::OutlinedRole).toBool());
+        QCOMPARE(m.index(rowNamed(m, "beta"), ServiceTableModel::State).data().toString(), QStringLiteral("closed"));
+        QTRY_VERIFY2(w.window.detail()->headline().contains("Monitor only: 3 calls let through that it would have rejected"),
+                     qPrintable(w.window.detail()->headline()));
+
+        // The next transition says it was not enforced.
+        w.rig.clock.advance(std::chrono::seconds(10));
+        w.observe();
+        bool marked = false;
+        for (int i = 0; i < w.window.logModel()->rowCount(); ++i) {
+            const LogEntry &entry = w.window.logModel()->entry(i);
+            marked |= entry.subject == "alpha" && entry.what.startsWith("open → half_open") &&
+                      entry.what.endsWith("(monitor only)");
+        }
+        QVERIFY(marked);
     }
 
     void thresholdEditorResetsTheWindowWhenAsked()
