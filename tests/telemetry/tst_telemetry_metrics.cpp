@@ -49,6 +49,40 @@ BreakerPolicy countWindow(std::uint32_t size, std::uint32_t minimumCalls)
     return p;
 }
 
+// The metric families an instance with a route table and shared state
+// exposes (a histogram's series names included), from a real scrape.
+QSet<QString> exposedFamilies()
+{
+    ManualClock clock;
+    Engine engine(clock, clock);
+    Configuration c;
+    c.services.push_back(service("a", "http://127.0.0.1:9/"));
+    c.groups.push_back({"g", {"a"}, 50.0});
+    installConfiguration(c, engine);
+    engine.breaker("a")->apply({OperatorAction::ForceOpen, "ops", "drill", std::chrono::seconds(60)});
+    engine.group("g")->apply({OperatorAction::ForceClosed, "ops", "drill", std::chrono::seconds(60)});
+    const auto routes = std::make_shared<const proxy::RouteTable>(c, engine);
+    telemetry::MetricsCollector collector(engine, routes);
+    collector.setSharedStateConnected([] { return true; });
+    const QString text = QString::fromStdString(collector.scrape());
+    QSet<QString> families;
+    for (const auto &m : QRegularExpression(QStringLiteral("^# TYPE (\\S+) (\\S+)$"), QRegularExpression::MultilineOption)
+                             .globalMatch(text)) {
+        families << m.captured(1);
+        if (m.captured(2) == QLatin1String("histogram"))
+            families << m.captured(1) + "_bucket" << m.captured(1) + "_sum" << m.captured(1) + "_count";
+    }
+    return families;
+}
+
+QStringList metricNames(const QString &text)
+{
+    QStringList names;
+    for (const auto &m : QRegularExpression(QStringLiteral("\\b(circuit_breaker|breakerboard)_[a-z_]+")).globalMatch(text))
+        names << m.captured(0);
+    return names;
+}
+
 #define QVERIFY_LINE(text, line) QVERIFY2(hasLine(text, line), (std::string("missing: ") + line + "\n" + text).c_str())
 } // namespace
 
@@ -169,8 +203,7 @@ private slots:
         QVERIFY_LINE(text, "circuit_breaker_state{circuit_breaker=\"a\"} 1");
 
         const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
-        if (promtool.isEmpty())
-            QSKIP("promtool is not installed (apt-get install prometheus); the exposition was not linted");
+        QVERIFY2(!promtool.isEmpty(), "promtool is missing: scripts/setup.sh installs it (Debian's prometheus)");
         QProcess lint;
         lint.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
         lint.write(QByteArray::fromStdString(text));
@@ -189,30 +222,45 @@ private slots:
         QStringList expressions;
         collectExpressions(dashboard.object(), expressions);
         QVERIFY(expressions.size() >= 10);
-
-        ManualClock clock;
-        Engine engine(clock, clock);
-        Configuration c;
-        c.services.push_back(service("a", "http://127.0.0.1:9/"));
-        c.groups.push_back({"g", {"a"}, 50.0});
-        installConfiguration(c, engine);
-        const auto routes = std::make_shared<const proxy::RouteTable>(c, engine);
-        const QString text = QString::fromStdString(telemetry::MetricsCollector(engine, routes).scrape());
-        QSet<QString> families;
-        for (const auto &m : QRegularExpression(QStringLiteral("^# TYPE (\\S+) (\\S+)$"), QRegularExpression::MultilineOption)
-                                 .globalMatch(text)) {
-            families << m.captured(1);
-            if (m.captured(2) == QLatin1String("histogram"))
-                families << m.captured(1) + "_bucket" << m.captured(1) + "_sum" << m.captured(1) + "_count";
-        }
+        const QSet<QString> families = exposedFamilies();
         int used = 0;
         for (const QString &expr : expressions) {
-            for (const auto &m : QRegularExpression(QStringLiteral("\\b(circuit_breaker|breakerboard)_[a-z_]+")).globalMatch(expr)) {
-                QVERIFY2(families.contains(m.captured(0)), qPrintable(m.captured(0) + " is not exposed: " + expr));
+            for (const QString &name : metricNames(expr)) {
+                QVERIFY2(families.contains(name), qPrintable(name + " is not exposed: " + expr));
                 ++used;
             }
         }
         QVERIFY(used >= expressions.size());
+    }
+
+    void theAlertRulesUseOnlyExposedMetrics()
+    {
+        QFile file(QStringLiteral(ALERT_RULES));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList names = metricNames(QString::fromUtf8(file.readAll()));
+        QVERIFY(names.size() >= 9);
+        const QSet<QString> families = exposedFamilies();
+        for (const QString &name : names)
+            QVERIFY2(families.contains(name), qPrintable(name + " is not exposed"));
+    }
+
+    void theAlertRulesPassPromtoolsCheckAndTheirUnitTests()
+    {
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        QVERIFY2(!promtool.isEmpty(), "promtool is missing: scripts/setup.sh installs it (Debian's prometheus)");
+        const auto run = [&promtool](const QStringList &args) {
+            QProcess p;
+            p.start(promtool, args);
+            if (!p.waitForFinished(60000))
+                return std::pair(-1, QByteArray("promtool did not finish"));
+            return std::pair(p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError());
+        };
+        const auto [checkCode, check] = run({QStringLiteral("check"), QStringLiteral("rules"), QStringLiteral(ALERT_RULES)});
+        QVERIFY2(checkCode == 0, check.constData());
+        QVERIFY2(check.contains("SUCCESS: 9 rules found"), check.constData());
+        const auto [testCode, tested] = run({QStringLiteral("test"), QStringLiteral("rules"), QStringLiteral(ALERT_TESTS)});
+        QVERIFY2(testCode == 0, tested.constData());
+        QVERIFY2(tested.contains("SUCCESS"), tested.constData());
     }
 };
 
