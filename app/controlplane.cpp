@@ -39,6 +39,8 @@ QString stateDirectoryOf(const ControlPlaneOptions &options)
 
 QString overlayPathOf(const ControlPlaneOptions &options)
 {
+    if (!options.overlayPath.isEmpty())
+        return options.overlayPath;
     return options.configPath.isEmpty() ? QDir(stateDirectoryOf(options)).filePath(QStringLiteral("demo.overlay.yaml"))
                                         : persist::PolicyOverlay::pathFor(options.configPath);
 }

@@ -26,6 +26,7 @@ struct ControlPlaneOptions {
     std::optional<QSslConfiguration> adminTls; // set: the admin API serves TLS only (control/servertls.h)
     QString configPath;        // watched and reloaded; empty: none (the demo)
     QString recordPath;        // record the proxy's traffic from the start (--record)
+    QString overlayPath;       // live policy edits (--policy-overlay); empty: next to configPath
     // The configuration that recordings carry; empty: configPath's text.
     std::string configName;
     std::string configText;

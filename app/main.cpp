@@ -133,7 +133,8 @@ int main(int argc, char *argv[])
                                                         : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION));
+    // --version: "breakerboard 0.1.0 (Qt 6.4.2)", the Qt it runs on.
+    QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION " (Qt %1)").arg(QLatin1String(qVersion())));
 
     if (const QByteArray command = commandOf(argc, argv); command == "status" || command == "set")
         return bb::app::runFleetCommand(QString::fromLatin1(command), app.arguments());
@@ -191,6 +192,10 @@ int main(int argc, char *argv[])
                                       QStringLiteral("Where forced states, the audit log and the admin token are kept "
                                                      "(default: the platform's app-data location)."),
                                       QStringLiteral("DIR"));
+    const QCommandLineOption overlay(QStringLiteral("policy-overlay"),
+                                     QStringLiteral("Where live policy edits are kept (default: CONFIG's name with "
+                                                    ".overlay.yaml, beside it)."),
+                                     QStringLiteral("FILE"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Simulated services behind the real proxy, with traffic and a scenario."));
     const QCommandLineOption scenario(QStringLiteral("scenario"),
@@ -202,7 +207,7 @@ int main(int argc, char *argv[])
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
     parser.addOptions({headless, config, listen, workers, rate, duration, adminListen, tokenFile, adminTls.cert, adminTls.key,
-                       proxyTls.cert, proxyTls.key, stateDir, demo, scenario});
+                       proxyTls.cert, proxyTls.key, stateDir, overlay, demo, scenario});
     const QCommandLineOption whatIf(QStringLiteral("what-if"),
                                     QStringLiteral("replay: another configuration to run the same traffic through "
                                                    "(repeatable)."),
@@ -313,6 +318,7 @@ int main(int argc, char *argv[])
     control.stateDir = parser.value(stateDir);
     control.tokenFile = parser.value(tokenFile);
     control.recordPath = parser.value(record);
+    control.overlayPath = parser.value(overlay);
     const auto admin = parseListen(parser.value(adminListen));
     if (!admin)
         return usageError(QStringLiteral("--admin-listen must be ADDR:PORT such as 127.0.0.1:9901, got '%1'")

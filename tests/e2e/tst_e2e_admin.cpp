@@ -199,6 +199,44 @@ private slots:
         QVERIFY(bb.process.waitForFinished(10000));
     }
 
+    void aPolicyOverlayElsewhereKeepsTheEditsAndMonitorOnlyNeverRejects()
+    {
+        // As the packaged service runs: the configuration read-only, edits in
+        // the state directory.
+        TestUpstream up;
+        QTemporaryDir dir;
+        // The upstream's own paths: /a/status/500 reaches /status/500.
+        Instance bb{dir, writeConfig(dir, configFor(up).replace(up.url() + "\n", up.url() + "/\n"))};
+        const QString edits = dir.filePath("state/edits.yaml");
+        bb.extraArguments = {QStringLiteral("--policy-overlay"), edits};
+        QVERIFY(bb.start());
+        const auto patched = bb.admin("PATCH", "/api/v1/breakers/a/policy", "{\"enforcement\": 0}");
+        QVERIFY(patched);
+        QCOMPARE(patched->status, 200);
+        QVERIFY(readFile(edits).contains("enforcement: 0"));
+        QVERIFY(!QFile::exists(dir.filePath("config.overlay.yaml")));
+        QCOMPARE(bb.admin("PATCH", "/api/v1/breakers/a/policy", "{\"enforcement\": 101}")->status, 422);
+
+        QCOMPARE(bb.admin("POST", "/api/v1/breakers/a/state", "{\"state\": \"half_open\", \"reason\": \"drill\"}")->status,
+                 200);
+        HttpClient client(bb.proxyPort);
+        for (int i = 0; i < 6; ++i) // half-open with its trials taken: the rest go through
+            QCOMPARE(client.get("/a/status/500")->status, 500);
+        // The snapshot the API answers from is sampled every 100 ms.
+        QTRY_VERIFY(bb.breaker("a").value("totals").toObject().value("would_reject").toDouble() >= 5);
+        const QJsonObject a = bb.breaker("a");
+        QCOMPARE(a.value("enforcement").toDouble(), 0.0);
+        QCOMPARE(a.value("policy").toObject().value("enforcement").toDouble(), 0.0);
+        QCOMPARE(a.value("totals").toObject().value("rejected").toDouble(), 0.0);
+
+        bb.process.terminate();
+        QVERIFY(bb.process.waitForFinished(10000));
+        QVERIFY(bb.start());
+        QCOMPARE(bb.breaker("a").value("policy").toObject().value("enforcement").toDouble(), 0.0);
+        bb.process.terminate();
+        QVERIFY(bb.process.waitForFinished(10000));
+    }
+
     void theAdminApiStaysOnLoopbackWithoutAToken()
     {
         TestUpstream up;
