@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QIcon>
 
 #include <malloc.h>
 #include <optional>
@@ -135,6 +136,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("breakerboard"));
     // --version: "breakerboard 0.1.0 (Qt 6.4.2)", the Qt it runs on.
     QCoreApplication::setApplicationVersion(QStringLiteral(BREAKERBOARD_VERSION " (Qt %1)").arg(QLatin1String(qVersion())));
+    if (window)
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/package/icons/256x256/breakerboard.png")));
 
     if (const QByteArray command = commandOf(argc, argv); command == "status" || command == "set")
         return bb::app::runFleetCommand(QString::fromLatin1(command), app.arguments());

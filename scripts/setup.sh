@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev prometheus-cpp-dev libboost-dev libsimdjson-dev libssl-dev
   xvfb xauth nginx haproxy wrk prometheus openssl redis-server libhiredis-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  dpkg-dev file lintian desktop-file-utils systemd man-db
 )
 
 missing=()
