@@ -183,7 +183,7 @@ private slots:
     void policyEditsAreCheckedLikeTheFile()
     {
         ServiceConfig current;
-        current.name = "a";
+        current.name = std::string(1, 'a');
         const PolicyEditResult good = applyPolicyEdit(current, "{\"failure_threshold\": 0.25, \"half_open\": {\"permitted_calls\": 5}}");
         QVERIFY(good.service.has_value());
         QCOMPARE(good.service->policy.failureRateThreshold, 25.0);
