@@ -37,7 +37,7 @@ void GroupTreeModel::refresh(const EngineSnapshot &snapshot, const control::Flee
             const BreakerSnapshot *b = snapshot.breaker(m);
             const BreakerState state = b ? b->state : BreakerState::Closed;
             const auto [text, tip] = fleetTexts(fleet, fleet ? &fleet->breakers : nullptr, m, state);
-            group.members.push_back({m, state, b ? b->failureRate : 0.0, text, tip});
+            group.members.push_back({m, state, b ? b->failureRate : 0.0, text, tip, b ? b->policy.enforcement : 100.0});
         }
         groups.push_back(std::move(group));
     }
@@ -89,7 +89,7 @@ QVariant GroupTreeModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Name: return QString::fromStdString(isGroup ? g.name : m->name);
-    case State: return stateLabel(state);
+    case State: return isGroup ? stateLabel(state) : stateLabel(state, m->enforcement);
     case Instances: return isGroup ? g.fleet : m->fleet;
     case Members:
         if (isGroup)

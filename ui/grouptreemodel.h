@@ -35,6 +35,7 @@ private:
         double failureRate = 0;
         QString fleet; // "open on 2 of 3", and its tooltip
         QString fleetTip;
+        double enforcement = 100.0;
         bool operator==(const Member &) const = default;
     };
     struct Group {

@@ -10,7 +10,9 @@
 #include "control/localdashboardcontrol.h"
 #include "ui/detailpane.h"
 #include "ui/eventlogmodel.h"
+#include "ui/grouptreemodel.h"
 #include "ui/mainwindow.h"
+#include "ui/servicesview.h"
 #include "ui/servicetablemodel.h"
 #include "ui/theme.h"
 #include "ui/thresholdeditor.h"
@@ -26,6 +28,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTreeView>
 
 using namespace bb;
 using namespace bb::testing;
@@ -289,6 +292,11 @@ private slots:
         QCOMPARE(state.data().toString(), QStringLiteral("would be open · monitor"));
         QVERIFY(state.data(ServiceTableModel::OutlinedRole).toBool());
         QVERIFY(!m.index(rowNamed(m, "beta"), ServiceTableModel::State).data(ServiceTableModel::OutlinedRole).toBool());
+        // And under its group.
+        const QAbstractItemModel &groups = *w.window.services()->groupTree()->model();
+        const QModelIndex trio = groups.index(rowNamed(groups, "trio"), 0);
+        QCOMPARE(groups.index(rowNamed(groups, "alpha", trio), GroupTreeModel::State, trio).data().toString(),
+                 QStringLiteral("would be open · monitor"));
         QCOMPARE(m.index(rowNamed(m, "beta"), ServiceTableModel::State).data().toString(), QStringLiteral("closed"));
         QTRY_VERIFY2(w.window.detail()->headline().contains("Monitor only: 3 calls let through that it would have rejected"),
                      qPrintable(w.window.detail()->headline()));
