@@ -1,6 +1,7 @@
 #include "replayrun.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace bb::record {
 
@@ -46,6 +47,8 @@ ReplayRun::~ReplayRun() = default;
 
 void ReplayRun::advanceTo(std::int64_t tNs)
 {
+    // The engine's clock counts from m_originNs: no further than it can.
+    tNs = std::min(tNs, std::numeric_limits<std::int64_t>::max() - m_originNs);
     const std::vector<RecordedCall> &calls = m_recording->calls;
     for (;;) {
         const std::int64_t arrival = m_next < calls.size() ? calls[m_next].atNs : kNever;
