@@ -64,10 +64,9 @@ QString stateLabel(BreakerState s, double enforcement)
     const bool automatic = s == BreakerState::Closed || s == BreakerState::Open || s == BreakerState::HalfOpen;
     if (enforcement >= 100.0 || !automatic)
         return stateLabel(s);
-    if (enforcement <= 0.0)
-        return (s == BreakerState::Closed ? stateLabel(s) : QStringLiteral("would be ") + stateLabel(s)) +
-               QStringLiteral(" · monitor");
-    return QStringLiteral("%1 · %2 % enforced").arg(stateLabel(s), QString::number(enforcement, 'g', 3));
+    const QString label = enforcement <= 0.0 && s != BreakerState::Closed ? QStringLiteral("would be ") + stateLabel(s)
+                                                                         : stateLabel(s);
+    return label + QStringLiteral(" · ") + QString::fromStdString(enforcementText(enforcement));
 }
 
 int DashboardState::rowOf(const std::string &name) const

@@ -141,8 +141,9 @@ private:
 // A state as the window writes it: the engine's name, spaced ("half open").
 QString stateLabel(BreakerState s);
 // The same, marked for a breaker that enforces less than all of its
-// rejections: "would be open · monitor", "open · 25 % enforced",
-// "closed · monitor". Operators' forced states are always enforced.
+// rejections, with the engine's words (enforcementText): "would be open ·
+// monitor only", "open · 25% enforced", "closed · monitor only". Operators'
+// forced states are always enforced.
 QString stateLabel(BreakerState s, double enforcement);
 
 } // namespace bb::ui

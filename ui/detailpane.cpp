@@ -313,11 +313,11 @@ void DetailPane::redrawService(const DashboardState &state)
                    .arg(QString::number(r.requestsPerS, 'f', 1), QString::number(r.failureRate, 'f', 1),
                         QString::number(r.failureThreshold, 'f', 0), QString::number(r.p50Ms, 'f', 1),
                         QString::number(r.p99Ms, 'f', 1));
-    if (r.enforcement < 100.0)
-        summary += QStringLiteral("<br>%1: %2 calls let through that it would have rejected")
-                       .arg(r.enforcement <= 0.0 ? QStringLiteral("Monitor only")
-                                                 : QStringLiteral("%1 % enforced").arg(r.enforcement, 0, 'g', 3))
-                       .arg(r.wouldReject);
+    if (r.enforcement < 100.0) {
+        QString mark = QString::fromStdString(enforcementText(r.enforcement));
+        mark[0] = mark[0].toUpper();
+        summary += QStringLiteral("<br>%1: %2 calls let through that it would have rejected").arg(mark).arg(r.wouldReject);
+    }
     if (r.lastFailure.wallMs > 0)
         summary += QStringLiteral("<br>Last failed call, %1: %2")
                        .arg(QDateTime::fromMSecsSinceEpoch(r.lastFailure.wallMs).toString(QStringLiteral("HH:mm:ss")),

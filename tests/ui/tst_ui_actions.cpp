@@ -289,14 +289,14 @@ private slots:
         w.observe();
         const ServiceTableModel &m = *w.window.serviceModel();
         const QModelIndex state = m.index(rowNamed(m, "alpha"), ServiceTableModel::State);
-        QCOMPARE(state.data().toString(), QStringLiteral("would be open · monitor"));
+        QCOMPARE(state.data().toString(), QStringLiteral("would be open · monitor only"));
         QVERIFY(state.data(ServiceTableModel::OutlinedRole).toBool());
         QVERIFY(!m.index(rowNamed(m, "beta"), ServiceTableModel::State).data(ServiceTableModel::OutlinedRole).toBool());
         // And under its group.
         const QAbstractItemModel &groups = *w.window.services()->groupTree()->model();
         const QModelIndex trio = groups.index(rowNamed(groups, "trio"), 0);
         QCOMPARE(groups.index(rowNamed(groups, "alpha", trio), GroupTreeModel::State, trio).data().toString(),
-                 QStringLiteral("would be open · monitor"));
+                 QStringLiteral("would be open · monitor only"));
         QCOMPARE(m.index(rowNamed(m, "beta"), ServiceTableModel::State).data().toString(), QStringLiteral("closed"));
         QTRY_VERIFY2(w.window.detail()->headline().contains("Monitor only: 3 calls let through that it would have rejected"),
                      qPrintable(w.window.detail()->headline()));
