@@ -200,6 +200,12 @@ void ServicesView::fitColumns()
     for (const auto &[column, text] : widest)
         m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
                                                  fm.horizontalAdvance(QString::fromUtf8(text)) + 16));
+    // A breaker below full enforcement: room for its longest state label.
+    for (const ServiceRow &r : m_state.rows())
+        if (r.enforcement < 100.0)
+            m_table->setColumnWidth(ServiceTableModel::State,
+                                    std::max(m_table->columnWidth(ServiceTableModel::State),
+                                             fm.horizontalAdvance(stateLabel(BreakerState::HalfOpen, r.enforcement)) + 24));
     m_groups->resizeColumnToContents(0);
     m_groups->resizeColumnToContents(GroupTreeModel::Instances);
 }
