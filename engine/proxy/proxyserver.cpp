@@ -1,6 +1,7 @@
 #include "proxyserver.h"
 
 #include "descriptorsocket.h"
+#include "epolldispatcher.h"
 #include "proxyworker.h"
 
 #include "record/recorder.h"
@@ -113,6 +114,7 @@ bool ProxyServer::start(QString *error)
     m_port = port;
     for (int fd : descriptors) {
         auto *thread = new QThread;
+        thread->setEventDispatcher(new EpollDispatcher);
         auto *worker = new ProxyWorker(m_engine, m_routes, m_options.limits, m_counters, m_options.hostLookup);
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
