@@ -9,6 +9,18 @@
 
 namespace bb::proxy {
 
+// Empties a buffer that is read into again soon. Room for a message head or
+// a short answer stays, so the next one costs no allocation; more than that
+// is given back, so an idle connection holds little.
+inline void emptyKeepingRoom(QByteArray &buffer)
+{
+    constexpr qsizetype kKeptRoom = 4096;
+    if (buffer.capacity() <= kKeptRoom)
+        buffer.resize(0);
+    else
+        buffer.clear();
+}
+
 class ByteStream : public QObject {
 public:
     // Each call may delete the stream's owner only in socketClosed, the last.

@@ -117,7 +117,10 @@ void ClientConnection::resumeRequestBody() { process(); }
 void ClientConnection::socketReadable()
 {
     // Straight from the event loop: no finished exchange is on the stack.
-    qDeleteAll(m_retired);
+    for (Exchange *e : std::as_const(m_retired)) {
+        m_parser.recycle(e->takeRequest());
+        delete e;
+    }
     m_retired.clear();
     m_readable = true;
     if (m_waiting == Waiting::Body)
@@ -176,7 +179,7 @@ void ClientConnection::processOnce()
                 return;
             }
             if (m_offset >= m_in.size() && !pull()) {
-                m_in.clear();
+                emptyKeepingRoom(m_in);
                 m_offset = 0;
                 return;
             }
@@ -272,7 +275,7 @@ bool ClientConnection::feedBody()
         if (!m_exchange->acceptsBody())
             return false;
         if (m_offset >= m_in.size() && !pull()) {
-            m_in.clear();
+            emptyKeepingRoom(m_in);
             m_offset = 0;
             return false;
         }

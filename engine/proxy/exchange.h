@@ -35,6 +35,8 @@ public:
     // The client stalled its body or stopped reading: the same, counted as its own outcome.
     void clientTimedOut() { abandon(RequestOutcome::ClientTimeout); }
     bool headSent() const { return m_headSent; }
+    // Once the exchange is over: its request head, for the parser to reuse.
+    HttpHead takeRequest() { return std::move(m_request); }
     bool bodyExpected() const { return m_request.contentLength.value_or(0) > 0 || m_request.chunked; }
     // Called by the bulkhead waiting list.
     bool tryBulkheadSlot();
@@ -90,7 +92,7 @@ private:
 
     WorkerContext &m_context;
     ClientSide &m_client;
-    const HttpHead m_request;
+    HttpHead m_request; // moved out only by takeRequest, at the end
     const RouteMatch m_route;
     ServiceRuntime *m_service;      // counts the outcome
     ServiceRuntime *m_target;       // whose breaker and upstream the attempt uses

@@ -12,6 +12,7 @@ namespace bb::proxy {
 
 namespace {
 constexpr std::size_t kFieldsReserved = 16;
+constexpr std::size_t kKeptStringRoom = 256;
 }
 
 namespace http = boost::beast::http;
@@ -37,9 +38,10 @@ bool HttpHead::hasField(std::string_view name) const
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
+    // ASCII only, as field names are: std::tolower asks the locale for each character.
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c | 0x20) : c; };
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view trimOws(std::string_view s)
@@ -132,7 +134,7 @@ private:
                 m_transferEncoding += ", ";
             m_transferEncoding.append(value.data(), value.size());
         }
-        m_head.fields.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
+        m_owner.addField(std::string_view(name.data(), name.size()), std::string_view(value.data(), value.size()));
     }
     void on_header_impl(error_code &ec) override
     {
@@ -206,12 +208,12 @@ HttpParser::~HttpParser() = default;
 
 void HttpParser::reset()
 {
-    // The field list keeps its room from one message to the next: a head
-    // then costs no allocation for the list, only for long names and values.
-    std::vector<std::pair<std::string, std::string>> fields = std::move(m_head.fields);
-    fields.clear();
-    if (fields.capacity() < kFieldsReserved)
-        fields.reserve(kFieldsReserved);
+    // The field list and its strings keep their room from one message to
+    // the next (or come back with recycle() once a head taken out is done).
+    Fields fields = std::move(m_head.fields);
+    keepStrings(fields);
+    if (fields.capacity() == 0)
+        fields = std::move(m_spareList);
     m_head = HttpHead{};
     m_head.fields = std::move(fields);
     m_body.clear();
@@ -226,6 +228,43 @@ void HttpParser::reset()
         p.body_limit(m_bodyLimit);
         p.eager(true);
     });
+}
+
+void HttpParser::recycle(HttpHead &&head)
+{
+    keepStrings(head.fields);
+    if (m_spareList.capacity() == 0)
+        m_spareList = std::move(head.fields);
+}
+
+void HttpParser::keepStrings(Fields &fields)
+{
+    if (m_spareStrings.capacity() == 0 && !fields.empty())
+        m_spareStrings.reserve(kFieldsReserved);
+    for (auto &field : fields) {
+        if (m_spareStrings.size() == kFieldsReserved)
+            break;
+        // Short ones hold nothing on the heap; long ones are not kept.
+        if (field.first.capacity() + field.second.capacity() > 64 && field.second.capacity() <= kKeptStringRoom)
+            m_spareStrings.push_back(std::move(field));
+    }
+    fields.clear();
+}
+
+void HttpParser::addField(std::string_view name, std::string_view value)
+{
+    Fields &fields = m_head.fields;
+    if (fields.capacity() == 0)
+        fields.reserve(kFieldsReserved);
+    if (m_spareStrings.empty()) {
+        fields.emplace_back(std::string(name), std::string(value));
+        return;
+    }
+    auto field = std::move(m_spareStrings.back());
+    m_spareStrings.pop_back();
+    field.first.assign(name);
+    field.second.assign(value);
+    fields.push_back(std::move(field));
 }
 
 void HttpParser::fail(ParseError e, std::string text)

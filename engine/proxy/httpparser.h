@@ -65,6 +65,9 @@ public:
     const HttpHead &head() const { return m_head; }
     // Moves the head out (the parser keeps parsing the body without it).
     HttpHead takeHead() { return std::move(m_head); }
+    // A head taken out and done with: its field list and strings serve the
+    // heads to come, which then cost no allocation.
+    void recycle(HttpHead &&head);
     // True when the message body ends only when the connection closes.
     bool needEof() const;
     // A response to HEAD, or a 1xx/204/304, has no body whatever its fields say.
@@ -76,6 +79,8 @@ public:
     void reset();
     // Stops parsing with this error (the first one given stays).
     void fail(ParseError e, std::string text);
+    // Beast's callback: one field of the head being parsed.
+    void addField(std::string_view name, std::string_view value);
 
 private:
     class Impl;
@@ -90,6 +95,11 @@ private:
     ParseError m_error = ParseError::None;
     std::string m_errorText;
     int m_contentLengthFields = 0;
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    Fields m_spareList;    // an empty field list with room, for the next head
+    Fields m_spareStrings; // fields of heads gone, whose strings keep their room
+
+    void keepStrings(Fields &fields);
 };
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b);

@@ -318,7 +318,7 @@ void UpstreamConnection::pump()
         break;
     }
     if (m_offset == m_in.size()) {
-        m_in.clear();
+        emptyKeepingRoom(m_in);
         m_offset = 0;
     }
     // The listener may let go of this connection in any of these calls.

@@ -280,7 +280,9 @@ void serve(Proxy &proxy, fuzz::Pieces &pieces)
             checkUpstream(request, match, upstream, bodyLength);
             forwarding = false;
             parser.reset();
-            if (!request.keepAlive)
+            const bool keepAlive = request.keepAlive;
+            parser.recycle(std::move(request)); // as the proxy does with a finished exchange's head
+            if (!keepAlive)
                 return; // answered with Connection: close
         }
     }
