@@ -65,12 +65,8 @@ bool DescriptorSocket::adopt(int descriptor)
         return false;
     closeDescriptor();
     m_fd = descriptor;
-    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
-    m_writeNotifier->setEnabled(false);
-    m_readNotifier->setEnabled(m_reading);
-    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &DescriptorSocket::onReadable);
-    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &DescriptorSocket::onWritable);
+    m_readiness = std::make_unique<Readiness>(m_fd, static_cast<Readiness::Listener &>(*this));
+    m_readiness->setReading(m_reading);
     m_state = State::Connected;
     return true;
 }
@@ -87,11 +83,11 @@ void DescriptorSocket::connectTo(const QHostAddress &address, quint16 port)
         return;
     }
     adopt(fd);
-    m_readNotifier->setEnabled(false);
+    m_readiness->setReading(false);
     if (::connect(fd, reinterpret_cast<sockaddr *>(&at), length) == 0 || errno == EINPROGRESS) {
         // Done or under way: the socket turns writable either way.
         m_state = State::Connecting;
-        m_writeNotifier->setEnabled(true);
+        m_readiness->setWriting(true);
         return;
     }
     const int error = errno;
@@ -130,7 +126,7 @@ qint64 DescriptorSocket::readInto(QByteArray &buffer, qint64 max)
         if (got == 0) {
             // The peer has closed its side: what it sent is all taken.
             m_atEnd = true;
-            m_readNotifier->setEnabled(false);
+            m_readiness->setReading(false);
             finishLater(0);
             break;
         }
@@ -138,7 +134,7 @@ qint64 DescriptorSocket::readInto(QByteArray &buffer, qint64 max)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
             const int error = errno;
-            m_readNotifier->setEnabled(false);
+            m_readiness->setReading(false);
             finishLater(error);
         }
         break;
@@ -149,8 +145,8 @@ qint64 DescriptorSocket::readInto(QByteArray &buffer, qint64 max)
 void DescriptorSocket::setReading(bool on)
 {
     m_reading = on;
-    if (m_readNotifier && m_state == State::Connected)
-        m_readNotifier->setEnabled(on && !m_atEnd && !m_closeAfterWrite);
+    if (m_readiness && m_state == State::Connected)
+        m_readiness->setReading(on && !m_atEnd && !m_closeAfterWrite);
 }
 
 void DescriptorSocket::write(const char *data, qint64 size)
@@ -186,7 +182,7 @@ void DescriptorSocket::write(const char *data, qint64 size)
     }
     m_out.append(data, size);
     if (m_state == State::Connected)
-        m_writeNotifier->setEnabled(true);
+        m_readiness->setWriting(true);
 }
 
 void DescriptorSocket::closeAfterWrite()
@@ -194,7 +190,7 @@ void DescriptorSocket::closeAfterWrite()
     if (m_fd < 0)
         return;
     m_closeAfterWrite = true;
-    m_readNotifier->setEnabled(false);
+    m_readiness->setReading(false);
     if (bytesToWrite() == 0)
         finishLater(0);
 }
@@ -209,7 +205,7 @@ void DescriptorSocket::onReadable()
     if (m_listener)
         m_listener->socketReadable();
     else
-        m_readNotifier->setEnabled(false); // nobody to read: wait in the kernel
+        m_readiness->setReading(false); // nobody to read: wait in the kernel
 }
 
 void DescriptorSocket::onWritable()
@@ -224,8 +220,8 @@ void DescriptorSocket::onWritable()
             return;
         }
         m_state = State::Connected;
-        m_writeNotifier->setEnabled(bytesToWrite() > 0);
-        m_readNotifier->setEnabled(m_reading);
+        m_readiness->setWriting(bytesToWrite() > 0);
+        m_readiness->setReading(m_reading);
         if (m_listener)
             m_listener->socketConnected();
         if (m_fd < 0 || bytesToWrite() == 0)
@@ -257,7 +253,7 @@ void DescriptorSocket::flush()
     }
     m_out.clear();
     m_outOffset = 0;
-    m_writeNotifier->setEnabled(false);
+    m_readiness->setWriting(false);
     if (m_closeAfterWrite) {
         finish(0);
         return;
@@ -278,8 +274,7 @@ void DescriptorSocket::finish(int error)
 
 void DescriptorSocket::closeDescriptor()
 {
-    m_readNotifier.reset();
-    m_writeNotifier.reset();
+    m_readiness.reset();
     if (m_fd >= 0) {
         ::close(m_fd);
         ++m_generation;

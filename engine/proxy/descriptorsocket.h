@@ -1,13 +1,13 @@
-// A TCP stream on a non-blocking socket descriptor, woken by QSocketNotifiers
-// on the owning thread's event loop. Reads go straight into the caller's
+// A TCP stream on a non-blocking socket descriptor, woken through its
+// Readiness by the owning thread's event loop. Reads go straight into the caller's
 // buffer and writes straight to the kernel: no buffer of Qt's in between, no
 // FIONREAD before each read, no signal per event (bench_io: QTcpSocket costs
 // a fifth of a keep-alive server's throughput that this does not).
 #pragma once
 
 #include "bytestream.h"
+#include "readiness.h"
 
-#include <QSocketNotifier>
 
 #include <memory>
 
@@ -22,7 +22,7 @@ socklen_t socketAddress(const QHostAddress &address, quint16 port, sockaddr_stor
 bool prepareDescriptor(int fd);
 QHostAddress peerAddressOf(int fd);
 
-class DescriptorSocket : public ByteStream {
+class DescriptorSocket : public ByteStream, private Readiness::Listener {
 public:
     using Listener = ByteStream::Listener;
 
@@ -68,14 +68,15 @@ public:
 private:
     void onReadable();
     void onWritable();
+    void descriptorReadable() override { onReadable(); }
+    void descriptorWritable() override { onWritable(); }
     void flush();
     void finish(int error) override;
     void closeDescriptor();
 
     int m_fd = -1;
     State m_state = State::Unconnected;
-    std::unique_ptr<QSocketNotifier> m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    std::unique_ptr<Readiness> m_readiness;
     QByteArray m_out;
     qint64 m_outOffset = 0;
     int m_error = 0;

@@ -91,6 +91,11 @@ bool EpollDispatcher::activateNotifiers(const epoll_event *ready, int count)
             continue;
         }
         const std::uint32_t events = ready[i].events;
+        if (std::size_t(fd) < m_watches.size() && m_watches[std::size_t(fd)].listener) {
+            activateListener(fd, events);
+            handled = true;
+            continue;
+        }
         bool any = false;
         for (int type = 0; type < 3; ++type) {
             // Looked up again for each: an earlier handler may have removed it.
@@ -109,6 +114,41 @@ bool EpollDispatcher::activateNotifiers(const epoll_event *ready, int count)
         handled = handled || any;
     }
     return handled;
+}
+
+void EpollDispatcher::activateListener(int fd, std::uint32_t events)
+{
+    // Each call may close the stream, or give its descriptor to another:
+    // the watch is looked up again before the second.
+    const auto current = [&](Readiness::Listener *listener) {
+        const Watch &w = m_watches[std::size_t(fd)];
+        return w.listener == listener && w.registeredIn != m_round ? &w : nullptr;
+    };
+    Readiness::Listener *listener = m_watches[std::size_t(fd)].listener;
+    const Watch *w = current(listener);
+    if (w && w->read && (events & kWakes[QSocketNotifier::Read])) {
+        listener->descriptorReadable();
+        w = current(listener);
+    }
+    if (w && w->write && (events & kWakes[QSocketNotifier::Write]))
+        listener->descriptorWritable();
+}
+
+void EpollDispatcher::watch(int fd, Readiness::Listener *listener, bool read, bool write)
+{
+    if (fd < 0)
+        return;
+    if (std::size_t(fd) >= m_watches.size())
+        m_watches.resize(std::size_t(fd) + 1);
+    Watch &w = m_watches[std::size_t(fd)];
+    if (!read && !write)
+        listener = nullptr;
+    if (listener != w.listener)
+        w.registeredIn = m_round;
+    w.listener = listener;
+    w.read = read;
+    w.write = write;
+    updateWatch(fd);
 }
 
 void EpollDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
@@ -142,6 +182,8 @@ void EpollDispatcher::updateWatch(int fd)
     for (int type = 0; type < 3; ++type)
         if (w.notifiers[type])
             wanted |= kWatches[type];
+    if (w.listener)
+        wanted |= (w.read ? kWatches[QSocketNotifier::Read] : 0) | (w.write ? kWatches[QSocketNotifier::Write] : 0);
     if (wanted == w.events)
         return;
     epoll_event ev{};

@@ -8,6 +8,8 @@
 // QSslSocket, QTimer, queued calls) runs on it unchanged.
 #pragma once
 
+#include "readiness.h"
+
 #include <QAbstractEventDispatcher>
 
 #include <sys/epoll.h>
@@ -41,11 +43,18 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Watches a descriptor for a stream of this thread, called directly
+    // (Readiness); neither read nor write stops watching it.
+    void watch(int fd, Readiness::Listener *listener, bool read, bool write);
+
 private:
-    // The notifiers of one descriptor (by QSocketNotifier::Type) and the
-    // events the kernel watches for it.
+    // The notifiers of one descriptor (by QSocketNotifier::Type), or the
+    // stream told directly, and the events the kernel watches for it.
     struct Watch {
         QSocketNotifier *notifiers[3] = {};
+        Readiness::Listener *listener = nullptr;
+        bool read = false;
+        bool write = false;
         std::uint32_t events = 0;
         std::uint32_t registeredIn = 0; // the round of notifiers during which one was last added
     };
@@ -60,6 +69,7 @@ private:
     void updateWatch(int fd);
     int waitMs() const;
     bool activateNotifiers(const epoll_event *ready, int count);
+    void activateListener(int fd, std::uint32_t events);
     bool activateTimers();
     void drainWakeUps();
 

@@ -27,10 +27,7 @@ TlsStream::TlsStream(int descriptor, std::shared_ptr<const TlsServerContext> con
         return;
     }
     SSL_set_accept_state(m_ssl);
-    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
-    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &TlsStream::onReadable);
-    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &TlsStream::onWritable);
+    m_readiness = std::make_unique<Readiness>(m_fd, static_cast<Readiness::Listener &>(*this));
     follow(); // the client speaks first
 }
 
@@ -221,7 +218,7 @@ void TlsStream::onWritable()
 
 void TlsStream::follow()
 {
-    if (!m_readNotifier)
+    if (!m_readiness)
         return;
     bool read = false;
     bool write = false;
@@ -232,8 +229,8 @@ void TlsStream::follow()
         read = (m_reading && !m_atEnd && !m_closeAfterWrite) || m_writeWantsRead;
         write = (bytesToWrite() > 0 && !m_writeWantsRead) || m_readWantsWrite;
     }
-    m_readNotifier->setEnabled(read);
-    m_writeNotifier->setEnabled(write);
+    m_readiness->setReading(read);
+    m_readiness->setWriting(write);
 }
 
 void TlsStream::finish(int error)
@@ -247,8 +244,7 @@ void TlsStream::finish(int error)
 
 void TlsStream::closeDescriptor()
 {
-    m_readNotifier.reset();
-    m_writeNotifier.reset();
+    m_readiness.reset();
     if (m_ssl) {
         SSL_free(m_ssl);
         m_ssl = nullptr;

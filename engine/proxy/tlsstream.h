@@ -1,5 +1,5 @@
 // The server side of a TLS connection on OpenSSL, straight on the accepted
-// descriptor with QSocketNotifiers, as a ByteStream. Decrypted bytes go
+// descriptor (woken through its Readiness), as a ByteStream. Decrypted bytes go
 // straight into the caller's buffer and records straight to the kernel: no
 // second socket object and buffer in between, as Qt's TLS has (which made
 // the TLS listener cost twice nginx's CPU per request). A client that
@@ -8,9 +8,9 @@
 #pragma once
 
 #include "bytestream.h"
+#include "readiness.h"
 #include "tlsservercontext.h"
 
-#include <QSocketNotifier>
 
 #include <memory>
 
@@ -18,7 +18,7 @@ typedef struct ssl_st SSL;
 
 namespace bb::proxy {
 
-class TlsStream : public ByteStream {
+class TlsStream : public ByteStream, private Readiness::Listener {
 public:
     // Takes the accepted descriptor; the handshake runs as the client's bytes come.
     TlsStream(int descriptor, std::shared_ptr<const TlsServerContext> context, QObject *parent = nullptr);
@@ -40,6 +40,8 @@ public:
 private:
     void onReadable();
     void onWritable();
+    void descriptorReadable() override { onReadable(); }
+    void descriptorWritable() override { onWritable(); }
     void handshake();
     // SSL_write of what waits; false when the stream ended.
     bool flush();
@@ -50,8 +52,7 @@ private:
     int m_fd = -1;
     SSL *m_ssl = nullptr;
     std::shared_ptr<const TlsServerContext> m_context;
-    std::unique_ptr<QSocketNotifier> m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    std::unique_ptr<Readiness> m_readiness;
     QByteArray m_out;
     qint64 m_outOffset = 0;
     bool m_handshaking = true;

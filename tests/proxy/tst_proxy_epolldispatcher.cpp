@@ -4,8 +4,11 @@
 // early, a timer stopped by another's handler does not fire, socket
 // notifiers hear readable, writable and hang-up, stop while disabled, and
 // one removed by an earlier handler of the same round is not called, even
-// when its descriptor's number is given again at once.
+// when its descriptor's number is given again at once. Readiness, the
+// streams' way to hear of their descriptors, does the same on this loop
+// (called directly) and on Qt's own (through QSocketNotifiers).
 #include "proxy/epolldispatcher.h"
+#include "proxy/readiness.h"
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 using namespace bb::proxy;
@@ -67,6 +71,29 @@ struct SocketPair {
         char buffer[256];
         const ssize_t got = ::read(ends[0], buffer, sizeof buffer);
         return got > 0 ? QByteArray(buffer, got) : QByteArray();
+    }
+};
+
+// Counts what its Readiness tells; reads what waits.
+struct Heard : Readiness::Listener {
+    const SocketPair &pair;
+    Readiness readiness;
+    std::atomic<int> readable{0}, writable{0};
+    QByteArray got;
+    std::function<void()> onReadable;
+
+    explicit Heard(const SocketPair &p) : pair(p), readiness(p.ends[0], *this) {}
+    void descriptorReadable() override
+    {
+        ++readable;
+        got += pair.receive();
+        if (onReadable)
+            onReadable();
+    }
+    void descriptorWritable() override
+    {
+        ++writable;
+        readiness.setWriting(false);
     }
 };
 
@@ -308,6 +335,84 @@ private slots:
         QCOMPARE(calledNew, 0); // the new descriptor has had nothing to read
         reused->send("new");
         QTRY_COMPARE(calledNew, 1);
+    }
+
+    void readinessTellsReadableAndWritable_data()
+    {
+        QTest::addColumn<bool>("onEpoll");
+        QTest::newRow("a worker's epoll loop, directly") << true;
+        QTest::newRow("Qt's own loop, through notifiers") << false;
+    }
+    void readinessTellsReadableAndWritable()
+    {
+        QFETCH(bool, onEpoll);
+        std::unique_ptr<LoopThread> loop;
+        if (onEpoll)
+            loop = std::make_unique<LoopThread>();
+        SocketPair pair;
+        std::unique_ptr<Heard> heard;
+        const auto on = [&](auto f) {
+            if (loop)
+                loop->run(f);
+            else
+                f();
+        };
+        on([&] {
+            heard = std::make_unique<Heard>(pair);
+            heard->readiness.setWriting(true);
+        });
+        QTRY_COMPARE(heard->writable.load(), 1);
+        QTest::qWait(20);
+        QCOMPARE(heard->readable.load(), 0); // not asked to read: not told
+        pair.send("early");
+        QTest::qWait(20);
+        QCOMPARE(heard->readable.load(), 0);
+        on([&] { heard->readiness.setReading(true); });
+        QTRY_COMPARE(heard->got, QByteArray("early"));
+        pair.send("!");
+        QTRY_COMPARE(heard->got, QByteArray("early!"));
+        QCOMPARE(heard->writable.load(), 1);
+        on([&] { heard.reset(); });
+    }
+
+    void aStreamClosedEarlierInTheRoundIsNotCalled()
+    {
+        LoopThread loop;
+        SocketPair pairs[2];
+        std::unique_ptr<Heard> heard[2];
+        std::unique_ptr<SocketPair> reused;
+        std::unique_ptr<Heard> fresh;
+        int freed = -1;
+        loop.run([&] {
+            for (int i = 0; i < 2; ++i) {
+                heard[i] = std::make_unique<Heard>(pairs[i]);
+                heard[i]->onReadable = [&, i] {
+                    if (reused)
+                        return;
+                    heard[1 - i].reset();
+                    freed = pairs[1 - i].ends[0];
+                    ::close(freed);
+                    pairs[1 - i].ends[0] = -1;
+                    reused = std::make_unique<SocketPair>();
+                    fresh = std::make_unique<Heard>(*reused);
+                    fresh->readiness.setReading(true);
+                };
+                heard[i]->readiness.setReading(true);
+            }
+            pairs[0].send("1");
+            pairs[1].send("2");
+        });
+        QTRY_VERIFY(reused);
+        QTest::qWait(30);
+        QCOMPARE(reused->ends[0], freed);
+        QCOMPARE(fresh->readable.load(), 0);
+        reused->send("new");
+        QTRY_COMPARE(fresh->got, QByteArray("new"));
+        loop.run([&] {
+            fresh.reset();
+            heard[0].reset();
+            heard[1].reset();
+        });
     }
 
     void tcpServerAndSocketsRunOnIt()
