@@ -8,6 +8,7 @@
 #include "headlessmode.h"
 #include "importmode.h"
 #include "replaymode.h"
+#include "stringfunctions.h"
 
 #include "control/servertls.h"
 
@@ -112,6 +113,7 @@ int usageError(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    bb::app::restartWithoutAvx512StringFunctions(argv);
     // Qt's own poll loop instead of GLib's: a proxied request then costs two
     // reads and two writes on its worker instead of four and six (GLib wakes
     // its loop through an eventfd on every posted event and notifier change).

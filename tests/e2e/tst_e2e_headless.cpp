@@ -1,6 +1,8 @@
 // `breakerboard --headless --config FILE` as a user runs it: it proxies,
 // prints transitions with causes, refuses bad configurations and busy ports,
-// and on SIGTERM answers the requests under way before it exits.
+// and on SIGTERM answers the requests under way before it exits. It runs
+// with glibc's string functions chosen without AVX-512 (started again by
+// itself, the same process), unless GLIBC_TUNABLES says otherwise.
 #include "common/testcerts.h"
 #include "e2etesting.h"
 #include "freeport.h"
@@ -71,6 +73,55 @@ private slots:
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
         QVERIFY2(out.contains("Stopped."), out.constData());
+    }
+
+    void runsWithoutAvx512StringFunctionsUnlessToldOtherwise_data()
+    {
+        QTest::addColumn<QByteArray>("given");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("not set") << QByteArray()
+                                 << QByteArray("glibc.cpu.hwcaps=-AVX512F,-AVX512VL,-AVX512BW,-AVX512DQ,-AVX512CD");
+        QTest::newRow("set by the user") << QByteArray("glibc.malloc.perturb=0")
+                                         << QByteArray("glibc.malloc.perturb=0");
+        QTest::newRow("set empty") << QByteArray("") << QByteArray("");
+    }
+    void runsWithoutAvx512StringFunctionsUnlessToldOtherwise()
+    {
+        QFETCH(QByteArray, given);
+        QFETCH(QByteArray, expected);
+        TestUpstream up;
+        QTemporaryDir dir;
+        const quint16 port = freePort();
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("GLIBC_TUNABLES"));
+        if (!given.isNull())
+            env.insert(QStringLiteral("GLIBC_TUNABLES"), QString::fromLatin1(given));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(BREAKERBOARD_BINARY),
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                            QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
+                    isolated(dir, freePort()));
+        QByteArray out;
+        QVERIFY2(waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out), out.constData());
+        QCOMPARE(HttpClient(port).get("/a/ok")->status, 200);
+
+        // The process that answers is the one started, with the tunable.
+        QFile environ(QStringLiteral("/proc/%1/environ").arg(p.processId()));
+        QVERIFY(environ.open(QIODevice::ReadOnly));
+        QByteArray tunables;
+        bool present = false;
+        for (const QByteArray &entry : environ.readAll().split('\0')) {
+            if (entry.startsWith("GLIBC_TUNABLES=")) {
+                tunables = entry.mid(15);
+                present = true;
+            }
+        }
+        QCOMPARE(present, !expected.isNull());
+        QCOMPARE(tunables, expected);
+        p.terminate();
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
     }
 
     void aBadConfigurationStartsNothing()
