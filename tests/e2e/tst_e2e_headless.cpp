@@ -36,6 +36,16 @@ QString configFor(const TestUpstream &up)
         .arg(up.url());
 }
 
+// Started headless on port with configFor(up); false (with what it printed) unless it says it is up.
+bool startHeadless(QProcess &p, const QTemporaryDir &dir, const TestUpstream &up, quint16 port, QByteArray &out)
+{
+    p.start(QStringLiteral(BREAKERBOARD_BINARY),
+            QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
+                        QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
+                isolated(dir, freePort()));
+    return waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out);
+}
+
 } // namespace
 
 class TestE2eHeadless : public QObject {
@@ -47,12 +57,8 @@ private slots:
         QTemporaryDir dir;
         const quint16 port = freePort();
         QProcess p;
-        p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
-                 QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
-                    isolated(dir, freePort()));
         QByteArray out;
-        QVERIFY2(waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out), out.constData());
+        QVERIFY2(startHeadless(p, dir, up, port, out), out.constData());
 
         HttpClient client(port);
         QCOMPARE(client.get("/a/ok")->status, 200);
@@ -98,12 +104,8 @@ private slots:
         if (!given.isNull())
             env.insert(QStringLiteral("GLIBC_TUNABLES"), QString::fromLatin1(given));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(BREAKERBOARD_BINARY),
-                QStringList{QStringLiteral("--headless"), QStringLiteral("--config"), writeConfig(dir, configFor(up)),
-                            QStringLiteral("--proxy-listen"), QStringLiteral("127.0.0.1:%1").arg(port)} +
-                    isolated(dir, freePort()));
         QByteArray out;
-        QVERIFY2(waitForOutput(p, "Breakerboard headless: proxy on http://127.0.0.1:", out), out.constData());
+        QVERIFY2(startHeadless(p, dir, up, port, out), out.constData());
         QCOMPARE(HttpClient(port).get("/a/ok")->status, 200);
 
         // The process that answers is the one started, with the tunable.
