@@ -360,6 +360,8 @@ ClientConnection::SteadyTime ClientConnection::deadlineOf(Waiting waiting) const
 void ClientConnection::updateDeadline()
 {
     const Waiting waiting = waitingFor();
+    if (waiting == Waiting::Nothing && m_waiting == Waiting::Nothing)
+        return; // an exchange under way: nothing to time here, not even the clock
     const SteadyTime now = std::chrono::steady_clock::now();
     if (waiting != m_waiting) {
         if (m_waiting == Waiting::Body)

@@ -7,12 +7,27 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace bb::proxy {
 
 namespace {
 constexpr qint64 kReadChunk = 64 * 1024;
+
+// recv and send as bare system calls. In a process with threads, glibc's
+// wrappers make each one a cancellation point (two more calls around it),
+// and read(2) takes the file's position lock that a socket does not use.
+// The proxy cancels no thread.
+ssize_t receiveSome(int fd, char *into, std::size_t size)
+{
+    return ::syscall(SYS_recvfrom, fd, into, size, 0, nullptr, nullptr);
+}
+
+ssize_t sendSome(int fd, const char *data, std::size_t size)
+{
+    return ::syscall(SYS_sendto, fd, data, size, MSG_NOSIGNAL, nullptr, 0);
+}
 } // namespace
 
 bool prepareDescriptor(int fd)
@@ -115,7 +130,7 @@ qint64 DescriptorSocket::readInto(QByteArray &buffer, qint64 max)
     qint64 total = 0;
     while (m_fd >= 0 && !m_atEnd && total < max) {
         const qint64 chunk = std::min(kReadChunk, max - total);
-        const ssize_t got = ::read(m_fd, space, std::size_t(chunk));
+        const ssize_t got = receiveSome(m_fd, space, std::size_t(chunk));
         if (got > 0) {
             buffer.append(space, qsizetype(got));
             total += got;
@@ -157,7 +172,7 @@ void DescriptorSocket::write(const char *data, qint64 size)
         // Straight to the kernel; only what it leaves waits.
         qint64 sent = 0;
         while (sent < size) {
-            const ssize_t n = ::send(m_fd, data + sent, std::size_t(size - sent), MSG_NOSIGNAL);
+            const ssize_t n = sendSome(m_fd, data + sent, std::size_t(size - sent));
             if (n > 0) {
                 sent += n;
                 continue;
@@ -234,7 +249,7 @@ void DescriptorSocket::flush()
 {
     bool progressed = false;
     while (bytesToWrite() > 0) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outOffset, std::size_t(bytesToWrite()), MSG_NOSIGNAL);
+        const ssize_t n = sendSome(m_fd, m_out.constData() + m_outOffset, std::size_t(bytesToWrite()));
         if (n > 0) {
             m_outOffset += n;
             progressed = true;
