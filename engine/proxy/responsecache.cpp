@@ -25,10 +25,22 @@ void ResponseCache::put(const std::string &key, CachedResponse response)
     // takeOutgoing sends, so a key put twice before a drain is sent once,
     // and the unsent entries are bounded by the cache's own limits.
     const bool share = m_sharing.load(std::memory_order_relaxed);
+    // Every worker puts here: the lock is held for no allocation or free.
+    // A key stored again takes its entry's place and the answer it replaces
+    // is freed after the lock, as the new one was built before it.
+    const std::uint64_t size = sizeOf(response);
     std::lock_guard lock(m_mutex);
-    if (auto it = m_index.find(key); it != m_index.end())
-        erase(it->second);
-    const Position at = insert(key, std::move(response), m_lru.begin());
+    Position at;
+    if (auto it = m_index.find(key); it != m_index.end()) {
+        at = it->second;
+        m_bytes = m_bytes - sizeOf(at->response) + size;
+        std::swap(at->response, response);
+        m_lru.splice(m_lru.begin(), m_lru, at);
+        m_unsent -= at->unsent ? 1 : 0;
+        at->unsent = false;
+    } else {
+        at = insert(key, std::move(response), m_lru.begin());
+    }
     if (share) {
         at->unsent = true;
         ++m_unsent;

@@ -1,8 +1,10 @@
 // Writes a recording while the proxy runs. Each proxy worker appends to its
 // own lane (a buffer behind a lock that only this writer's hand-over ever
-// contends); a writer thread takes the lanes' buffers every 100 ms and
-// appends them to the file, whole lines only. A crash (kill -9) loses at
-// most the last 100 ms of completed requests plus the one write under way,
+// contends); a writer thread takes the lanes' buffers every 10 ms and
+// appends them to the file, whole lines only (short writes: a long one
+// holds a core the workers share for longer, and their tail latency with
+// it). A crash (kill -9) loses at most the last 10 ms of completed requests
+// plus the one write under way,
 // which can leave a line cut off: readers stop before it with a warning.
 #pragma once
 
@@ -23,7 +25,7 @@ namespace bb::record {
 
 class Recorder {
 public:
-    static constexpr std::chrono::milliseconds kFlushInterval{100};
+    static constexpr std::chrono::milliseconds kFlushInterval{10};
 
     class Lane {
     public:

@@ -71,6 +71,30 @@ private slots:
         QCOMPARE(keysAndBodies(cache.takeOutgoing()), QStringList({"GET /a=third"}));
     }
 
+    void aKeyStoredAgainIsTheNewestAndCountsItsNewSize()
+    {
+        ResponseCache cache(seconds(60), 3, 1024); // each entry its body + 24 bytes
+        cache.put("a", response(QByteArray(100, 'a')));
+        cache.put("b", response(QByteArray(100, 'b')));
+        cache.put("c", response(QByteArray(100, 'c')));
+        cache.put("a", response(QByteArray(200, 'A'))); // a is now the newest, b the oldest
+        cache.put("d", response("d"));
+        QCOMPARE(bodyOf(cache, "b"), QByteArray("(none)"));
+        QCOMPARE(bodyOf(cache, "a"), QByteArray(200, 'A'));
+        QCOMPARE(bodyOf(cache, "c"), QByteArray(100, 'c'));
+        // 224 + 124 + 25 bytes held; a grown to 900 passes the 1024 limit: c, the oldest, goes.
+        cache.put("a", response(QByteArray(900, 'x')));
+        QCOMPARE(bodyOf(cache, "c"), QByteArray("(none)"));
+        QCOMPARE(bodyOf(cache, "d"), QByteArray("d"));
+        QCOMPARE(bodyOf(cache, "a"), QByteArray(900, 'x'));
+        // Shrunk again, it leaves room that is counted: two more fit.
+        cache.put("a", response("small"));
+        cache.put("e", response(QByteArray(400, 'e')));
+        QCOMPARE(bodyOf(cache, "d"), QByteArray("d"));
+        QCOMPARE(bodyOf(cache, "e"), QByteArray(400, 'e'));
+        QCOMPARE(bodyOf(cache, "a"), QByteArray("small"));
+    }
+
     void unsentEntriesBeyondTheEntryLimitAreDroppedAndCounted()
     {
         ResponseCache cache(seconds(60), 3, 1 << 20);
