@@ -15,6 +15,9 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <numeric>
+#include <vector>
+
 namespace bb::ui {
 
 ServicesView::ServicesView(const DashboardState &state, QWidget *parent) : QWidget(parent), m_state(state)
@@ -165,6 +168,8 @@ void ServicesView::refresh(const std::vector<int> &changed, const EngineSnapshot
     m_groupModel->refresh(snapshot, m_state.fleet());
     if (m_state.rowsReplaced() || m_state.instancesReplaced())
         fitColumns();
+    else
+        widenStateColumns(changed);
 }
 
 void ServicesView::clear()
@@ -200,14 +205,31 @@ void ServicesView::fitColumns()
     for (const auto &[column, text] : widest)
         m_table->setColumnWidth(column, std::max(m_table->columnWidth(column),
                                                  fm.horizontalAdvance(QString::fromUtf8(text)) + 16));
-    // A breaker below full enforcement: room for its longest state label.
-    for (const ServiceRow &r : m_state.rows())
-        if (r.enforcement < 100.0)
-            m_table->setColumnWidth(ServiceTableModel::State,
-                                    std::max(m_table->columnWidth(ServiceTableModel::State),
-                                             fm.horizontalAdvance(stateLabel(BreakerState::HalfOpen, r.enforcement)) + 24));
     m_groups->resizeColumnToContents(0);
     m_groups->resizeColumnToContents(GroupTreeModel::Instances);
+    std::vector<int> all(m_state.rows().size());
+    std::iota(all.begin(), all.end(), 0);
+    widenStateColumns(all);
+}
+
+void ServicesView::widenStateColumns(const std::vector<int> &rows)
+{
+    // A breaker below full enforcement: room for its longest state label,
+    // in the table and in the groups' tree, which shows members' states too.
+    // Only ever wider: a column does not jump about while traffic flows.
+    const QFontMetrics fm = m_table->fontMetrics();
+    int width = 0;
+    for (int i : rows) {
+        if (i < 0 || std::size_t(i) >= m_state.rows().size())
+            continue;
+        const double enforcement = m_state.rows()[std::size_t(i)].enforcement;
+        if (enforcement < 100.0)
+            width = std::max(width, fm.horizontalAdvance(stateLabel(BreakerState::HalfOpen, enforcement)) + 24);
+    }
+    if (width > m_table->columnWidth(ServiceTableModel::State))
+        m_table->setColumnWidth(ServiceTableModel::State, width);
+    if (width > m_groups->columnWidth(GroupTreeModel::State))
+        m_groups->setColumnWidth(GroupTreeModel::State, width);
 }
 
 void ServicesView::showTiles(bool tiles)

@@ -57,6 +57,7 @@ private:
     // Emits serviceChosen or instanceChosen for a row of the table.
     void choose(const QModelIndex &row);
     void fitColumns();
+    void widenStateColumns(const std::vector<int> &rows);
     // The Instances column, the expanders and the instances' rows: only over a fleet.
     void showFleet(bool fleet);
     QStringList selectedNames() const;

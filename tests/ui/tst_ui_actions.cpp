@@ -298,6 +298,11 @@ private slots:
         QCOMPARE(groups.index(rowNamed(groups, "alpha", trio), GroupTreeModel::State, trio).data().toString(),
                  QStringLiteral("would be open · monitor only"));
         QCOMPARE(m.index(rowNamed(m, "beta"), ServiceTableModel::State).data().toString(), QStringLiteral("closed"));
+        // Both state columns have made room for the label, edited in while the dashboard ran.
+        const int label = w.window.services()->serviceTree()->fontMetrics().horizontalAdvance(
+            QStringLiteral("would be open · monitor only"));
+        QVERIFY(w.window.services()->serviceTree()->columnWidth(ServiceTableModel::State) > label);
+        QVERIFY(w.window.services()->groupTree()->columnWidth(GroupTreeModel::State) > label);
         QTRY_VERIFY2(w.window.detail()->headline().contains("Monitor only: 3 calls let through that it would have rejected"),
                      qPrintable(w.window.detail()->headline()));
 
