@@ -7,9 +7,9 @@
 // virtual Xeon) the proxy spent 3.2 to 3.6 µs of user time per request
 // with it and 2.3 to 2.6 µs without, the same build alternated against
 // the same upstream. glibc chooses its string functions once, as the
-// process starts, from GLIBC_TUNABLES: the process starts itself again with
-// the tunable that turns AVX-512 off for them (the same PID, arguments and
-// environment besides). A GLIBC_TUNABLES already set, even empty, is left
+// process starts, from GLIBC_TUNABLES: the process starts its binary again
+// with the tunable that turns AVX-512 off for them (the same PID, name,
+// arguments and environment besides). A GLIBC_TUNABLES already set, even empty, is left
 // as it is; where the process cannot start itself again it goes on as it is.
 #pragma once
 

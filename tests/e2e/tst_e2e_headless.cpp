@@ -121,6 +121,10 @@ private slots:
         }
         QCOMPARE(present, !expected.isNull());
         QCOMPARE(tunables, expected);
+        // Under its own name still, for ps, pkill and systemd.
+        QFile comm(QStringLiteral("/proc/%1/comm").arg(p.processId()));
+        QVERIFY(comm.open(QIODevice::ReadOnly));
+        QCOMPARE(comm.readAll().trimmed(), QByteArray("breakerboard"));
         p.terminate();
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 0);
