@@ -244,8 +244,11 @@ void HttpParser::keepStrings(Fields &fields)
     for (auto &field : fields) {
         if (m_spareStrings.size() == kFieldsReserved)
             break;
-        // Short ones hold nothing on the heap; long ones are not kept.
-        if (field.first.capacity() + field.second.capacity() > 64 && field.second.capacity() <= kKeptStringRoom)
+        // Only a field with room on the heap is worth keeping (short strings
+        // live inside the string itself), and only room of a usual size.
+        const std::size_t inside = std::string().capacity();
+        const bool onHeap = field.first.capacity() > inside || field.second.capacity() > inside;
+        if (onHeap && field.first.capacity() <= kKeptStringRoom && field.second.capacity() <= kKeptStringRoom)
             m_spareStrings.push_back(std::move(field));
     }
     fields.clear();

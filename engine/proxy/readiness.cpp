@@ -25,29 +25,23 @@ Readiness::~Readiness()
 
 void Readiness::setReading(bool on)
 {
-    if (on == m_reading)
-        return;
-    m_reading = on;
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(on);
-    else
-        update();
+    change(m_reading, m_readNotifier.get(), on);
 }
 
 void Readiness::setWriting(bool on)
 {
-    if (on == m_writing)
-        return;
-    m_writing = on;
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(on);
-    else
-        update();
+    change(m_writing, m_writeNotifier.get(), on);
 }
 
-void Readiness::update()
+void Readiness::change(bool &watching, QSocketNotifier *notifier, bool on)
 {
-    m_loop->watch(m_fd, &m_listener, m_reading, m_writing);
+    if (on == watching)
+        return;
+    watching = on;
+    if (notifier)
+        notifier->setEnabled(on);
+    else
+        m_loop->watch(m_fd, &m_listener, m_reading, m_writing);
 }
 
 } // namespace bb::proxy

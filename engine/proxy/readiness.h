@@ -33,7 +33,7 @@ public:
     bool writing() const { return m_writing; }
 
 private:
-    void update();
+    void change(bool &watching, QSocketNotifier *notifier, bool on);
 
     const int m_fd;
     Listener &m_listener;

@@ -6,6 +6,7 @@
 #include "clustertesting.h"
 #include "testupstream.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTest>
 
@@ -65,10 +66,15 @@ private slots:
         for (int n = 0; n < 4; ++n)
             QCOMPARE(client.get("/svc/status/500")->status, 500);
         QTRY_COMPARE(stateOf(i1), QStringLiteral("open")); // as the next sample shows it
+        // The decision reaches the others through Redis, which may take a
+        // moment longer than i1's own sample: once each has it, it answers
+        // 503 without a call upstream.
+        QElapsedTimer sinceI1;
+        sinceI1.start();
         for (Member *m : {all[1], all[2]}) {
-            const qint64 ms = untilStatus(**m, "/svc/ok", 503);
-            QVERIFY2(ms >= 0, qPrintable(m->name));
-            qInfo("%s open %lld ms after i1", qPrintable(m->name), ms);
+            QTRY_COMPARE(stateOf(**m), QStringLiteral("open"));
+            qInfo("%s open %lld ms after i1's sample", qPrintable(m->name), sinceI1.elapsed());
+            QCOMPARE(HttpClient((**m).proxyPort).get("/svc/ok")->status, 503);
         }
         QCOMPARE(up.requests(QStringLiteral("/ok")), 0);
         const auto causeText = [&i3] {
