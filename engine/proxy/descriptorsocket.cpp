@@ -215,6 +215,15 @@ void DescriptorSocket::abort()
     closeDescriptor();
 }
 
+int DescriptorSocket::release()
+{
+    const int fd = m_fd;
+    m_fd = -1; // closeDescriptor then leaves it open
+    ++m_generation;
+    closeDescriptor();
+    return fd;
+}
+
 void DescriptorSocket::onReadable()
 {
     if (m_listener)

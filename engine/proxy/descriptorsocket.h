@@ -64,6 +64,9 @@ public:
     void closeAfterWrite() override;
     // Closes now, dropping what waits; no socketClosed.
     void abort() override;
+    // Lets go of the descriptor, open, for another stream to carry (TLS
+    // once connected); this one is then unconnected.
+    int release();
 
 private:
     void onReadable();

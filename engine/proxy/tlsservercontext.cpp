@@ -1,10 +1,8 @@
 #include "tlsservercontext.h"
 
-#include <QSslCertificate>
-#include <QSslKey>
+#include "tlscertificates.h"
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 namespace bb::proxy {
@@ -23,26 +21,7 @@ int selectHttp11(SSL *, const unsigned char **out, unsigned char *outLength, con
     *out = selected;
     return SSL_TLSEXT_ERR_OK;
 }
-
-template <typename T, typename Read> T *fromPem(const QByteArray &pem, Read read)
-{
-    BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
-    T *value = read(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
-    return value;
-}
 } // namespace
-
-QString openSslError()
-{
-    const unsigned long code = ERR_get_error();
-    ERR_clear_error();
-    if (code == 0)
-        return QStringLiteral("no reason given");
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    return QString::fromLatin1(text);
-}
 
 std::shared_ptr<const TlsServerContext> TlsServerContext::make(const QSslConfiguration &configuration, QString *error)
 {
@@ -62,28 +41,8 @@ std::shared_ptr<const TlsServerContext> TlsServerContext::make(const QSslConfigu
     SSL_CTX_set_read_ahead(ctx, 1);
     SSL_CTX_set_alpn_select_cb(ctx, selectHttp11, nullptr);
 
-    const QList<QSslCertificate> chain = configuration.localCertificateChain();
-    if (chain.isEmpty()) {
-        *error = QStringLiteral("no certificate");
+    if (!useCertificateChain(ctx, configuration.localCertificateChain(), configuration.privateKey(), error))
         return {};
-    }
-    for (qsizetype i = 0; i < chain.size(); ++i) {
-        X509 *certificate = fromPem<X509>(chain.at(i).toPem(), PEM_read_bio_X509);
-        const bool taken = certificate && (i == 0 ? SSL_CTX_use_certificate(ctx, certificate) == 1
-                                                  : SSL_CTX_add1_chain_cert(ctx, certificate) == 1);
-        X509_free(certificate);
-        if (!taken) {
-            *error = QStringLiteral("certificate %1 of the chain: %2").arg(i + 1).arg(openSslError());
-            return {};
-        }
-    }
-    EVP_PKEY *key = fromPem<EVP_PKEY>(configuration.privateKey().toPem(), PEM_read_bio_PrivateKey);
-    const bool keyTaken = key && SSL_CTX_use_PrivateKey(ctx, key) == 1 && SSL_CTX_check_private_key(ctx) == 1;
-    EVP_PKEY_free(key);
-    if (!keyTaken) {
-        *error = QStringLiteral("the private key: %1").arg(openSslError());
-        return {};
-    }
     return made;
 }
 

@@ -29,7 +29,4 @@ private:
     SSL_CTX *m_context;
 };
 
-// OpenSSL's last error, as one line.
-QString openSslError();
-
 } // namespace bb::proxy

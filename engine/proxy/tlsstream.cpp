@@ -1,11 +1,13 @@
 #include "tlsstream.h"
 
 #include "descriptorsocket.h"
+#include "tlscertificates.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <unistd.h>
 
@@ -13,22 +15,62 @@ namespace bb::proxy {
 
 namespace {
 constexpr qint64 kReadChunk = 64 * 1024;
+
+// Empty when the peer closed the connection: an end of stream, or a close
+// that OpenSSL counts as unexpected.
+QString whyHandshakeFailed(int error, int systemError)
+{
+    const unsigned long code = ERR_peek_error();
+    if (error == SSL_ERROR_ZERO_RETURN || (code == 0 && error == SSL_ERROR_SYSCALL && systemError == 0) ||
+        ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+        ERR_clear_error();
+        return {};
+    }
+    if (code == 0 && error == SSL_ERROR_SYSCALL)
+        return qt_error_string(systemError);
+    return openSslError();
 }
+} // namespace
 
 TlsStream::TlsStream(int descriptor, std::shared_ptr<const TlsServerContext> context, QObject *parent)
     : ByteStream(parent)
-    , m_fd(descriptor)
     , m_context(std::move(context))
 {
+    SSL *ssl = SSL_new(m_context->context());
+    if (ssl)
+        SSL_set_accept_state(ssl);
+    start(descriptor, ssl); // the client speaks first
+}
+
+TlsStream::TlsStream(QObject *parent) : ByteStream(parent) {}
+
+void TlsStream::connect(int descriptor, SSL *ssl)
+{
+    if (ssl)
+        SSL_set_connect_state(ssl);
+    start(descriptor, ssl);
+    m_handshakeWantsWrite = true; // the hello goes once the loop says the socket takes it
+    follow();
+}
+
+void TlsStream::start(int descriptor, SSL *ssl)
+{
+    closeDescriptor();
+    m_fd = descriptor;
+    m_ssl = ssl;
+    m_handshakeFailure.clear();
+    m_handshaking = true;
+    m_handshakeWantsWrite = m_readWantsWrite = m_writeWantsRead = false;
+    m_reading = true;
+    m_atEnd = m_closeAfterWrite = false;
     prepareDescriptor(m_fd);
-    m_ssl = SSL_new(m_context->context());
     if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1) {
+        m_handshakeFailure = openSslError();
         finishLater(-1);
         return;
     }
-    SSL_set_accept_state(m_ssl);
     m_readiness = std::make_unique<Readiness>(m_fd, static_cast<Readiness::Listener &>(*this));
-    follow(); // the client speaks first
+    follow();
 }
 
 TlsStream::~TlsStream()
@@ -45,10 +87,14 @@ void TlsStream::handshake()
 {
     ERR_clear_error();
     const int r = SSL_do_handshake(m_ssl);
+    const int systemError = errno;
     if (r == 1) {
         m_handshaking = false;
         follow();
-        if (bytesToWrite() > 0 && !flush())
+        const quint64 generation = m_generation;
+        if (m_listener)
+            m_listener->socketConnected();
+        if (generation != m_generation || (bytesToWrite() > 0 && !flush()))
             return;
         // The request may have come with the handshake's last flight and
         // already be read from the kernel: no notifier would tell.
@@ -62,7 +108,7 @@ void TlsStream::handshake()
         follow();
         return;
     }
-    ERR_clear_error();
+    m_handshakeFailure = whyHandshakeFailed(error, systemError);
     finish(-1); // not TLS, or a handshake that failed: no answer
 }
 

@@ -1,10 +1,11 @@
 #include "upstreamconnection.h"
 
 #include "hostresolver.h"
-#include "upstreamtls.h"
+#include "tlscertificates.h"
 
-#include <QSslSocket>
 #include <QTimerEvent>
+
+#include <unistd.h>
 
 namespace bb::proxy {
 
@@ -31,65 +32,50 @@ UpstreamConnection::UpstreamConnection(std::string key, QString host, quint16 po
     , m_key(std::move(key))
     , m_parser(false, kUpstreamHeaderLimit, std::numeric_limits<std::uint64_t>::max())
 {
-    if (!tls) {
-        m_plain = new DescriptorSocket(this);
-        m_plain->setListener(this);
-        return;
+    m_tcp = new DescriptorSocket(this);
+    m_tcp->setListener(this);
+    m_stream = m_tcp;
+    if (tls) {
+        m_tlsStream = new TlsStream(this);
+        m_tlsStream->setListener(this);
+        m_stream = m_tlsStream;
     }
-    m_ssl = new QSslSocket(this);
-    m_ssl->setReadBufferSize(kReadAhead);
-    connect(m_ssl, &QTcpSocket::connected, this, &UpstreamConnection::onTcpConnected);
-    connect(m_ssl, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(m_ssl, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
-    connect(m_ssl, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
-    connect(m_ssl, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_ssl->bytesToWrite() == 0 && m_listener)
-            m_listener->upstreamDrained();
-    });
-    connect(m_ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onEncrypted);
-    connect(m_ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { m_tlsErrors = errors; });
-    connect(m_ssl, &QSslSocket::alertReceived, this,
-            [this](QSsl::AlertLevel level, QSsl::AlertType, const QString &description) {
-                if (level == QSsl::AlertLevel::Fatal)
-                    m_tlsAlert = description;
-            });
-    connect(m_ssl, &QSslSocket::newSessionTicketReceived, this,
-            [this] { m_tls->keepSession(m_ssl->sslConfiguration().sessionTicket()); });
 }
 
 bool UpstreamConnection::isConnected() const
 {
-    if (m_plain)
-        return m_plain->state() == DescriptorSocket::State::Connected;
-    return m_ssl->state() == QAbstractSocket::ConnectedState && m_ssl->isEncrypted();
+    return m_tlsStream ? m_tlsStream->handshakeDone() : m_tcp->state() == DescriptorSocket::State::Connected;
 }
 
 bool UpstreamConnection::unconnected() const
 {
-    return m_plain ? m_plain->state() == DescriptorSocket::State::Unconnected
-                   : m_ssl->state() == QAbstractSocket::UnconnectedState;
+    return m_tcp->state() == DescriptorSocket::State::Unconnected && !(m_tlsStream && m_tlsStream->isOpen());
 }
 
 void UpstreamConnection::connectTo(const QHostAddress &address)
 {
     m_tcpConnected = false;
-    if (m_plain)
-        m_plain->connectTo(address, m_port);
-    else
-        m_ssl->connectToHost(address, m_port);
+    m_tcp->connectTo(address, m_port);
 }
 
 void UpstreamConnection::abortSocket()
 {
-    if (m_plain)
-        m_plain->abort();
-    else
-        m_ssl->abort();
+    m_tcp->abort();
+    if (m_tlsStream)
+        m_tlsStream->abort();
 }
 
 QString UpstreamConnection::peerName() const
 {
-    return m_tls ? m_tls->peerName : m_host;
+    return m_tls ? m_tls->peerName() : m_host;
+}
+
+void UpstreamConnection::socketConnected()
+{
+    if (m_tcp->isOpen())
+        onTcpConnected();
+    else
+        onEncrypted(); // the TLS stream's handshake is done
 }
 
 void UpstreamConnection::onTcpConnected()
@@ -98,8 +84,7 @@ void UpstreamConnection::onTcpConnected()
         killTimer(m_connectTimer), m_connectTimer = 0;
     m_addresses.clear(); // a later error is not about connecting
     m_tcpConnected = true;
-    if (m_ssl) {
-        m_ssl->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_tlsStream) {
         startTls();
     } else if (m_listener) {
         m_listener->upstreamConnected();
@@ -122,6 +107,10 @@ void UpstreamConnection::socketClosed(int error)
         idleClosed();
         return;
     }
+    if (m_tlsStream && m_tcpConnected && !m_handshakeDone) {
+        report(UpstreamFailure::Tls, tlsFailure());
+        return;
+    }
     const QString text = qt_error_string(error);
     if (m_tcpConnected)
         report(UpstreamFailure::Reset, text);
@@ -139,21 +128,22 @@ void UpstreamConnection::idleClosed()
 
 void UpstreamConnection::startTls()
 {
-    QSslSocket *ssl = m_ssl;
-    m_tlsErrors.clear();
-    m_tlsAlert.clear();
+    m_handshake = {};
     m_handshakeDone = false;
-    // The pool's configuration carries the session to resume, if any.
-    ssl->setSslConfiguration(m_tls->configuration);
-    ssl->setPeerVerifyName(m_tls->peerName);
-    ssl->startClientEncryption();
+    // The pool's session carries what to verify and the session to resume.
+    SSL *ssl = m_tls->newConnection(&m_handshake);
+    const int descriptor = m_tcp->release();
+    if (!ssl) {
+        ::close(descriptor);
+        report(UpstreamFailure::Tls, QStringLiteral("TLS: ") + openSslError());
+        return;
+    }
+    m_tlsStream->connect(descriptor, ssl);
 }
 
 void UpstreamConnection::onEncrypted()
 {
     m_handshakeDone = true;
-    // TLS 1.2 gives its session with the handshake; 1.3 in a ticket later.
-    m_tls->keepSession(m_ssl->sslConfiguration().sessionTicket());
     if (m_listener && m_active)
         m_listener->upstreamConnected();
 }
@@ -173,8 +163,8 @@ void UpstreamConnection::begin(bool expectBodylessResponse)
     if (!unconnected()) {
         if (isConnected() && m_listener)
             m_listener->upstreamConnected();
-    } else if (m_tls && !m_tls->problem.isEmpty()) {
-        report(UpstreamFailure::Tls, m_tls->problem);
+    } else if (m_tls && !m_tls->problem().isEmpty()) {
+        report(UpstreamFailure::Tls, m_tls->problem());
     } else if (m_resolver) {
         connectToName();
     } else {
@@ -239,13 +229,7 @@ void UpstreamConnection::timerEvent(QTimerEvent *event)
 
 void UpstreamConnection::send(const QByteArray &bytes)
 {
-    if (m_plain) {
-        m_plain->write(bytes); // to the kernel now, what it takes
-        return;
-    }
-    m_ssl->write(bytes);
-    // Now, not on the next turn of the event loop: one wake-up less per request.
-    m_ssl->flush();
+    m_stream->write(bytes); // to the kernel now, what it takes
 }
 
 bool UpstreamConnection::reusable() const
@@ -257,9 +241,8 @@ void UpstreamConnection::setReadPaused(bool paused)
 {
     const bool resume = m_paused && !paused;
     m_paused = paused;
-    if (m_plain)
-        m_plain->setReading(!paused); // while paused, the kernel holds what comes
-    // What arrived while paused is still waiting in the socket.
+    m_stream->setReading(!paused); // while paused, the kernel holds what comes
+    // What arrived while paused (or OpenSSL has decrypted) is still waiting.
     if (resume)
         QMetaObject::invokeMethod(this, &UpstreamConnection::onReadyRead, Qt::QueuedConnection);
 }
@@ -274,23 +257,17 @@ void UpstreamConnection::onReadyRead()
 {
     if (!m_active) {
         // An idle connection has nothing to say; bytes here mean it is broken.
-        if (m_plain) {
-            QByteArray junk;
-            if (m_plain->readInto(junk, 1) > 0) {
-                m_plain->abort();
-                idleClosed();
-            } // its end, if that is what came, is told by socketClosed
-        } else if (m_ssl->bytesAvailable() > 0) {
-            m_ssl->abort();
-        }
+        // (TLS 1.3's session tickets are not bytes of the stream.)
+        QByteArray junk;
+        if (m_stream->readInto(junk, 1) > 0) {
+            m_stream->abort();
+            idleClosed();
+        } // its end, if that is what came, is told by socketClosed
         return;
     }
     if (m_paused)
         return;
-    if (m_plain)
-        m_plain->readInto(m_in, kReadAhead);
-    else
-        m_in.append(m_ssl->readAll());
+    m_stream->readInto(m_in, kReadAhead);
     if (m_in.size() > m_offset)
         m_sawBytes = true;
     pump();
@@ -339,8 +316,8 @@ void UpstreamConnection::onDisconnected()
         idleClosed();
         return;
     }
-    if (m_tls && !m_handshakeDone) {
-        report(UpstreamFailure::Tls, tlsFailure(QStringLiteral("the upstream closed the connection")));
+    if (m_tlsStream && m_tcpConnected && !m_handshakeDone) {
+        report(UpstreamFailure::Tls, tlsFailure());
         return;
     }
     // A body that runs to the end of the connection ends here.
@@ -353,34 +330,14 @@ void UpstreamConnection::onDisconnected()
     report(UpstreamFailure::Reset, QStringLiteral("upstream closed the connection before the response was complete"));
 }
 
-void UpstreamConnection::onError(QAbstractSocket::SocketError error)
+QString UpstreamConnection::tlsFailure() const
 {
-    if (!m_active)
-        return;
-    if (error == QAbstractSocket::RemoteHostClosedError)
-        return; // onDisconnected decides
-    if (handshaking() || error == QAbstractSocket::SslHandshakeFailedError) {
-        report(UpstreamFailure::Tls, tlsFailure(m_ssl->errorString()));
-        return;
-    }
-    const bool beforeConnect = m_ssl->state() != QAbstractSocket::ConnectedState && !m_sawBytes &&
-                               (error == QAbstractSocket::ConnectionRefusedError ||
-                                error == QAbstractSocket::HostNotFoundError || error == QAbstractSocket::NetworkError ||
-                                error == QAbstractSocket::SocketTimeoutError);
-    if (!beforeConnect) {
-        report(UpstreamFailure::Reset, m_ssl->errorString());
-        return;
-    }
-    if (m_addresses.isEmpty())
-        report(UpstreamFailure::ConnectFailed, m_ssl->errorString());
-    else
-        addressFailed(m_ssl->errorString());
-}
-
-QString UpstreamConnection::tlsFailure(const QString &backendText) const
-{
-    return describeTlsFailure(m_tlsErrors, m_tls->peerName,
-                              m_tlsAlert.isEmpty() ? backendText : QStringLiteral("it sent the alert \"%1\"").arg(m_tlsAlert));
+    const QString &why = m_tlsStream->handshakeFailure();
+    const QString backendText = !m_handshake.alert.isEmpty()
+                                    ? QStringLiteral("it sent the alert \"%1\"").arg(m_handshake.alert)
+                                : why.isEmpty() ? QStringLiteral("the upstream closed the connection")
+                                                : why;
+    return describeTlsFailure(m_handshake.errors, m_tls->peerName(), backendText);
 }
 
 void UpstreamConnection::report(UpstreamFailure kind, const QString &detail)

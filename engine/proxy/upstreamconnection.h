@@ -4,13 +4,13 @@
 
 #include "descriptorsocket.h"
 #include "httpparser.h"
+#include "tlsstream.h"
+#include "upstreamtls.h"
 
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QStringList>
-#include <QSslError>
-#include <QSslSocket>
 
 #include <functional>
 #include <string>
@@ -41,11 +41,11 @@ public:
 };
 
 class HostResolver;
-struct UpstreamTlsSession;
 
-// Plain http:// goes over a DescriptorSocket (no Qt buffer between the
-// kernel and the parser); https:// over a QSslSocket, Qt's TLS.
-class UpstreamConnection : public QObject, private DescriptorSocket::Listener {
+// A DescriptorSocket connects (no Qt buffer between the kernel and the
+// parser) and carries plain http://; for https:// a TlsStream takes the
+// connected descriptor, and OpenSSL runs straight on it.
+class UpstreamConnection : public QObject, private ByteStream::Listener {
     Q_OBJECT
 public:
     // onIdleClose: called when the upstream closes it while it waits in a pool.
@@ -62,13 +62,13 @@ public:
     // Connected, and for https encrypted too: ready to carry a request.
     bool isConnected() const;
     // Connected but the TLS handshake has not finished yet.
-    bool handshaking() const { return m_ssl && m_ssl->state() == QAbstractSocket::ConnectedState && !isConnected(); }
+    bool handshaking() const { return m_tlsStream && m_tlsStream->isOpen() && !m_tlsStream->handshakeDone(); }
     QString peerName() const;
     bool wasReused() const { return m_uses > 1; }
     // Starts a new exchange on this connection (connecting first if needed).
     void begin(bool expectBodylessResponse);
     void send(const QByteArray &bytes);
-    qint64 pendingWrite() const { return m_plain ? m_plain->bytesToWrite() : m_ssl->bytesToWrite(); }
+    qint64 pendingWrite() const { return m_stream->bytesToWrite(); }
     // Parses what has arrived. Call again after taking body bytes.
     void pump();
     HttpParser &parser() { return m_parser; }
@@ -79,8 +79,8 @@ public:
     void abort();
 
 private:
-    // DescriptorSocket::Listener, for plain connections.
-    void socketConnected() override { onTcpConnected(); }
+    // ByteStream::Listener, for the TCP connection and then its TLS.
+    void socketConnected() override;
     void socketReadable() override { onReadyRead(); }
     void socketDrained() override;
     void socketClosed(int error) override;
@@ -91,11 +91,11 @@ private:
     void idleClosed();
     void onReadyRead();
     void onDisconnected();
-    void onError(QAbstractSocket::SocketError error);
     void onTcpConnected();
     void onEncrypted();
     void startTls();
-    QString tlsFailure(const QString &backendText) const;
+    // The failed handshake, as one line that says why.
+    QString tlsFailure() const;
     void report(UpstreamFailure kind, const QString &detail);
     // Connecting to a name: its addresses in turn, the next when one fails.
     void connectToName();
@@ -103,13 +103,13 @@ private:
     void addressFailed(const QString &failure);
     void timerEvent(QTimerEvent *event) override;
 
-    DescriptorSocket *m_plain = nullptr; // http://
-    QSslSocket *m_ssl = nullptr;         // https://
+    DescriptorSocket *m_tcp;             // connects; carries http://
+    TlsStream *m_tlsStream = nullptr;    // carries https:// once connected
+    ByteStream *m_stream;                // whichever of the two carries the bytes
     bool m_tcpConnected = false;         // of the connection under way: a later error is not about connecting
     HostResolver *m_resolver;
     UpstreamTlsSession *m_tls;
-    QList<QSslError> m_tlsErrors; // of the handshake under way
-    QString m_tlsAlert;           // what the upstream said when it refused it
+    TlsHandshakeReport m_handshake; // of the handshake under way
     bool m_handshakeDone = false;
     QList<QHostAddress> m_addresses;
     qsizetype m_nextAddress = 0;

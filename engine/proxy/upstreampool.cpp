@@ -22,8 +22,7 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamEndpoint &upstream)
     if (added) {
         u.named = QHostAddress(QString::fromStdString(upstream.url.host)).isNull();
         if (upstream.url.tls)
-            u.tls = std::make_unique<UpstreamTlsSession>(
-                upstreamTlsSession(upstream.url, upstream.tls ? &*upstream.tls : nullptr));
+            u.tls = std::make_unique<UpstreamTlsSession>(upstream.url, upstream.tls ? &*upstream.tls : nullptr);
     }
     while (!u.idle.isEmpty()) {
         UpstreamConnection *c = u.idle.takeLast();

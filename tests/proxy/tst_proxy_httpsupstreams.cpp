@@ -13,6 +13,12 @@
 #include <QJsonObject>
 #include <QTcpServer>
 
+#include <thread>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace bb;
 using namespace bb::testing;
 
@@ -103,6 +109,45 @@ QByteArrayList factOfCalls(quint16 proxyPort, int n, int k)
     return facts;
 }
 
+// On its own thread (the test's waits on the proxy block its own loop),
+// answers whatever a connection first sends with an HTTP 400 in plain text.
+class PlainTextAnswerer {
+public:
+    PlainTextAnswerer()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in at{};
+        at.sin_family = AF_INET;
+        at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof at;
+        if (::bind(m_fd, reinterpret_cast<sockaddr *>(&at), sizeof at) != 0 || ::listen(m_fd, 8) != 0 ||
+            ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&at), &length) != 0)
+            return;
+        m_port = ntohs(at.sin_port);
+        m_thread = std::thread([fd = m_fd] {
+            for (int c; (c = ::accept(fd, nullptr, nullptr)) >= 0; ::close(c)) {
+                char bytes[4096];
+                static const char kAnswer[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+                if (::read(c, bytes, sizeof bytes) > 0 && ::write(c, kAnswer, sizeof kAnswer - 1) > 0)
+                    [[maybe_unused]] const ssize_t end = ::read(c, bytes, sizeof bytes); // until the client lets go
+            }
+        });
+    }
+    ~PlainTextAnswerer()
+    {
+        ::shutdown(m_fd, SHUT_RDWR); // wakes accept
+        if (m_thread.joinable())
+            m_thread.join();
+        ::close(m_fd);
+    }
+    quint16 port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+    std::thread m_thread;
+};
+
 } // namespace
 
 class TestProxyHttpsUpstreams : public QObject {
@@ -131,6 +176,14 @@ class TestProxyHttpsUpstreams : public QObject {
         QCOMPARE(totals.failures, 1u);
         QCOMPARE(totals.timeouts, 0u);
         QCOMPARE(QString::fromStdString(https.rig.counters("a").lastFailure.get().text), message);
+    }
+
+    // nginx's protocols, as lines of its server block.
+    static void protocolRows()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::newRow("TLS 1.2") << QStringLiteral("    ssl_protocols TLSv1.2;\n");
+        QTest::newRow("TLS 1.3") << QStringLiteral("    ssl_protocols TLSv1.3;\n");
     }
 
     std::unique_ptr<Certificates> m_certs;
@@ -265,29 +318,94 @@ private slots:
         QVERIFY2(without->body.contains("No required SSL certificate was sent"), without->body.constData());
     }
 
+    void sessionsAreResumed_data() { protocolRows(); }
+
     // nginx closes each connection after its answer, so every call needs a
-    // handshake: all but the first resume the session.
+    // handshake: all but the first resume the session. Over TLS 1.3 the
+    // session comes in a ticket after the handshake.
     void sessionsAreResumed()
     {
+        QFETCH(QString, protocol);
         SKIP_WITHOUT_NGINX();
-        const auto nginx = serve(m_certs->good, QStringLiteral("    keepalive_timeout 0;\n"));
+        const auto nginx = serve(m_certs->good, protocol + QStringLiteral("    keepalive_timeout 0;\n"));
         QVERIFY2(nginx->started(), qPrintable(nginx->error()));
         HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
         QCOMPARE(factOfCalls(https.rig.port(), 6, 1),
                  (QByteArrayList{"reused=.", "reused=r", "reused=r", "reused=r", "reused=r", "reused=r"}));
     }
 
+    void connectionsArePooled_data() { protocolRows(); }
+
     // With keep-alive, calls share pooled connections: the upstream sees
-    // one handshake for many calls.
+    // one handshake for many calls (a TLS 1.3 ticket that arrives while the
+    // connection waits in the pool is not taken for stray bytes).
     void connectionsArePooled()
     {
+        QFETCH(QString, protocol);
         SKIP_WITHOUT_NGINX();
-        const auto nginx = serve(m_certs->good);
+        const auto nginx = serve(m_certs->good, protocol);
         QVERIFY2(nginx->started(), qPrintable(nginx->error()));
         HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
         const QByteArrayList connections = factOfCalls(https.rig.port(), 20, 2);
         QVERIFY2(connections.front().startsWith("conn="), connections.front().constData());
         QCOMPARE(connections, QByteArrayList(20, connections.front()));
+    }
+
+    void idleConnectionsTheUpstreamClosesAreLetGo_data() { protocolRows(); }
+
+    // nginx closes a keep-alive connection idle for 200 ms (with
+    // close_notify); the next call takes a new one and succeeds.
+    void idleConnectionsTheUpstreamClosesAreLetGo()
+    {
+        QFETCH(QString, protocol);
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good, protocol + QStringLiteral("    keepalive_timeout 200ms;\n"));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
+        const QByteArrayList first = factOfCalls(https.rig.port(), 2, 2);
+        QCOMPARE(first.at(1), first.at(0));
+        QTest::qWait(600);
+        const QByteArrayList later = factOfCalls(https.rig.port(), 1, 2);
+        QVERIFY2(later.front().startsWith("conn="), later.front().constData());
+        QVERIFY(later.front() != first.front());
+        QCOMPARE(https.rig.counters("a").outcome(proxy::RequestOutcome::Success), 3u);
+        QCOMPARE(https.rig.engine.snapshot().breaker("a")->totals.failures, 0u);
+    }
+
+    void aRefusedCertificateIsRefusedEveryTime_data() { protocolRows(); }
+
+    // No session of a handshake that failed verification is kept: the next
+    // connection cannot resume its way past the check.
+    void aRefusedCertificateIsRefusedEveryTime()
+    {
+        QFETCH(QString, protocol);
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->untrusted, protocol + QStringLiteral("    keepalive_timeout 0;\n"));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}});
+        QCOMPARE(factOfCalls(https.rig.port(), 4, 0), QByteArrayList(4, "status 502"));
+        QCOMPARE(https.rig.counted("a", 4), 4u);
+        QCOMPARE(https.rig.counters("a").outcome(proxy::RequestOutcome::Failure), 4u);
+        QCOMPARE(QString::fromStdString(https.rig.counters("a").lastFailure.get().text),
+                 QStringLiteral("TLS: certificate for api.example.com is not trusted (its issuer \"Another test CA\" is "
+                                "not among the trusted CAs)"));
+    }
+
+    // An upstream that answers the hello in plain text.
+    void aPlainTextAnswerToTheHelloFails()
+    {
+        PlainTextAnswerer plain;
+        QVERIFY(plain.port() != 0);
+        HttpsRig https(plain.port(), {{"a", m_certs->trustingTestCa()}});
+        HttpClient client(https.rig.port());
+        const auto r = client.get("/a/x");
+        QVERIFY(r);
+        QCOMPARE(r->status, 502);
+        const QString message = messageOf(*r);
+        QVERIFY2(message.startsWith(QStringLiteral("TLS: handshake with api.example.com failed: error:")) &&
+                     message.endsWith(QStringLiteral("wrong version number")),
+                 qPrintable(message));
+        QCOMPARE(https.rig.engine.snapshot().breaker("a")->totals.failures, 1u);
     }
 
     // verify: false takes any certificate, and its connections never serve
