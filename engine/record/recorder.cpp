@@ -33,6 +33,12 @@ void Recorder::Lane::append(const RequestLine &line)
     std::lock_guard lock(m_mutex);
     appendRequestLine(m_buffer, line);
     ++m_lines;
+    if (m_buffer.size() < kLaneWriteSize || m_closed)
+        return;
+    // Written here rather than by the writer thread: under load no third
+    // thread wakes to take a share of the workers' cores.
+    m_recorder.write(m_buffer, std::exchange(m_lines, 0));
+    m_buffer.clear();
 }
 
 std::unique_ptr<Recorder> Recorder::open(const std::string &path, const RecordingHeader &header, TimePoint start,
@@ -58,7 +64,7 @@ Recorder::Recorder(int fd, std::string path, std::size_t lanes, TimePoint start)
     : m_fd(fd), m_path(std::move(path)), m_start(start)
 {
     for (std::size_t i = 0; i < lanes; ++i) {
-        m_lanes.push_back(std::make_unique<Lane>());
+        m_lanes.push_back(std::unique_ptr<Lane>(new Lane(*this)));
         m_lanes.back()->m_buffer.reserve(kLaneReserve);
     }
     m_spare.reserve(kLaneReserve);
@@ -78,6 +84,10 @@ void Recorder::finish()
     }
     m_wake.notify_all();
     m_thread.join();
+    for (const auto &lane : m_lanes) {
+        std::lock_guard lock(lane->m_mutex);
+        lane->m_closed = true;
+    }
     flushLanes();
     ::close(m_fd);
 }
@@ -112,16 +122,21 @@ void Recorder::flushLanes()
             std::swap(lane->m_buffer, m_spare);
             lines = std::exchange(lane->m_lines, 0);
         }
-        std::string why;
-        if (writeAll(m_fd, m_spare, &why)) {
-            m_written += lines;
-        } else {
-            std::lock_guard lock(m_mutex);
-            if (m_error.empty())
-                m_error = m_path + ": " + why;
-        }
+        write(m_spare, lines);
         m_spare.clear();
     }
+}
+
+void Recorder::write(const std::string &lines, std::uint64_t count)
+{
+    std::string why;
+    if (writeAll(m_fd, lines, &why)) {
+        m_written += count;
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    if (m_error.empty())
+        m_error = m_path + ": " + why;
 }
 
 } // namespace bb::record

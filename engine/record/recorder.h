@@ -1,11 +1,13 @@
 // Writes a recording while the proxy runs. Each proxy worker appends to its
 // own lane (a buffer behind a lock that only this writer's hand-over ever
-// contends); a writer thread takes the lanes' buffers every 10 ms and
-// appends them to the file, whole lines only (short writes: a long one
-// holds a core the workers share for longer, and their tail latency with
-// it). A crash (kill -9) loses at most the last 10 ms of completed requests
-// plus the one write under way,
-// which can leave a line cut off: readers stop before it with a warning.
+// contends). A lane that passes kLaneWriteSize is appended to the file by
+// its worker, in one write; a writer thread takes what the lanes hold every
+// 10 ms. Whole lines only, and short writes: a long one holds a core the
+// workers share for longer, and their tail latency with it. Lines of
+// different lanes (and of one lane across such a hand-over) reach the file
+// out of arrival order; readers sort. A crash (kill -9) loses at most the
+// last 10 ms of completed requests plus the one write under way, which can
+// leave a line cut off: readers stop before it with a warning.
 #pragma once
 
 #include "jsonline.h"
@@ -26,6 +28,7 @@ namespace bb::record {
 class Recorder {
 public:
     static constexpr std::chrono::milliseconds kFlushInterval{10};
+    static constexpr std::size_t kLaneWriteSize = 16 * 1024;
 
     class Lane {
     public:
@@ -33,9 +36,12 @@ public:
 
     private:
         friend class Recorder;
+        explicit Lane(Recorder &recorder) : m_recorder(recorder) {}
+        Recorder &m_recorder;
         std::mutex m_mutex;
         std::string m_buffer;
         std::uint64_t m_lines = 0;
+        bool m_closed = false; // the file is finished: nothing more is written
     };
 
     // Creates (or truncates) path and writes the header, with start (the
@@ -61,6 +67,8 @@ private:
     Recorder(int fd, std::string path, std::size_t lanes, TimePoint start);
     void run();
     void flushLanes();
+    // Appends whole lines to the file and counts them, or keeps the error.
+    void write(const std::string &lines, std::uint64_t count);
 
     int m_fd;
     std::string m_path;
