@@ -8,9 +8,13 @@
 #include "fakedns.h"
 #include "nginxprocess.h"
 #include "proxyrig.h"
+#include "testupstream.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QTcpServer>
 
 #include <thread>
@@ -237,6 +241,70 @@ private slots:
         QVERIFY2(nginx->started(), qPrintable(nginx->error()));
         HttpsRig https(nginx->port(), {{"a", trustTestCa ? std::optional(m_certs->trustingTestCa()) : std::nullopt}});
         expectTlsFailure(https, cause);
+    }
+
+    void theSystemStoreIsWhereOpenSslLooks_data()
+    {
+        QTest::addColumn<QByteArray>("variable");
+        QTest::newRow("SSL_CERT_FILE") << QByteArrayLiteral("SSL_CERT_FILE");
+        QTest::newRow("SSL_CERT_DIR") << QByteArrayLiteral("SSL_CERT_DIR");
+    }
+
+    // Without ca_file, the test CA is trusted once the system store holds
+    // it: as a file of CAs, or in a hashed directory (as openssl rehash
+    // makes them).
+    void theSystemStoreIsWhereOpenSslLooks()
+    {
+        QFETCH(QByteArray, variable);
+        SKIP_WITHOUT_NGINX();
+        const auto nginx = serve(m_certs->good);
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        QString store = m_certs->tls.certs.caCert;
+        if (variable == "SSL_CERT_DIR") {
+            store = m_certs->tls.path("store");
+            QVERIFY(QDir().mkpath(store));
+            QVERIFY(QFile::copy(m_certs->tls.certs.caCert, store + QStringLiteral("/ca.pem")));
+            QProcess rehash;
+            rehash.start(QStringLiteral("openssl"), {QStringLiteral("rehash"), store});
+            QVERIFY(rehash.waitForFinished() && rehash.exitCode() == 0);
+        }
+        qputenv(variable, store.toLocal8Bit());
+        const auto restore = qScopeGuard([&] { qunsetenv(variable); });
+        HttpsRig https(nginx->port(), {{"a", std::nullopt}});
+        QCOMPARE(factOfCalls(https.rig.port(), 1, 0), QByteArrayList{"sni=api.example.com"});
+    }
+
+    // Through nginx terminating TLS in front of the test upstream: a body
+    // larger than any buffer on the way comes down whole, with reading
+    // paused and resumed as the client takes it, and one goes up whole.
+    void largeBodiesGoBothWays()
+    {
+        SKIP_WITHOUT_NGINX();
+        TestUpstream plain;
+        const auto nginx = serve(m_certs->good, QStringLiteral("    client_max_body_size 0;\n    location /big/ { "
+                                                               "proxy_pass %1; proxy_buffering off; }\n    location "
+                                                               "/echo { proxy_pass %1; proxy_request_buffering off; }\n")
+                                                    .arg(plain.url()));
+        QVERIFY2(nginx->started(), qPrintable(nginx->error()));
+        HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}}, std::chrono::milliseconds(20000));
+        HttpClient client(https.rig.port());
+        const qint64 size = 24 * 1024 * 1024;
+        auto r = client.get("/a/big/" + QByteArray::number(size));
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->body.size(), size);
+        QCOMPARE(r->body.at(27), 'b');
+        QCOMPARE(r->body.at(size - 1), char('a' + (size - 1) % (64 * 1024) % 26));
+
+        QByteArray upload(8 * 1024 * 1024, 'u');
+        for (int i = 0; i < upload.size(); i += 4096)
+            upload[i] = char('0' + i / 4096 % 10);
+        client.send("POST /a/echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(upload.size()) +
+                    "\r\n\r\n" + upload);
+        r = client.read(20000);
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QVERIFY(r->body == upload);
     }
 
     // An upstream that takes the connection and never answers the hello.
