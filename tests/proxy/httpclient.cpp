@@ -135,4 +135,32 @@ QByteArray HttpClient::readUntilClosed(int timeoutMs)
     return std::exchange(m_buffer, {}) + m_socket->readAll();
 }
 
+QString largeBodiesRoundTrip(HttpClient &client, const QByteArray &prefix)
+{
+    const qint64 size = 24 * 1024 * 1024;
+    auto r = client.get(prefix + "/big/" + QByteArray::number(size));
+    if (!r || r->status != 200 || r->body.size() != size)
+        return QStringLiteral("download: status %1, %2 of %3 bytes")
+            .arg(r ? r->status : 0)
+            .arg(r ? r->body.size() : 0)
+            .arg(size);
+    // TestUpstream's /big/N repeats a-z over each 64 KiB.
+    if (r->body.at(27) != 'b' || r->body.at(size - 1) != char('a' + (size - 1) % (64 * 1024) % 26))
+        return QStringLiteral("download: the bytes are not the upstream's");
+
+    QByteArray upload(8 * 1024 * 1024, 'u');
+    for (int i = 0; i < upload.size(); i += 4096)
+        upload[i] = char('0' + i / 4096 % 10);
+    client.send("POST " + prefix + "/echo HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                QByteArray::number(upload.size()) + "\r\n\r\n" + upload);
+    r = client.read(20000);
+    if (!r || r->status != 200 || r->body != upload)
+        return QStringLiteral("upload: status %1, %2 bytes back of %3, %4")
+            .arg(r ? r->status : 0)
+            .arg(r ? r->body.size() : 0)
+            .arg(upload.size())
+            .arg(r && r->body == upload ? QStringLiteral("the same") : QStringLiteral("not the same"));
+    return {};
+}
+
 } // namespace bb::testing

@@ -60,4 +60,9 @@ private:
     bool m_servedHere = false;
 };
 
+// Through a service at prefix to a TestUpstream: a 24 MiB download from
+// its /big/N and an 8 MiB upload to its /echo, each checked byte for byte.
+// Empty when both came through whole, else what went wrong.
+QString largeBodiesRoundTrip(HttpClient &client, const QByteArray &prefix);
+
 } // namespace bb::testing
