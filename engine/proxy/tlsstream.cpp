@@ -16,9 +16,10 @@ namespace bb::proxy {
 namespace {
 constexpr qint64 kReadChunk = 64 * 1024;
 
-// Empty when the peer closed the connection: an end of stream, or a close
-// that OpenSSL counts as unexpected.
-QString whyHandshakeFailed(int error, int systemError)
+// Why an SSL call failed: empty when the peer closed the connection (an
+// end of stream, or a close that OpenSSL counts as unexpected), else
+// OpenSSL's reason or the system's.
+QString whyFailed(int error, int systemError)
 {
     const unsigned long code = ERR_peek_error();
     if (error == SSL_ERROR_ZERO_RETURN || (code == 0 && error == SSL_ERROR_SYSCALL && systemError == 0) ||
@@ -58,14 +59,14 @@ void TlsStream::start(int descriptor, SSL *ssl)
     closeDescriptor();
     m_fd = descriptor;
     m_ssl = ssl;
-    m_handshakeFailure.clear();
+    m_failure.clear();
     m_handshaking = true;
     m_handshakeWantsWrite = m_readWantsWrite = m_writeWantsRead = false;
     m_reading = true;
     m_atEnd = m_closeAfterWrite = false;
     prepareDescriptor(m_fd);
     if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1) {
-        m_handshakeFailure = openSslError();
+        m_failure = openSslError();
         finishLater(-1);
         return;
     }
@@ -108,7 +109,7 @@ void TlsStream::handshake()
         follow();
         return;
     }
-    m_handshakeFailure = whyHandshakeFailed(error, systemError);
+    m_failure = whyFailed(error, systemError);
     finish(-1); // not TLS, or a handshake that failed: no answer
 }
 
@@ -121,6 +122,7 @@ qint64 TlsStream::readInto(QByteArray &buffer, qint64 max)
     while (total < max) {
         ERR_clear_error();
         const int n = SSL_read(m_ssl, space, int(std::min(kReadChunk, max - total)));
+        const int systemError = errno;
         if (n > 0) {
             buffer.append(space, n);
             total += n;
@@ -138,10 +140,10 @@ qint64 TlsStream::readInto(QByteArray &buffer, qint64 max)
             follow();
             break;
         }
-        ERR_clear_error();
+        m_failure = whyFailed(error, systemError);
         m_atEnd = true;
         follow();
-        finishLater(error == SSL_ERROR_ZERO_RETURN ? 0 : -1);
+        finishLater(m_failure.isEmpty() ? 0 : -1);
         break;
     }
     return total;
@@ -175,6 +177,7 @@ bool TlsStream::flush()
     while (bytesToWrite() > 0) {
         ERR_clear_error();
         const int n = SSL_write(m_ssl, m_out.constData() + m_outOffset, int(std::min<qint64>(bytesToWrite(), INT_MAX)));
+        const int systemError = errno;
         if (n > 0) {
             m_outOffset += n;
             progressed = true;
@@ -188,7 +191,7 @@ bool TlsStream::flush()
                 m_listener->socketWritten();
             return true;
         }
-        ERR_clear_error();
+        m_failure = whyFailed(error, systemError);
         finishLater(-1);
         return false;
     }

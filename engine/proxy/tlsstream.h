@@ -34,9 +34,10 @@ public:
 
     bool isOpen() const override { return m_fd >= 0; }
     bool handshakeDone() const { return m_fd >= 0 && !m_handshaking; }
-    // Why the last handshake failed: empty when the peer closed the
-    // connection without a word, else OpenSSL's reason or the system's.
-    const QString &handshakeFailure() const { return m_handshakeFailure; }
+    // Why the stream last ended with socketClosed(-1), in the handshake or
+    // after it: empty when the peer closed the connection without a word,
+    // else OpenSSL's reason or the system's.
+    const QString &failure() const { return m_failure; }
     QHostAddress peerAddress() const override;
     qint64 readInto(QByteArray &buffer, qint64 max) override;
     void setReading(bool on) override;
@@ -63,7 +64,7 @@ private:
     SSL *m_ssl = nullptr;
     std::shared_ptr<const TlsServerContext> m_context;
     std::unique_ptr<Readiness> m_readiness;
-    QString m_handshakeFailure;
+    QString m_failure;
     QByteArray m_out;
     qint64 m_outOffset = 0;
     bool m_handshaking = true;

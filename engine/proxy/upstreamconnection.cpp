@@ -111,7 +111,10 @@ void UpstreamConnection::socketClosed(int error)
         report(UpstreamFailure::Tls, tlsFailure());
         return;
     }
-    const QString text = qt_error_string(error);
+    // -1 is the TLS stream's: not an errno.
+    const QString text = error != -1                   ? qt_error_string(error)
+                         : m_tlsStream->failure().isEmpty() ? QStringLiteral("TLS: the upstream closed the connection")
+                                                            : QStringLiteral("TLS: ") + m_tlsStream->failure();
     if (m_tcpConnected)
         report(UpstreamFailure::Reset, text);
     else if (m_addresses.isEmpty())
@@ -332,7 +335,7 @@ void UpstreamConnection::onDisconnected()
 
 QString UpstreamConnection::tlsFailure() const
 {
-    const QString &why = m_tlsStream->handshakeFailure();
+    const QString &why = m_tlsStream->failure();
     const QString backendText = !m_handshake.alert.isEmpty()
                                     ? QStringLiteral("it sent the alert \"%1\"").arg(m_handshake.alert)
                                 : why.isEmpty() ? QStringLiteral("the upstream closed the connection")

@@ -17,9 +17,11 @@
 #include <QScopeGuard>
 #include <QTcpServer>
 
+#include <functional>
 #include <thread>
 
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -113,11 +115,12 @@ QByteArrayList factOfCalls(quint16 proxyPort, int n, int k)
     return facts;
 }
 
-// On its own thread (the test's waits on the proxy block its own loop),
-// answers whatever a connection first sends with an HTTP 400 in plain text.
-class PlainTextAnswerer {
+// A loopback server on its own thread (the test's waits on the proxy block
+// its own loop) that hands each connection it accepts to serve, then
+// closes it.
+class RawServer {
 public:
-    PlainTextAnswerer()
+    explicit RawServer(std::function<void(int)> serve)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in at{};
@@ -128,16 +131,12 @@ public:
             ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&at), &length) != 0)
             return;
         m_port = ntohs(at.sin_port);
-        m_thread = std::thread([fd = m_fd] {
-            for (int c; (c = ::accept(fd, nullptr, nullptr)) >= 0; ::close(c)) {
-                char bytes[4096];
-                static const char kAnswer[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
-                if (::read(c, bytes, sizeof bytes) > 0 && ::write(c, kAnswer, sizeof kAnswer - 1) > 0)
-                    [[maybe_unused]] const ssize_t end = ::read(c, bytes, sizeof bytes); // until the client lets go
-            }
+        m_thread = std::thread([fd = m_fd, serve = std::move(serve)] {
+            for (int c; (c = ::accept(fd, nullptr, nullptr)) >= 0; ::close(c))
+                serve(c);
         });
     }
-    ~PlainTextAnswerer()
+    ~RawServer()
     {
         ::shutdown(m_fd, SHUT_RDWR); // wakes accept
         if (m_thread.joinable())
@@ -151,6 +150,36 @@ private:
     quint16 m_port = 0;
     std::thread m_thread;
 };
+
+// Answers whatever a connection first sends with an HTTP 400 in plain text.
+void answerInPlainText(int fd)
+{
+    char bytes[4096];
+    static const char kAnswer[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+    if (::read(fd, bytes, sizeof bytes) > 0 && ::write(fd, kAnswer, sizeof kAnswer - 1) > 0)
+        [[maybe_unused]] const ssize_t end = ::read(fd, bytes, sizeof bytes); // until the client lets go
+}
+
+// Over TLS with the given certificate: reads the request, then resets the
+// connection.
+std::function<void(int)> resetAfterTheRequest(const QString &cert, const QString &key)
+{
+    return [cert = cert.toStdString(), key = key.toStdString()](int fd) {
+        SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+        SSL *ssl = nullptr;
+        if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) == 1 &&
+            SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) == 1 && (ssl = SSL_new(ctx)) &&
+            SSL_set_fd(ssl, fd) == 1 && SSL_accept(ssl) == 1) {
+            char bytes[4096];
+            if (SSL_read(ssl, bytes, sizeof bytes) > 0) {
+                const linger reset{1, 0};
+                ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            }
+        }
+        SSL_free(ssl);
+        SSL_CTX_free(ctx);
+    };
+}
 
 } // namespace
 
@@ -289,6 +318,21 @@ private slots:
         HttpsRig https(nginx->port(), {{"a", m_certs->trustingTestCa()}}, std::chrono::milliseconds(20000));
         HttpClient client(https.rig.port());
         QCOMPARE(largeBodiesRoundTrip(client, "/a"), QString());
+    }
+
+    // An upstream that resets the connection once it has the request: the
+    // cause is the system's, not a number.
+    void aResetAfterTheHandshakeSaysSo()
+    {
+        RawServer upstream(resetAfterTheRequest(m_certs->good, m_certs->tls.certs.serverKey));
+        QVERIFY(upstream.port() != 0);
+        HttpsRig https(upstream.port(), {{"a", m_certs->trustingTestCa()}});
+        HttpClient client(https.rig.port());
+        const auto r = client.get("/a/x");
+        QVERIFY(r);
+        QCOMPARE(r->status, 502);
+        QCOMPARE(messageOf(*r), QStringLiteral("upstream connection failed: TLS: Connection reset by peer"));
+        QCOMPARE(https.rig.engine.snapshot().breaker("a")->totals.failures, 1u);
     }
 
     // An upstream that takes the connection and never answers the hello.
@@ -446,7 +490,7 @@ private slots:
     // An upstream that answers the hello in plain text.
     void aPlainTextAnswerToTheHelloFails()
     {
-        PlainTextAnswerer plain;
+        RawServer plain(answerInPlainText);
         QVERIFY(plain.port() != 0);
         HttpsRig https(plain.port(), {{"a", m_certs->trustingTestCa()}});
         HttpClient client(https.rig.port());
