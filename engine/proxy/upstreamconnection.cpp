@@ -14,9 +14,10 @@ constexpr std::uint32_t kUpstreamHeaderLimit = 64 * 1024;
 // How long one of a name's addresses may take to connect while others
 // remain to be tried; the last has the rest of the service's timeout.
 constexpr std::chrono::milliseconds kAddressConnectTimeout{2000};
-// Read ahead at most this much at a time (and, over TLS, in Qt's buffer
-// while an exchange has paused reading): a slow client holds the upstream
-// back through TCP.
+// Read ahead at most this much at a time (while an exchange has paused
+// reading, what comes waits in the kernel, and over TLS at most one of
+// OpenSSL's read-ahead buffers): a slow client holds the upstream back
+// through TCP.
 constexpr qint64 kReadAhead = 256 * 1024;
 } // namespace
 
