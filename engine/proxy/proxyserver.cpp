@@ -112,18 +112,25 @@ bool ProxyServer::start(QString *error)
         }
     }
     m_port = port;
-    for (int fd : descriptors) {
+    for (std::size_t i = 0; i < descriptors.size(); ++i) {
         auto *thread = new QThread;
         thread->setEventDispatcher(new EpollDispatcher);
         auto *worker = new ProxyWorker(m_engine, m_routes, m_options.limits, m_counters, m_options.hostLookup);
         worker->moveToThread(thread);
         QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(m_workers.size()));
+        thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(i));
         worker->setTls(tls); // before its thread runs
-        thread->start();
-        QMetaObject::invokeMethod(worker, [worker, fd] { worker->listenOn(fd); }, Qt::QueuedConnection);
         m_threads.push_back(thread);
         m_workers.push_back(worker);
+    }
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        ProxyWorker *worker = m_workers[i];
+        std::vector<ProxyWorker *> peers = m_workers;
+        peers.erase(peers.begin() + std::ptrdiff_t(i));
+        worker->setPeers(std::move(peers)); // before its thread runs
+        m_threads[i]->start();
+        const int fd = descriptors[i];
+        QMetaObject::invokeMethod(worker, [worker, fd] { worker->listenOn(fd); }, Qt::QueuedConnection);
     }
     return true;
 }
@@ -183,6 +190,14 @@ std::optional<ProxyServer::RecordingStatus> ProxyServer::recording() const
     if (!m_recorder)
         return std::nullopt;
     return RecordingStatus{m_recorder->path(), m_recorder->linesWritten(), m_recordingWallMs, m_recorder->writeError()};
+}
+
+std::vector<int> ProxyServer::connectionsPerWorker() const
+{
+    std::vector<int> counts;
+    for (const ProxyWorker *w : m_workers)
+        counts.push_back(w->connectionCount());
+    return counts;
 }
 
 void ProxyServer::stop(std::chrono::milliseconds grace)

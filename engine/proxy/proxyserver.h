@@ -1,5 +1,6 @@
 // The reverse proxy: N workers, each with its own event loop and listening
-// socket on one shared port, in front of the services of one configuration.
+// socket on one shared port, in front of the services of one configuration;
+// new connections go to the worker holding the fewest.
 #pragma once
 
 #include "proxyoptions.h"
@@ -64,6 +65,8 @@ public:
     QString url() const { return (usesTls() ? QStringLiteral("https://") : QStringLiteral("http://")) + address(); }
     const ProxyCounters &counters() const { return m_counters; }
     int workerCount() const { return int(m_workers.size()); }
+    // Client connections each worker holds; any thread.
+    std::vector<int> connectionsPerWorker() const;
 
 private:
     Engine &m_engine;

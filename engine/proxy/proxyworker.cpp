@@ -71,9 +71,26 @@ void ProxyWorker::accept(qintptr descriptor)
         ::close(int(descriptor));
         return;
     }
+    ProxyWorker *fewest = this;
+    for (ProxyWorker *peer : m_peers)
+        if (peer->connectionCount() < fewest->connectionCount())
+            fewest = peer;
+    fewest->m_held.fetch_add(1, std::memory_order_relaxed);
+    if (fewest == this)
+        adopt(descriptor);
+    else
+        QMetaObject::invokeMethod(fewest, [fewest, descriptor] { fewest->adopt(descriptor); }, Qt::QueuedConnection);
+}
+
+// Counted in m_held already, by the worker that accepted it.
+void ProxyWorker::adopt(qintptr descriptor)
+{
     auto *c = new ClientConnection(descriptor, m_context, this);
     m_connections.insert(c);
-    connect(c, &QObject::destroyed, this, [this, c] { m_connections.remove(c); });
+    connect(c, &QObject::destroyed, this, [this, c] {
+        m_connections.remove(c);
+        m_held.fetch_sub(1, std::memory_order_relaxed);
+    });
 }
 
 } // namespace bb::proxy

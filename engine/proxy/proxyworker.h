@@ -1,6 +1,10 @@
 // One proxy worker: its own thread and event loop, its own listening socket
 // on the shared port (SO_REUSEPORT), its connections, upstream pool and
-// resolver of upstream names.
+// resolver of upstream names. The kernel spreads new connections over the
+// listening sockets by a hash of their addresses, unevenly (64 connections
+// split 47 to 17 at times): a worker that accepts one while another worker
+// holds fewer hands it over to the one holding the fewest, before anything
+// is read from it.
 #pragma once
 
 #include "workercontext.h"
@@ -10,6 +14,7 @@
 #include <QTcpServer>
 
 #include <atomic>
+#include <vector>
 
 namespace bb::proxy {
 
@@ -33,16 +38,24 @@ public:
     void setTls(std::shared_ptr<const TlsServerContext> tls) { m_context.tls = std::move(tls); }
     // Exchanges under way; readable from any thread.
     int activeExchanges() const { return m_active.load(); }
+    // Before its thread runs: the workers it hands connections over to.
+    void setPeers(std::vector<ProxyWorker *> peers) { m_peers = std::move(peers); }
+    // Client connections held, with those handed over to it on their way;
+    // readable from any thread.
+    int connectionCount() const { return m_held.load(std::memory_order_relaxed); }
 
 private:
     class Listener;
     void accept(qintptr descriptor);
+    void adopt(qintptr descriptor);
 
     WorkerContext m_context;
     ProxyLimits m_limits;
     Listener *m_listener = nullptr;
     QSet<ClientConnection *> m_connections;
     std::atomic<int> m_active{0};
+    std::vector<ProxyWorker *> m_peers;
+    std::atomic<int> m_held{0};
 };
 
 } // namespace bb::proxy

@@ -1,7 +1,10 @@
 // The proxy speaks HTTP/1.1 properly: routing, keep-alive, pipelining,
 // chunked and large bodies both ways, 100-continue, hop-by-hop and
-// forwarding headers, and it is never an open proxy.
+// forwarding headers, it is never an open proxy, and its workers hold as
+// many connections as each other.
 #include "proxyrig.h"
+
+#include <numeric>
 
 using namespace bb;
 using namespace bb::testing;
@@ -224,6 +227,41 @@ private slots:
         }
         QCOMPARE(rig.server->counters().refused.load(), 2u);
         QCOMPARE(up.totalRequests(), 1);
+    }
+
+    void connectionsAreSpreadEvenlyOverTheWorkers()
+    {
+        // The kernel's hash alone splits 100 connections 50 to 50 one time
+        // in twelve; a worker that accepts one while the other holds fewer
+        // hands it over, and the connection works there.
+        TestUpstream up;
+        ProxyRig rig(twoServices(up));
+        std::vector<std::unique_ptr<HttpClient>> clients;
+        const auto open = [&](int count) {
+            for (int i = 0; i < count; ++i) {
+                clients.push_back(std::make_unique<HttpClient>(rig.port()));
+                const auto r = clients.back()->get("/a/ok");
+                QVERIFY(r);
+                QCOMPARE(r->body, QByteArray("ok"));
+            }
+        };
+        const auto held = [&] {
+            const std::vector<int> counts = rig.server->connectionsPerWorker();
+            return std::accumulate(counts.begin(), counts.end(), 0);
+        };
+        open(100);
+        QCOMPARE(rig.server->connectionsPerWorker(), (std::vector<int>{50, 50}));
+
+        // Some close, whichever workers held them; as many new ones even them out.
+        for (std::size_t i = 0; i < clients.size(); i += 3)
+            clients[i].reset();
+        std::erase(clients, nullptr);
+        QTRY_COMPARE(held(), 66);
+        open(34);
+        QCOMPARE(rig.server->connectionsPerWorker(), (std::vector<int>{50, 50}));
+        for (auto &client : clients) // each still answered, on whichever worker holds it
+            QCOMPARE(client->get("/a/ok")->status, 200);
+        QCOMPARE(rig.counted("a", 234), 234u);
     }
 };
 

@@ -2,6 +2,8 @@
 // their answers over HTTP/1.1 (ALPN http/1.1), one that speaks plain HTTP
 // to the port gets no answer and harms no one, and a new certificate
 // applies to the connections that come next while open ones keep going.
+// A connection the accepting worker hands to another has its handshake
+// there.
 #include "common/testcerts.h"
 #include "proxyrig.h"
 
@@ -125,6 +127,19 @@ private slots:
         HttpClient renewed(proxy.server->port(), trusting(second.certs.caCert));
         QVERIFY(renewed.connected());
         QCOMPARE(renewed.get("/a/renewed")->status, 200);
+    }
+
+    void connectionsHandedToTheOtherWorkerShakeHandsThere()
+    {
+        TestCertsDir dir;
+        TlsProxy proxy(dir.certs);
+        std::vector<std::unique_ptr<HttpClient>> clients;
+        for (int i = 0; i < 20; ++i) {
+            clients.push_back(std::make_unique<HttpClient>(proxy.server->port(), trusting(dir.certs.caCert)));
+            QVERIFY(clients.back()->connected());
+            QCOMPARE(clients.back()->get("/a/hello")->body, QByteArray("/hello"));
+        }
+        QCOMPARE(proxy.server->connectionsPerWorker(), (std::vector<int>{10, 10}));
     }
 };
 
