@@ -127,9 +127,9 @@ int main(int argc, char *argv[])
     // goes: alternate the three, several times, and compare medians.
     std::vector<WrkResult> nginxRuns, haproxyRuns, ownRuns;
     for (int i = 0; i < kRounds; ++i) {
-        nginxRuns.push_back(wrk(nginxProxy.port()));
-        ownRuns.push_back(wrk(proxy.port));
-        haproxyRuns.push_back(wrk(haproxy.port()));
+        nginxRuns.push_back(wrk({nginxProxy.port(), nginxProxy.pid()}));
+        ownRuns.push_back(wrk({proxy.port, proxy.process.processId()}));
+        haproxyRuns.push_back(wrk({haproxy.port(), haproxy.pid()}));
     }
     const WrkResult viaNginx = median(nginxRuns);
     const WrkResult viaHaproxy = median(haproxyRuns);
@@ -140,6 +140,12 @@ int main(int argc, char *argv[])
     std::printf("bench: nginx_proxy_p99_ms %.3f ms\n", viaNginx.p99ms);
     std::printf("bench: proxy_p99_ms %.3f ms\n", viaBreakerboard.p99ms);
     std::printf("bench: proxy_p99_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.p99ms / viaNginx.p99ms);
+    // The CPU each used per request (all its threads or processes, user and
+    // kernel): what it would answer with the cores to itself.
+    std::printf("bench: nginx_proxy_cpu_us_per_request %.2f us\n", viaNginx.cpuUs);
+    std::printf("bench: haproxy_proxy_cpu_us_per_request %.2f us\n", viaHaproxy.cpuUs);
+    std::printf("bench: proxy_cpu_us_per_request %.2f us\n", viaBreakerboard.cpuUs);
+    std::printf("bench: proxy_cpu_ratio_vs_nginx %.3f ratio\n", viaBreakerboard.cpuUs / viaNginx.cpuUs);
     std::printf("bench: haproxy_proxy_rps %.0f req/s\n", viaHaproxy.rps);
     std::printf("bench: proxy_rps_ratio_vs_haproxy %.3f ratio\n", viaBreakerboard.rps / viaHaproxy.rps);
     {
@@ -210,9 +216,14 @@ int main(int argc, char *argv[])
         NginxProcess answering(QStringLiteral("    location / { return 503 \"rejected\\n\"; }\n"), {}, 2);
         WrkLoad rejected;
         rejected.errorsExpected = true;
-        const auto [rejects, nginxAnswers] = alternatingMedians(rejecting.port, answering.port(), 3, rejected);
+        const auto [rejects, nginxAnswers] = alternatingMedians({rejecting.port, rejecting.process.processId()},
+                                                                {answering.port(), answering.pid()}, 3, rejected);
         std::printf("bench: reject_rps %.0f req/s\n", rejects.rps);
         std::printf("bench: reject_rps_ratio_vs_proxied %.3f ratio\n", rejects.rps / viaBreakerboard.rps);
+        // How many rejections the CPU of one proxied request pays for, in the proxy alone.
+        std::printf("bench: reject_cpu_us_per_request %.2f us\n", rejects.cpuUs);
+        std::printf("bench: nginx_return_503_cpu_us_per_request %.2f us\n", nginxAnswers.cpuUs);
+        std::printf("bench: reject_cpu_ratio_vs_proxied %.3f ratio\n", viaBreakerboard.cpuUs / rejects.cpuUs);
         std::printf("bench: nginx_return_503_rps %.0f req/s\n", nginxAnswers.rps);
         std::printf("bench: reject_rps_ratio_vs_nginx_return_503 %.3f ratio\n", rejects.rps / nginxAnswers.rps);
     }

@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
 namespace bb::testing {
 
 // CPU time the calling thread has used.
@@ -36,7 +38,28 @@ struct WrkResult {
     double rps = 0;
     double p99ms = 0;
     long long errors = 0; // answers other than 2xx and 3xx, and socket errors
+    long long requests = 0;
+    double cpuUs = 0; // CPU the server used per request (user and kernel), when measured
 };
+
+// CPU time (user and kernel) a process and its children have used so far,
+// in seconds: nginx's and HAProxy's workers are children of their master.
+inline double processCpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    // The fields after the name in parentheses: state is the first, utime the 12th and stime the 13th.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    double seconds = fields.size() > 12 ? double(fields[11].toLongLong() + fields[12].toLongLong()) / double(::sysconf(_SC_CLK_TCK)) : 0;
+    QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+    if (children.open(QIODevice::ReadOnly))
+        for (const QByteArray &child : children.readAll().split(' '))
+            if (!child.trimmed().isEmpty())
+                seconds += processCpuSeconds(child.trimmed().toLongLong());
+    return seconds;
+}
 
 inline double toMs(const QString &value, const QString &unit)
 {
@@ -72,6 +95,7 @@ inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), co
     const auto rps = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
     const auto p99 = QRegularExpression(QStringLiteral("\\n\\s+99%\\s+([0-9.]+)(us|ms|s)")).match(out);
     r.rps = rps.captured(1).toDouble();
+    r.requests = QRegularExpression(QStringLiteral("(\\d+) requests in")).match(out).captured(1).toLongLong();
     r.p99ms = toMs(p99.captured(1), p99.captured(2));
     const auto non2xx = QRegularExpression(QStringLiteral("Non-2xx or 3xx responses: (\\d+)")).match(out);
     const auto socketErrors = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), "
@@ -83,6 +107,23 @@ inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), co
     // A figure made of errors is no figure: say so where it is read.
     if (r.rps == 0 || (r.errors > 0 && !load.errorsExpected))
         std::fprintf(stderr, "wrk to port %u (%lld errors) said:\n%s\n", unsigned(port), r.errors, qPrintable(out));
+    return r;
+}
+
+// A server under wrk: its port, and the process whose CPU is counted per
+// request (0: none).
+struct WrkTarget {
+    WrkTarget(quint16 p, qint64 id = 0) : port(p), pid(id) {}
+    quint16 port;
+    qint64 pid;
+};
+
+inline WrkResult wrk(const WrkTarget &target, const WrkLoad &load = {})
+{
+    const double before = target.pid ? processCpuSeconds(target.pid) : 0;
+    WrkResult r = wrk(target.port, QStringLiteral("/"), load);
+    if (target.pid && r.requests > 0)
+        r.cpuUs = (processCpuSeconds(target.pid) - before) * 1e6 / double(r.requests);
     return r;
 }
 
@@ -98,25 +139,25 @@ inline WrkResult median(std::vector<WrkResult> runs)
     long long errors = 0;
     for (const auto &r : runs)
         errors += r.errors;
-    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms), errors};
+    return {mid(&WrkResult::rps), mid(&WrkResult::p99ms), errors, 0, mid(&WrkResult::cpuUs)};
 }
 
 // Two proxies take turns under the same load, A B B A …, so that neither
 // goes first every time: single runs move by ±10 % on two shared cores.
 // One warm-up run each, then the medians of rounds runs each.
-inline std::pair<WrkResult, WrkResult> alternatingMedians(quint16 a, quint16 b, int rounds, const WrkLoad &load = {})
+inline std::pair<WrkResult, WrkResult> alternatingMedians(const WrkTarget &a, const WrkTarget &b, int rounds,
+                                                          const WrkLoad &load = {})
 {
-    const QString path = QStringLiteral("/");
-    wrk(a, path, load);
-    wrk(b, path, load);
+    wrk(a, load);
+    wrk(b, load);
     std::vector<WrkResult> runsA, runsB;
     for (int round = 0; round < rounds; ++round) {
         if (round % 2 == 0) {
-            runsA.push_back(wrk(a, path, load));
-            runsB.push_back(wrk(b, path, load));
+            runsA.push_back(wrk(a, load));
+            runsB.push_back(wrk(b, load));
         } else {
-            runsB.push_back(wrk(b, path, load));
-            runsA.push_back(wrk(a, path, load));
+            runsB.push_back(wrk(b, load));
+            runsA.push_back(wrk(a, load));
         }
     }
     return {median(runsA), median(runsB)};
