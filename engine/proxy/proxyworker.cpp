@@ -33,7 +33,9 @@ ProxyWorker::ProxyWorker(Engine &engine, std::shared_ptr<const RouteTable> route
 
 ProxyWorker::~ProxyWorker()
 {
-    for (ClientConnection *c : std::as_const(m_connections))
+    // A copy: each connection's going takes it out of m_connections.
+    const auto connections = m_connections;
+    for (ClientConnection *c : connections)
         delete c;
 }
 
