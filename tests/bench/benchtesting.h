@@ -80,15 +80,23 @@ struct WrkLoad {
     bool errorsExpected = false; // the answers measured are 503s
 };
 
-inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), const WrkLoad &load = {})
+// A server under wrk: its port, and the process whose CPU is counted per
+// request (0: none).
+struct WrkTarget {
+    WrkTarget(quint16 p, qint64 id = 0) : port(p), pid(id) {}
+    quint16 port;
+    qint64 pid;
+};
+
+inline WrkResult wrk(const WrkTarget &target, const WrkLoad &load = {})
 {
+    const double cpuBefore = target.pid ? processCpuSeconds(target.pid) : 0;
     QProcess p;
     p.start(QStringLiteral("wrk"), {QStringLiteral("-t2"), QStringLiteral("-c%1").arg(load.connections),
                                     QStringLiteral("-d%1s").arg(load.seconds), QStringLiteral("--latency"),
-                                    QStringLiteral("%1://127.0.0.1:%2%3")
+                                    QStringLiteral("%1://127.0.0.1:%2/")
                                         .arg(load.https ? QStringLiteral("https") : QStringLiteral("http"))
-                                        .arg(port)
-                                        .arg(path)});
+                                        .arg(target.port)});
     p.waitForFinished(60000);
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     WrkResult r;
@@ -106,24 +114,10 @@ inline WrkResult wrk(quint16 port, const QString &path = QStringLiteral("/"), co
         r.errors += socketErrors.captured(i).toLongLong();
     // A figure made of errors is no figure: say so where it is read.
     if (r.rps == 0 || (r.errors > 0 && !load.errorsExpected))
-        std::fprintf(stderr, "wrk to port %u (%lld errors) said:\n%s\n", unsigned(port), r.errors, qPrintable(out));
-    return r;
-}
-
-// A server under wrk: its port, and the process whose CPU is counted per
-// request (0: none).
-struct WrkTarget {
-    WrkTarget(quint16 p, qint64 id = 0) : port(p), pid(id) {}
-    quint16 port;
-    qint64 pid;
-};
-
-inline WrkResult wrk(const WrkTarget &target, const WrkLoad &load = {})
-{
-    const double before = target.pid ? processCpuSeconds(target.pid) : 0;
-    WrkResult r = wrk(target.port, QStringLiteral("/"), load);
+        std::fprintf(stderr, "wrk to port %u (%lld errors) said:\n%s\n", unsigned(target.port), r.errors,
+                     qPrintable(out));
     if (target.pid && r.requests > 0)
-        r.cpuUs = (processCpuSeconds(target.pid) - before) * 1e6 / double(r.requests);
+        r.cpuUs = (processCpuSeconds(target.pid) - cpuBefore) * 1e6 / double(r.requests);
     return r;
 }
 
